@@ -1,0 +1,48 @@
+"""create_app(): the Starlette application serving /healthz, /graphql and the network UI."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from crn.config import Settings, get_settings
+from crn.graph import db
+
+log = logging.getLogger(__name__)
+
+
+async def healthz(request: Request) -> JSONResponse:
+    """200 {"status": "ok", "neo4j": true} when Neo4j answers, else 503 with "degraded"."""
+    from starlette.concurrency import run_in_threadpool
+
+    alive = await run_in_threadpool(db.ping)
+    return JSONResponse({"status": "ok" if alive else "degraded", "neo4j": alive}, status_code=200 if alive else 503)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    """Build the ASGI app. Routes and middleware are plain lists (see README for each one)."""
+    settings = settings or get_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        try:
+            db.connect(settings)
+        except db.DatabaseUnavailable as exc:
+            log.error("%s", exc)
+        yield
+        db.close()
+
+    routes = [Route("/healthz", healthz)]
+    routes += _graphql_routes(settings)
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+def _graphql_routes(settings: Settings) -> list:
+    from crn.schema.schema import graphql_routes
+
+    return graphql_routes(settings)

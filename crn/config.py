@@ -1,0 +1,119 @@
+"""Every crn setting in one place: environment variables, their defaults and what they mean."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+NEO4J_VERSION_DEFAULT = "5.26.0"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = _env(name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SystemExit(f"{name}={raw!r} is not a whole number; set it to e.g. {default}") from exc
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = _env(name)
+    if raw is None:
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise SystemExit(f"{name}={raw!r} is not a number; set it to e.g. {default}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    """crn's configuration, read from the environment once per process.
+
+    Parameters (environment variable, default):
+
+    - ``neo4j_uri`` (NEO4J_URI, unset): an existing Neo4j >= 5.26. When set, crn never downloads or
+      starts a server. Use ``neo4j://`` (routing) for clusters and Aura.
+    - ``neo4j_user`` / ``neo4j_password`` / ``neo4j_database`` (NEO4J_USER=neo4j, NEO4J_PASSWORD,
+      NEO4J_DATABASE=neo4j).
+    - ``home`` (CRN_HOME=.crn): where crn keeps local state.
+    - ``neo4j_home`` (CRN_NEO4J_HOME=<home>/neo4j): the managed server's data folder.
+    - ``neo4j_dist`` (CRN_NEO4J_DIST=~/.cache/crn/neo4j-<version>): the downloaded server jars,
+      shared by every data folder.
+    - ``neo4j_version`` (CRN_NEO4J_VERSION=5.26.0).
+    - ``bolt_port`` / ``http_port`` (CRN_BOLT_PORT=7687, CRN_HTTP_PORT=7474).
+    - ``heap`` / ``pagecache`` (CRN_NEO4J_HEAP=2g, CRN_NEO4J_PAGECACHE=2g): sized for 2 cores / 24 GB.
+    - ``start_timeout`` (CRN_NEO4J_START_TIMEOUT=120 seconds).
+    - ``host`` / ``port`` (CRN_HOST=127.0.0.1, CRN_PORT=8000): the web server.
+    - ``dev_mode`` (CRN_DEV=0): GraphiQL and introspection on.
+    - ``max_page_size`` (CRN_MAX_PAGE_SIZE=100), ``max_query_depth`` (CRN_MAX_QUERY_DEPTH=12),
+      ``max_aliases`` (CRN_MAX_ALIASES=30), ``max_tokens`` (CRN_MAX_TOKENS=2000).
+    - ``strength_half_life_days`` (CRN_STRENGTH_HALF_LIFE_DAYS=90).
+    - ``smtp_host`` / ``smtp_port`` / ``smtp_sender`` (CRN_SMTP_HOST=127.0.0.1, CRN_SMTP_PORT=25,
+      CRN_SMTP_SENDER=crn@localhost).
+    - ``webhook_secret`` (CRN_WEBHOOK_SECRET): HMAC key for webhook signatures.
+    - ``upload_limit_bytes`` (CRN_UPLOAD_LIMIT_MB=50).
+    """
+
+    neo4j_uri: str | None = field(default_factory=lambda: _env("NEO4J_URI"))
+    neo4j_user: str = field(default_factory=lambda: _env("NEO4J_USER", "neo4j"))
+    neo4j_password: str | None = field(default_factory=lambda: _env("NEO4J_PASSWORD"))
+    neo4j_database: str = field(default_factory=lambda: _env("NEO4J_DATABASE", "neo4j"))
+    home: Path = field(default_factory=lambda: Path(_env("CRN_HOME", ".crn")).resolve())
+    neo4j_home_override: str | None = field(default_factory=lambda: _env("CRN_NEO4J_HOME"))
+    neo4j_version: str = field(default_factory=lambda: _env("CRN_NEO4J_VERSION", NEO4J_VERSION_DEFAULT))
+    neo4j_dist_override: str | None = field(default_factory=lambda: _env("CRN_NEO4J_DIST"))
+    bolt_port: int = field(default_factory=lambda: _env_int("CRN_BOLT_PORT", 7687))
+    http_port: int = field(default_factory=lambda: _env_int("CRN_HTTP_PORT", 7474))
+    heap: str = field(default_factory=lambda: _env("CRN_NEO4J_HEAP", "2g"))
+    pagecache: str = field(default_factory=lambda: _env("CRN_NEO4J_PAGECACHE", "2g"))
+    start_timeout: float = field(default_factory=lambda: _env_float("CRN_NEO4J_START_TIMEOUT", 120.0))
+    host: str = field(default_factory=lambda: _env("CRN_HOST", "127.0.0.1"))
+    port: int = field(default_factory=lambda: _env_int("CRN_PORT", 8000))
+    dev_mode: bool = field(default_factory=lambda: _env("CRN_DEV", "0") in ("1", "true", "yes"))
+    max_page_size: int = field(default_factory=lambda: _env_int("CRN_MAX_PAGE_SIZE", 100))
+    max_query_depth: int = field(default_factory=lambda: _env_int("CRN_MAX_QUERY_DEPTH", 12))
+    max_aliases: int = field(default_factory=lambda: _env_int("CRN_MAX_ALIASES", 30))
+    max_tokens: int = field(default_factory=lambda: _env_int("CRN_MAX_TOKENS", 2000))
+    strength_half_life_days: float = field(
+        default_factory=lambda: _env_float("CRN_STRENGTH_HALF_LIFE_DAYS", 90.0)
+    )
+    smtp_host: str = field(default_factory=lambda: _env("CRN_SMTP_HOST", "127.0.0.1"))
+    smtp_port: int = field(default_factory=lambda: _env_int("CRN_SMTP_PORT", 25))
+    smtp_sender: str = field(default_factory=lambda: _env("CRN_SMTP_SENDER", "crn@localhost"))
+    webhook_secret: str | None = field(default_factory=lambda: _env("CRN_WEBHOOK_SECRET"))
+    upload_limit_bytes: int = field(
+        default_factory=lambda: _env_int("CRN_UPLOAD_LIMIT_MB", 50) * 1024 * 1024
+    )
+
+    @property
+    def neo4j_home(self) -> Path:
+        """The managed Neo4j server's data folder."""
+        if self.neo4j_home_override:
+            return Path(self.neo4j_home_override).resolve()
+        return self.home / "neo4j"
+
+    @property
+    def neo4j_dist(self) -> Path:
+        """Where the Neo4j server jars are kept (shared between data folders)."""
+        if self.neo4j_dist_override:
+            return Path(self.neo4j_dist_override).resolve()
+        return Path.home() / ".cache" / "crn" / f"neo4j-{self.neo4j_version}"
+
+    @property
+    def managed(self) -> bool:
+        """True when crn runs its own local Neo4j (no NEO4J_URI given)."""
+        return self.neo4j_uri is None
+
+
+def get_settings() -> Settings:
+    """Read the settings from the current environment."""
+    return Settings()

@@ -1,0 +1,85 @@
+"""Constraints and indexes derived from the models, applied idempotently; never drops anything."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from neomodel import StructuredNode
+
+from crn.graph import db
+from crn.graph.models import ALL_MODELS
+
+SEARCH_INDEX = "crn_search"
+
+# Indexes the models cannot declare: full-text search, labels and relationship properties.
+EXTRA_STATEMENTS: tuple[tuple[str, str], ...] = (
+    (
+        SEARCH_INDEX,
+        f"CREATE FULLTEXT INDEX {SEARCH_INDEX} IF NOT EXISTS "
+        "FOR (n:Company|Person|User) ON EACH [n.name, n.legal_name, n.email, n.domain]",
+    ),
+    ("customer_uid", "CREATE INDEX customer_uid IF NOT EXISTS FOR (n:Customer) ON (n.uid)"),
+    ("works_at_until", "CREATE INDEX works_at_until IF NOT EXISTS FOR ()-[r:WORKS_AT]-() ON (r.until)"),
+    ("knows_strength", "CREATE INDEX knows_strength IF NOT EXISTS FOR ()-[r:KNOWS]-() ON (r.strength)"),
+)
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One schema object: its name and the idempotent statement that creates it."""
+
+    name: str
+    statement: str
+
+
+def model_migrations(models: tuple[type[StructuredNode], ...] = ALL_MODELS) -> list[Migration]:
+    """Uniqueness constraints and range indexes declared on the neomodel classes."""
+    out: list[Migration] = []
+    for model in models:
+        label = model.__label__
+        for prop_name, prop in model.defined_properties(aliases=False, rels=False).items():
+            if getattr(prop, "unique_index", False):
+                name = f"{label.lower()}_{prop_name}_unique"
+                out.append(Migration(name, f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{prop_name} IS UNIQUE"))
+            elif getattr(prop, "index", False):
+                name = f"{label.lower()}_{prop_name}"
+                out.append(Migration(name, f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{label}) ON (n.{prop_name})"))
+    return out
+
+
+def all_migrations() -> list[Migration]:
+    """Every constraint and index crn relies on, in the order they are applied."""
+    return model_migrations() + [Migration(name, stmt) for name, stmt in EXTRA_STATEMENTS] + _extension_migrations()
+
+
+_EXTENSIONS: list[Migration] = []
+
+
+def register(name: str, statement: str) -> None:
+    """Let another part of crn (automation, auth, ...) add its own idempotent schema statement."""
+    if all(m.name != name for m in _EXTENSIONS):
+        _EXTENSIONS.append(Migration(name, statement))
+
+
+def _extension_migrations() -> list[Migration]:
+    return list(_EXTENSIONS)
+
+
+def existing_schema() -> set[str]:
+    """Names of the constraints and indexes present in the database."""
+    rows = db.read("SHOW CONSTRAINTS YIELD name RETURN name") + db.read("SHOW INDEXES YIELD name RETURN name")
+    return {row["name"] for row in rows}
+
+
+def migrate() -> list[str]:
+    """Apply every missing constraint and index; return the names created (empty when up to date)."""
+    present = existing_schema()
+    created: list[str] = []
+    for migration in all_migrations():
+        if migration.name in present:
+            continue
+        db.run_in_auto_commit(migration.statement)
+        created.append(migration.name)
+    if created:
+        db.run_in_auto_commit("CALL db.awaitIndexes(300)")
+    return created

@@ -1,0 +1,1 @@
+"""Named, parameterised Cypher grouped by domain; nothing else in crn writes Cypher."""
