@@ -134,6 +134,8 @@ async function route() {
   }
   const match = ROUTES.map(([re, view]) => [path.match(re), view]).find(([m]) => m);
   main.innerHTML = "";
+  delete main.dataset.ready;
+  delete main.dataset.expanded;
   main.dataset.view = match ? match[1].name : "notfound";
   if (!match) { main.innerHTML = `<p class="error">${t("error.notFound")}</p>`; return; }
   const [m, view] = match;

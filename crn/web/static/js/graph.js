@@ -29,6 +29,7 @@ export const EDGE_STYLES = {
   INTRO: { color: "#dc2626", style: "solid" },
   SUGGESTED: { color: "#dc2626", style: "dashed" },
 };
+const LARGE_GRAPH = 1500;
 const FALLBACK_EDGE = { color: "#64748b", style: "solid" };
 
 function stylesheet() {
@@ -68,6 +69,8 @@ function stylesheet() {
     { selector: "node:selected", style: { "border-width": 4, "border-color": "#facc15" } },
     { selector: ".faded", style: { opacity: 0.15 } },
     { selector: "edge.hidden-type", style: { display: "none" } },
+    // Large graphs (thousands of nodes): straight haystack edges without arrows or labels keep pan/zoom smooth.
+    { selector: "edge.light", style: { "curve-style": "haystack", "target-arrow-shape": "none", label: "", width: 1 } },
   ];
   return [...base, ...byType, ...classes];
 }
@@ -99,6 +102,10 @@ function layoutOptions(name, count, extra = {}) {
     concentric: (n) => (n.data("type") === "Deal" ? 3 : n.data("type") === "Gap" ? 2 : 1), ...extra };
   if (name === "preset") return { name: "preset", ...extra };
   if (count > 1500) return { name: "grid", animate: false, ...extra };
+  // Force-directed layout costs seconds above a few hundred nodes: rings by degree keep the account
+  // network interactive within 2 s (the root, then the best-connected people, in concentric circles).
+  if (count > 150) return { name: "concentric", animate: false, minNodeSpacing: 6, avoidOverlap: false,
+    concentric: (n) => (n.hasClass("root") ? 1e9 : n.degree()), levelWidth: () => 3, ...extra };
   return { name: "cose", animate: false, randomize: true, numIter: count > 300 ? 400 : 1000, nodeRepulsion: () => 6000,
     idealEdgeLength: () => 60, nodeOverlap: 8, gravity: 0.5, componentSpacing: 60, ...extra };
 }
@@ -123,7 +130,7 @@ export function createCanvas(host, { layout = "cose", layoutExtra = {}, onSelect
     <p class="canvas-hint">${onExpand ? t("canvas.hint") : ""}</p>`;
   const container = host.querySelector(".cy");
   const cy = cytoscape({ container, style: stylesheet(), minZoom: 0.05, maxZoom: 4,
-    textureOnViewport: false, hideEdgesOnViewport: false, pixelRatio: 1 });
+    textureOnViewport: true, hideEdgesOnViewport: false, pixelRatio: 1 });
   window.crnCanvas = cy;
   const hiddenTypes = new Set();
   let truncated = false;
@@ -199,7 +206,14 @@ export function createCanvas(host, { layout = "cose", layoutExtra = {}, onSelect
     /** Replace the graph with `network` and lay it out. */
     setNetwork(network, nodeExtra, extraLayout = {}) {
       truncated = Boolean(network.truncated);
-      cy.batch(() => { cy.elements().remove(); cy.add(toElements(network, nodeExtra)); });
+      cy.batch(() => {
+        cy.elements().remove();
+        cy.add(toElements(network, nodeExtra));
+        if (network.nodes.length > LARGE_GRAPH) cy.edges().addClass("light");
+      });
+      // Cytoscape reads hideEdgesOnViewport once at start-up; large graphs switch it on for smooth pan/zoom.
+      const renderer = cy.renderer?.();
+      if (renderer) renderer.hideEdgesOnViewport = network.nodes.length > LARGE_GRAPH;
       runLayout(extraLayout);
       fit();
       legend();
