@@ -21,7 +21,7 @@ err = Console(stderr=True)
 
 def fail(message: str, code: int = 1) -> None:
     """Print a clear error (no traceback) and exit."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -136,6 +136,10 @@ class _database:
 
 def main() -> None:
     """Entry point of the `crn` console script."""
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("neo4j").setLevel(logging.ERROR)  # its retries are reported by our own errors
     try:
         app()
     except KeyboardInterrupt:
