@@ -47,5 +47,5 @@ crn/web/static/vendor/.built: $(WEB_STAMP) crn/web/build.mjs
 web: crn/web/static/vendor/.built
 
 chromium:
-	@command -v chromium >/dev/null || (SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-		$$SUDO apt-get update && $$SUDO apt-get install -y chromium)
+	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || (SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update && $$SUDO apt-get install -y chromium fonts-noto-cjk)

@@ -9,8 +9,13 @@ cytoscape.use(dagre);
 export const NODE_STYLES = {
   Company: { color: "#2563eb", shape: "round-rectangle" },
   Person: { color: "#16a34a", shape: "ellipse" },
-  User: { color: "#ea580c", shape: "diamond" },
-  Deal: { color: "#9333ea", shape: "hexagon" },
+  // round-* polygons: Cytoscape 3.34 misses clicks on plain "diamond" nodes.
+  User: { color: "#ea580c", shape: "round-diamond" },
+  Deal: { color: "#9333ea", shape: "round-hexagon" },
+  Ticket: { color: "#64748b", shape: "round-triangle" },
+  Interaction: { color: "#0ea5e9", shape: "ellipse" },
+  Product: { color: "#0d9488", shape: "round-rectangle" },
+  Order: { color: "#a16207", shape: "round-rectangle" },
   Gap: { color: "#fecaca", shape: "ellipse" },
 };
 
@@ -41,7 +46,7 @@ function stylesheet() {
     } },
     { selector: "edge", style: {
       width: 1.5, "curve-style": "bezier", "target-arrow-shape": "triangle", "arrow-scale": 0.7,
-      "line-color": "#94a3b8", "target-arrow-color": "#94a3b8", label: "data(label)", "font-size": 8,
+      "line-color": "#94a3b8", "target-arrow-color": "#94a3b8", label: "", "font-size": 8,
       color: "#475569", "text-background-color": "#fff", "text-background-opacity": 0.8, "text-background-padding": 1,
       "min-zoomed-font-size": 8,
     } },
@@ -54,9 +59,12 @@ function stylesheet() {
     { selector: "edge[dotted = 1]", style: { "line-style": "dashed", "line-color": "#0d9488", "target-arrow-color": "#0d9488" } },
   ];
   const classes = [
+    // Edge labels only where they carry meaning (shares, committee roles, path hops) or on selection.
+    { selector: 'edge[type = "SUBSIDIARY_OF"], edge[type = "ON_COMMITTEE"], edge[type = "SUGGESTED"], edge.labelled, edge:selected',
+      style: { label: "data(label)" } },
     { selector: "node[display]", style: { label: "data(display)", "text-wrap": "wrap", "text-max-width": 160 } },
     { selector: "node.root", style: { "border-width": 4, "border-color": "#0f172a" } },
-    { selector: "node.jv", style: { shape: "hexagon", "background-color": "#0891b2" } },
+    { selector: "node.jv", style: { shape: "round-hexagon", "background-color": "#0891b2" } },
     { selector: "node.gap", style: { "border-width": 3, "border-style": "dashed", "border-color": "#dc2626", "background-color": "#fecaca" } },
     { selector: "node.suggested", style: { "border-width": 3, "border-style": "dashed", "border-color": "#dc2626" } },
     { selector: "node.broker", style: { "border-width": 5, "border-color": "#7c3aed", "border-style": "double" } },

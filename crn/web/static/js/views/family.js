@@ -52,7 +52,7 @@ export async function render(root, [id], _query, ctx) {
   root.innerHTML = workspace("…", companyTabs(id, "family"), panel);
   const host = root.querySelector(".canvas-host");
   let family = null;
-  const legendExtra = `<div class="legend-row"><span class="swatch node-hexagon" style="background:#0891b2"></span>${t("family.jv")}</div>
+  const legendExtra = `<div class="legend-row"><span class="swatch node-round-hexagon" style="background:#0891b2"></span>${t("family.jv")}</div>
     <div class="legend-row"><span class="line" style="border-top:3px solid #dc2626"></span>${t("family.cycle")}</div>`;
   const canvas = createCanvas(host, { layout: "dagre", legendExtra, onSelect: (d) => {
     const member = family?.nodes.find((m) => m.company.id === d.id);

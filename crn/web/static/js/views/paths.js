@@ -45,6 +45,7 @@ export async function render(root, [id], query, ctx) {
     const paths = data.introPaths || [];
     const net = pathsNetwork(paths);
     canvas.setNetwork(net);
+    canvas.cy.edges().addClass("labelled");
     canvas.cy.getElementById(id).addClass("root");
     root.dataset.ready = "1";
     const highlight = (p) => {
