@@ -231,6 +231,7 @@ def intro_paths(
         return -math.log(edge_strength(G.edges[u, v]))
 
     # Phase 2: candidates in cost order (Yen); keep valid ones within max_hops.
+    target_set = set(targets)
     found: list[IntroPath] = []
     try:
         candidates = nx.shortest_simple_paths(H, src, dst, weight=cost)
@@ -240,8 +241,8 @@ def intro_paths(
             people = path[1:-1]
             if any(H.nodes[n].get("type") == "Company" for n in (people[0], people[-1])):
                 continue
-            if len(people) - 1 > 2 * max_hops:
-                continue
+            if len(people) - 1 > 2 * max_hops or any(n in target_set for n in people[:-1]):
+                continue  # too long, or reaches a target before its end (a shorter path covers it)
             hops = _collapse(G, people)
             if not hops or len(hops) > max_hops:
                 continue
