@@ -316,7 +316,7 @@ def committee_gaps(
     Returns
     -------
     list of Gap
-        Candidates are people not yet on the committee, best score for the role first.
+        Candidates are people not yet on the committee with a positive score, best first.
 
     Examples
     --------
@@ -331,7 +331,8 @@ def committee_gaps(
     for c in committee_coverage(members, template):
         if c.covered:
             continue
-        ranked = sorted(((p, round(s[c.role][0], 4)) for p, s in scores.items() if p not in on and c.role in s),
+        ranked = sorted(((p, round(s[c.role][0], 4)) for p, s in scores.items()
+                         if p not in on and c.role in s and s[c.role][0] > 0),
                         key=lambda x: (-x[1], str(x[0])))
         gaps.append(Gap(c.role, f"no {c.role.replace('_', ' ')} engaged", ranked[:top]))
     for risk in risks or []:
@@ -358,10 +359,10 @@ def single_thread_risks(G: nx.Graph, team: Iterable[Hashable], targets: Iterable
 
     Notes
     -----
-    For each reachable target the minimum node cut between a virtual node tied to the whole team
-    and the target is computed (Menger's theorem: its size is the number of independent paths [1]_).
-    A cut of size one is a single point of failure. A target known directly by only one user makes
-    that user the cut.
+    A single point of failure is a node whose removal disconnects a virtual node tied to the whole
+    team from a target: a vertex cut of size one (by Menger's theorem, there is then only one
+    independent path [1]_). Every such node lies on every path, so only the inner nodes of one
+    shortest path are tested. A target reached only through one user makes that user the cut.
 
     References
     ----------
@@ -370,9 +371,12 @@ def single_thread_risks(G: nx.Graph, team: Iterable[Hashable], targets: Iterable
 
     Examples
     --------
-    >>> G = nx.Graph([("us1", "alice"), ("us2", "alice"), ("alice", "cfo")])
-    >>> [(r.via, r.lost) for r in single_thread_risks(G, ["us1", "us2"], ["cfo"])]
-    [('alice', ['cfo'])]
+    >>> G = nx.Graph([("us1", "alice"), ("us2", "alice"), ("alice", "cfo"), ("cfo", "ceo"), ("us2", "ceo")])
+    >>> [(r.via, r.lost) for r in single_thread_risks(G, ["us1", "us2"], ["cfo", "ceo"])]
+    []
+    >>> G.remove_edge("us2", "ceo")
+    >>> [(r.via, r.lost) for r in single_thread_risks(G, ["us1", "us2"], ["cfo", "ceo"])]
+    [('alice', ['ceo', 'cfo']), ('cfo', ['ceo'])]
     """
     team = [t for t in team if t in G]
     src = ("__team__",)
@@ -386,9 +390,11 @@ def single_thread_risks(G: nx.Graph, team: Iterable[Hashable], targets: Iterable
     for target in targets:
         if target not in reachable or target in team:
             continue
-        cut = nx.minimum_node_cut(H, src, target)
-        if len(cut) == 1:
-            lost_by.setdefault(next(iter(cut)), []).append(target)
+        # every cut vertex lies on every path, so checking the shortest path's inner nodes finds them all
+        for v in nx.shortest_path(H, src, target)[1:-1]:
+            rest = nx.restricted_view(H, [v], [])
+            if not nx.has_path(rest, src, target):
+                lost_by.setdefault(v, []).append(target)
 
     def name(n) -> str:
         return str(G.nodes[n].get("name") or n) if n in G else str(n)

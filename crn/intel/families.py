@@ -72,8 +72,8 @@ def corporate_family(
 ) -> CorporateFamily | IntelError:
     """The corporate family of ``company``: rooted at its ultimate parent, with roll-ups at every level.
 
-    ``threshold``/``inclusive`` define control (default: more than 50%); ``as_of`` keeps the ownership
-    links in force that day; ``weighted`` consolidates figures by effective share instead of in full.
+    ``threshold``/``inclusive`` define control (default: more than 50%); ``as_of`` (default today)
+    keeps the ownership links in force that day; ``weighted`` consolidates figures by effective share instead of in full.
     """
     if not 0.0 <= threshold <= 1.0:
         return IntelError("invalid_threshold", "threshold must be between 0 and 1", "threshold")
@@ -81,6 +81,7 @@ def corporate_family(
     if projected is None:
         return IntelError("not_found", f"no company with uid {company}", "companyId")
     G, metrics = projected
+    as_of = as_of or (now or dt.datetime.now(dt.timezone.utc)).date()  # ended links never count today
     options = {"threshold": threshold, "inclusive": inclusive, "as_of": as_of}
     H = ownership.active_graph(G, as_of)
     # Phase 1: who is at the top, globally and at home.

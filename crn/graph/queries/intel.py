@@ -216,6 +216,7 @@ MATCH (x)<-[:INVOLVED]-(j:Interaction)
 WITH DISTINCT j, xs
 MATCH (j)-[:INVOLVED]->(y) WHERE y IN xs
 WITH j, collect(DISTINCT y) AS ys
+WHERE size(ys) >= 2
 RETURN j.at AS at, j.kind AS kind, j.direction AS direction,
        [y IN ys WHERE y:User | y.uid] AS users, [y IN ys WHERE y:Person | y.uid] AS people
 """
