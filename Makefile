@@ -22,6 +22,7 @@ db: install
 
 run: db
 	$(BIN)/crn demo load --size small --if-empty
+	$(BIN)/crn users ensure-admin
 	$(BIN)/crn serve
 
 test: install

@@ -18,6 +18,12 @@ report_app = typer.Typer(help="Reports for strategists.", no_args_is_help=True)
 analytics_app = typer.Typer(help="Relationship intelligence: strength, families, paths, committees.", no_args_is_help=True)
 app.add_typer(report_app, name="report")
 app.add_typer(analytics_app, name="analytics")
+users_app = typer.Typer(help="Users of crn (our staff) and their roles.", no_args_is_help=True)
+tokens_app = typer.Typer(help="API tokens for the GraphQL API (shown once, stored hashed).", no_args_is_help=True)
+schema_app = typer.Typer(help="The GraphQL schema.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
+app.add_typer(schema_app, name="schema")
 
 console = Console()
 err = Console(stderr=True)
@@ -25,7 +31,7 @@ err = Console(stderr=True)
 
 def fail(message: str, code: int = 1) -> None:
     """Print a clear error (no traceback) and exit."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -78,6 +84,7 @@ def db_logs(lines: int = typer.Option(50, help="How many lines of each log to sh
 @db_app.command("migrate")
 def db_migrate() -> None:
     """Create missing constraints and indexes (idempotent; never drops anything)."""
+    import crn.auth  # noqa: F401 - registers the auth constraints
     from crn.graph import migrations
 
     with _database():
@@ -243,6 +250,107 @@ def _quiet_notifications() -> None:
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
 
 
+@users_app.command("create")
+def users_create(
+    email: str = typer.Option(..., help="Login email."),
+    name: str = typer.Option(..., help="Display name."),
+    role: str = typer.Option("viewer", help="admin, manager or viewer."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
+) -> None:
+    """Create a user (the password is prompted for, or read from stdin; stored argon2-hashed)."""
+    from crn import auth
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with _database():
+        try:
+            user = auth.create_user(email, name, password, role)
+        except auth.AuthError as exc:
+            fail(exc.message)
+    console.print(f"Created {user.role} {user.email} ({user.uid}).")
+
+
+@users_app.command("ensure-admin")
+def users_ensure_admin() -> None:
+    """Make sure admin@crn.local exists; its password is CRN_ADMIN_PASSWORD or generated and printed once."""
+    import os
+
+    from crn import auth
+
+    with _database():
+        user, generated = auth.ensure_admin(os.environ.get("CRN_ADMIN_PASSWORD") or None)
+    if generated:
+        console.print(f"Created admin [bold]{user.email}[/] with password [bold]{generated}[/] "
+                      "(shown only now; change it or set CRN_ADMIN_PASSWORD before the first run).")
+    else:
+        console.print(f"Admin {user.email} exists.")
+
+
+@tokens_app.command("create")
+def tokens_create(
+    email: str = typer.Option(..., help="The user the token acts as."),
+    name: str = typer.Option("default", help="A label to recognise the token by."),
+) -> None:
+    """Create an API token and print it (this is the only time it is shown)."""
+    from crn import auth
+
+    with _database():
+        try:
+            token = auth.create_token(email, name)
+        except auth.AuthError as exc:
+            fail(exc.message)
+    err.print(f"Token {name!r} for {email} (shown once; send it as 'Authorization: Bearer <token>'):")
+    print(token)
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(
+    token: str = typer.Option(None, help="The token itself."),
+    token_id: str = typer.Option(None, "--id", help="The token id (the part after crn_)."),
+    email: str = typer.Option(None, help="With --name: the owner's email."),
+    name: str = typer.Option(None, help="With --email: the token's name."),
+) -> None:
+    """Revoke a token, by value, by id, or by owner email and name."""
+    from crn import auth
+
+    with _database():
+        try:
+            count = auth.revoke_token(token, token_id=token_id, email=email, name=name)
+        except auth.AuthError as exc:
+            fail(exc.message)
+    if not count:
+        fail("no such token")
+    console.print(f"Revoked {count} token(s).")
+
+
+@tokens_app.command("list")
+def tokens_list(email: str = typer.Option(None, help="Only this user's tokens.")) -> None:
+    """List tokens (ids and names, never secrets)."""
+    from crn import auth
+
+    with _database():
+        for row in auth.list_tokens(email):
+            state = "revoked" if row["revoked"] else "active"
+            console.print(f"{row['token_id']}  {row['name']}  {row['email']}  {state}  {row['created_at']}")
+
+
+@schema_app.command("export")
+def schema_export(path: str = typer.Option("schema.graphql", help="Where to write the SDL ('-' for stdout).")) -> None:
+    """Write the GraphQL schema as SDL (the contract checked in as schema.graphql)."""
+    from pathlib import Path
+
+    from crn.schema.schema import sdl
+
+    text = sdl()
+    if path == "-":
+        print(text, end="")
+    else:
+        Path(path).write_text(text)
+        console.print(f"Wrote {path}.")
+
+
 class _database:
     """Context manager: connect to Neo4j (clear error if it is not there) and close at the end."""
 
@@ -264,6 +372,10 @@ class _database:
 
 def main() -> None:
     """Entry point of the `crn` console script."""
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("neo4j").setLevel(logging.ERROR)  # its retries are reported by our own errors
     try:
         app()
     except KeyboardInterrupt:
