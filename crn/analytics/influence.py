@@ -41,7 +41,8 @@ def influence_scores(
     limit : int, optional
         Return only the top ``limit``.
     include : set, optional
-        Only rank these nodes (the whole graph still counts for the centralities).
+        Only rank these nodes (the whole graph still counts for the centralities; the scaling is to
+        the top ranked node).
 
     Returns
     -------
@@ -83,8 +84,9 @@ def influence_scores(
     pagerank = nx.pagerank(G, weight="weight" if weighted else None) if G.number_of_edges() else {n: 0.0 for n in G}
     k = sample if sample is not None and sample < G.number_of_nodes() else None
     betweenness = nx.betweenness_centrality(G, k=k, seed=seed, normalized=True)
-    top_pr = max(pagerank.values()) or 1.0
-    top_bt = max(betweenness.values()) or 1.0
+    ranked = [n for n in G if include is None or n in include]
+    top_pr = max((pagerank[n] for n in ranked), default=0.0) or 1.0
+    top_bt = max((betweenness[n] for n in ranked), default=0.0) or 1.0
     # Phase 2: communities, and how many each node's neighbours span.
     community_of = {}
     if G.number_of_edges():

@@ -282,6 +282,11 @@ def direct_controller(
     node or None
         The controlling parent; None for a top company or a joint venture.
 
+    Notes
+    -----
+    When no single stake exceeds the threshold, the parent that controls the company together with
+    the companies it controls (see :func:`controlled_companies`) is its controller.
+
     Examples
     --------
     >>> G = nx.DiGraph()
@@ -289,14 +294,26 @@ def direct_controller(
     >>> G.add_edge("B", "X", share=0.3)
     >>> direct_controller(G, "B"), direct_controller(G, "A")
     ('A', None)
+    >>> G.add_edge("D", "A", share=0.4)
+    >>> G.add_edge("D", "B", share=0.2)
+    >>> direct_controller(G, "D")
+    'A'
+
     """
     H = active_graph(G, as_of)
+    parents = {p: edge_share(H.edges[company, p]).share for p in H.successors(company)}
     best, best_share = None, -1.0
-    for parent in H.successors(company):
-        share = edge_share(H.edges[company, parent]).share
+    for parent, share in parents.items():
         if _exceeds(share, threshold, inclusive) and share > best_share:
             best, best_share = parent, share
-    return best
+    if best is not None or len(parents) < 2:
+        return best
+    # No single stake is enough: a parent may still control through the companies it controls.
+    for parent in sorted(parents, key=lambda p: (-parents[p], str(p))):
+        group = controlled_companies(H, parent, threshold=threshold, inclusive=inclusive) | {parent}
+        if company in group:
+            return parent
+    return None
 
 
 def _control_chain(G: nx.DiGraph, company: Hashable, **options) -> list[Hashable]:

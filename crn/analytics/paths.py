@@ -190,8 +190,9 @@ def intro_paths(
     The cost of a path is the sum of ``-log(strength)`` of its hops, so the cheapest path is the one
     whose strengths have the largest product. Candidates come in order of cost from Yen's k-shortest
     loopless paths [1]_ (``networkx.shortest_simple_paths``) between a virtual node tied to every source
-    and one tied to every target; colleague hops through a company whose stints did not overlap and
-    paths longer than ``max_hops`` are skipped.
+    and one tied to every target; colleague hops through a company whose stints did not overlap,
+    paths longer than ``max_hops``, paths through another target, and paths through the same people
+    as a better one (by a weaker relation) are skipped.
 
     References
     ----------
@@ -231,6 +232,8 @@ def intro_paths(
         return -math.log(edge_strength(G.edges[u, v]))
 
     # Phase 2: candidates in cost order (Yen); keep valid ones within max_hops.
+    target_set = set(targets)
+    seen: set[tuple] = set()
     found: list[IntroPath] = []
     try:
         candidates = nx.shortest_simple_paths(H, src, dst, weight=cost)
@@ -240,11 +243,15 @@ def intro_paths(
             people = path[1:-1]
             if any(H.nodes[n].get("type") == "Company" for n in (people[0], people[-1])):
                 continue
-            if len(people) - 1 > 2 * max_hops:
-                continue
+            if len(people) - 1 > 2 * max_hops or any(n in target_set for n in people[:-1]):
+                continue  # too long, or reaches a target before its end (a shorter path covers it)
             hops = _collapse(G, people)
             if not hops or len(hops) > max_hops:
                 continue
+            key = tuple([hops[0].frm] + [h.to for h in hops])
+            if key in seen:
+                continue  # the same people through a weaker relation: the better one is already listed
+            seen.add(key)
             total = sum(-math.log(max(h.strength, _EPS)) for h in hops)
             found.append(IntroPath(total, math.exp(-total), hops))
     except nx.NetworkXNoPath:
