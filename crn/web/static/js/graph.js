@@ -60,7 +60,7 @@ function stylesheet() {
   ];
   const classes = [
     // Edge labels only where they carry meaning (shares, committee roles, path hops) or on selection.
-    { selector: 'edge[type = "SUBSIDIARY_OF"], edge[type = "ON_COMMITTEE"], edge[type = "SUGGESTED"], edge.labelled, edge:selected',
+    { selector: 'edge[type = "SUBSIDIARY_OF"], edge[type = "SUGGESTED"], edge.labelled, edge:selected',
       style: { label: "data(label)" } },
     { selector: "node[display]", style: { label: "data(display)", "text-wrap": "wrap", "text-max-width": 160 } },
     { selector: "node.root", style: { "border-width": 4, "border-color": "#0f172a" } },
@@ -104,9 +104,9 @@ export function toElements(network, nodeExtra = () => ({})) {
 }
 
 function layoutOptions(name, count, extra = {}) {
-  if (name === "dagre") return { name: "dagre", rankDir: "TB", nodeSep: 30, rankSep: 60, animate: false, ...extra };
+  if (name === "dagre") return { name: "dagre", rankDir: "TB", nodeSep: 95, rankSep: 70, animate: false, ...extra };
   if (name === "breadthfirst") return { name: "breadthfirst", directed: true, spacingFactor: 1.1, animate: false, ...extra };
-  if (name === "concentric-deal") return { name: "concentric", animate: false, minNodeSpacing: 30, levelWidth: () => 1,
+  if (name === "concentric-deal") return { name: "concentric", animate: false, minNodeSpacing: 70, levelWidth: () => 1,
     concentric: (n) => (n.data("type") === "Deal" ? 3 : n.data("type") === "Gap" ? 2 : 1), ...extra };
   if (name === "preset") return { name: "preset", ...extra };
   if (count > 1500) return { name: "grid", animate: false, ...extra };

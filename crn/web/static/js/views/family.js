@@ -13,6 +13,38 @@ const FAMILY_QUERY = `query Family($id: ID!) { company(id: $id) { id name }
     nodes { company { id name country } depth effectiveShare controlled isJointVenture rollup { ${ROLLUP} } }
     edges { childId parentId share shareMin shareMax kind } cycles } }`;
 
+const CHAIN_QUERY = `query FamilyChain($id: ID!) { company(id: $id) { id name parentChain { id name } } }`;
+const LINK = "share shareMin shareMax kind";
+const TREE_QUERY = `query FamilyTree($id: ID!) { company(id: $id) { id name country familyRollup { ${ROLLUP} }
+  subsidiaries { ${LINK} company { id name country subsidiaries { ${LINK} company { id name country
+    subsidiaries { ${LINK} company { id name country subsidiaries { ${LINK} company { id name country } } } } } } } } } }`;
+
+/**
+ * The family from the core API alone (parent chain, then subsidiaries four levels down), in the shape of
+ * `corporateFamily`, for servers without the relationship-intelligence fields.
+ */
+async function familyFromCompanyLinks(id) {
+  const chain = (await api.gql(CHAIN_QUERY, { id })).company;
+  if (!chain) return { company: null, corporateFamily: null };
+  const top = chain.parentChain.length ? chain.parentChain[chain.parentChain.length - 1] : chain;
+  const root = (await api.gql(TREE_QUERY, { id: top.id })).company;
+  const nodes = new Map();
+  const edges = [];
+  const walk = (company, depth, jv) => {
+    if (nodes.has(company.id)) return;
+    nodes.set(company.id, { company: { id: company.id, name: company.name, country: company.country }, depth,
+      effectiveShare: null, controlled: null, isJointVenture: jv, rollup: depth === 0 ? root.familyRollup : null });
+    for (const link of company.subsidiaries || []) {
+      edges.push({ childId: link.company.id, parentId: company.id, share: link.share, shareMin: link.shareMin,
+        shareMax: link.shareMax, kind: link.kind });
+      walk(link.company, depth + 1, link.kind === "joint_venture");
+    }
+  };
+  walk(root, 0, false);
+  return { company: chain, corporateFamily: { ultimateParent: { id: root.id, name: root.name }, domesticUltimate: null,
+    nodes: [...nodes.values()], edges, cycles: [] } };
+}
+
 function share(value) {
   if (value === null || value === undefined) return "";
   return fmtPercent(value > 1 ? value / 100 : value);
@@ -61,7 +93,13 @@ export async function render(root, [id], _query, ctx) {
         [t("family.jv"), member.isJointVenture ? "✓" : null]]) + rollupFacts(member.rollup) : ""}`);
   } });
   try {
-    const data = await api.gql(FAMILY_QUERY, { id });
+    let data;
+    try {
+      data = await api.gql(FAMILY_QUERY, { id });
+    } catch (err) {
+      if (!api.isMissingField(err)) throw err;
+      data = await familyFromCompanyLinks(id);
+    }
     if (!ctx.isCurrent()) return () => canvas.destroy();
     family = data.corporateFamily;
     root.querySelector("[data-testid=view-title]").textContent = `${data.company?.name ?? ""} · ${t("view.family")}`;
