@@ -83,11 +83,11 @@ function stylesheet() {
   return [...base, ...byType, ...classes];
 }
 
-/** An edge's label: its own label, else a share as a percentage, else empty. */
+/** An edge's label: a share as a percentage, else its own label or role, else empty. */
 export function edgeLabel(edge) {
-  if (edge.label) return edge.label;
   const props = edge.properties || {};
   if (typeof props.share === "number") return fmtPercent(props.share > 1 ? props.share / 100 : props.share);
+  if (edge.label) return edge.label;
   if (props.role) return props.role;
   return "";
 }
