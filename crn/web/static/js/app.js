@@ -87,7 +87,7 @@ function wireSearch() {
       try {
         const data = await api.gql(`query Search($text: String!) { search(text: $text, first: 12) { id type name detail score } }`, { text });
         if (mine !== seq) return;
-        const hits = data.search.filter((r) => r.type === "Company" || r.type === "Person").slice(0, 8);
+        const hits = data.search.filter((r) => hrefFor(r.type, r.id)).slice(0, 8);
         list.innerHTML = hits.length ? hits.map((r) => `
           <li role="option" data-href="${hrefFor(r.type, r.id)}" data-testid="search-result">
             <span class="badge type-${esc(r.type)}">${t(`type.${r.type}`)}</span>

@@ -8,13 +8,14 @@ export function esc(value) {
 
 /** The app URL (hash route) of a node by type and global id. */
 export function hrefFor(type, id) {
-  const kind = { Company: "company", Person: "person", Deal: "deal", User: "person" }[type] || "node";
-  return `#/${kind}/${encodeURIComponent(id)}`;
+  const kind = { Company: "company", Person: "person", Deal: "deal" }[type];
+  return kind ? `#/${kind}/${encodeURIComponent(id)}` : null;
 }
 
-/** An <a> to a node's view. */
+/** An <a> to a node's view (plain text for types without a view, e.g. our users). */
 export function link(type, id, name) {
-  return `<a href="${hrefFor(type, id)}">${esc(name)}</a>`;
+  const href = hrefFor(type, id);
+  return href ? `<a href="${href}">${esc(name)}</a>` : `<span class="plain">${esc(name)}</span>`;
 }
 
 /** A translated, readable message for an ApiError or any error. */

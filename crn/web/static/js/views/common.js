@@ -29,7 +29,8 @@ export function showSelection(root, data, canvas) {
   const relations = node.connectedEdges().map((e) => relLabel(e.data("type")));
   const counts = {};
   relations.forEach((r) => { counts[r] = (counts[r] || 0) + 1; });
-  const actions = [`<a href="${hrefFor(data.type, data.id)}" data-testid="selection-open">${t("action.open")}</a>`,
+  const href = hrefFor(data.type, data.id);
+  const actions = [href ? `<a href="${href}" data-testid="selection-open">${t("action.open")}</a>` : "",
     `<button type="button" data-act="expand" data-testid="selection-expand">${t("action.expand")}</button>`];
   if (data.type === "Person") actions.push(`<a href="#/paths/${encodeURIComponent(data.id)}" data-testid="selection-path">${t("action.introPath")}</a>`);
   if (data.type === "Deal") actions.push(`<a href="#/deal/${encodeURIComponent(data.id)}">${t("action.committee")}</a>`);
