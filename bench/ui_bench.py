@@ -113,7 +113,7 @@ def main() -> None:
                                                             "network": net}}})
         return route.fulfill(json={"errors": [{"message": "not part of the benchmark"}], "data": None})
 
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; load average {os.getloadavg()[0]:.1f} at start")
     print(f"browser: {CHROMIUM} (headless, software rendering)")
     port = free_port()
     server = start_server(port)
@@ -170,14 +170,21 @@ def main() -> None:
 
             click_to_interactive(50)  # warm-up (module loading, JIT)
             base_ms = min(click_to_interactive(50) for _ in range(2))
-            runs = [click_to_interactive(args.nodes) for _ in range(3)]
+            runs, parts = [], []
+            for _ in range(3):
+                runs.append(click_to_interactive(args.nodes))
+                parts.append(page.evaluate("() => window.crnTimings"))
             print(f"click -> interactive, 50-node account (baseline): {base_ms:.0f} ms")
             print(f"click -> interactive, {args.nodes}-node account: median {sorted(runs)[1]:.0f} ms "
                   f"(runs: {', '.join(f'{r:.0f}' for r in runs)}; target < 2000 ms)")
+            part = parts[runs.index(sorted(runs)[1])]
+            print(f"  of which: build {part.get('build', 0):.0f} ms, layout {part.get('layout', 0):.0f} ms, "
+                  f"fit+legend {part.get('fitAndLegend', 0):.0f} ms; the rest is routing, fetch, JSON and painting")
             base_fps = fps(500)
             big_fps = fps(args.big)
             print(f"pan/zoom, 500 nodes (baseline): {base_fps:.1f} frames/s")
             print(f"pan/zoom, {args.big} nodes ({len(networks[args.big]['edges'])} edges): {big_fps:.1f} frames/s")
+            print(f"load average at the end: {os.getloadavg()[0]:.1f}")
             browser.close()
     finally:
         server.terminate()

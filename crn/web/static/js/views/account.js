@@ -48,8 +48,7 @@ export async function render(root, [id], _query, ctx) {
     if (!company) throw new api.ApiError("notFound", "not found");
     root.querySelector("[data-testid=view-title]").textContent = company.name;
     document.title = `${company.name} · crn`;
-    canvas.setNetwork(company.network, (n) => (n.id === company.id ? { size: 48 } : {}));
-    canvas.cy.getElementById(company.id).addClass("root");
+    canvas.setNetwork(company.network, (n) => (n.id === company.id ? { size: 48 } : {}), {}, company.id);
     root.dataset.ready = "1";
     window.crnTimings = { ...(window.crnTimings || {}), accountReady: performance.now(), accountRender: performance.now() - started };
   });
