@@ -71,7 +71,7 @@ def build(db) -> None:
                 CREATE (d:Deal {uid: 'deal1', name: 'C platform', amount: 100000.0, probability: 0.5,
                                 status: 'open', stage: 'proposal'})-[:FOR]->(c)
                 CREATE (w:Deal {uid: 'won1', name: 'C pilot', amount: 5000.0, probability: 1.0, status: 'won',
-                                stage: 'closed_won', closed_at: date('2025-10-01')})-[:FOR]->(c)
+                                stage: 'closed_won', closed_at: date() - duration({days: 30})})-[:FOR]->(c)
                 CREATE (t:Ticket {uid: 't1', subject: 'Broken', status: 'open',
                                   sla_due_at: datetime('2025-12-01T00:00:00Z')})-[:FOR]->(c)""")
     touches = ([("chad", "email", "inbound", d) for d in (1, 5, 9, 20, 40)]
