@@ -157,7 +157,8 @@ def test_journey(browser, server, journey, shot):
     wait_ready(page)
     count = int(re.sub(r"\D", "", page.inner_text("[data-testid=family-count]")))
     assert count >= 1 and canvas_counts(page)[0] == count
-    assert company["name"] in page.inner_text("[data-testid=canvas-pane]") or count > 30
+    assert page.evaluate("(id) => window.crnCanvas.getElementById(id).data('label')", company["id"]) == company["name"]
+    assert page.evaluate("(id) => window.crnCanvas.getElementById(id).hasClass('root')", company["id"])
     shot(page, "7-family")
     assert not page.errors, page.errors
     page.context.close()
