@@ -27,6 +27,7 @@ const MESSAGES = {
     "rel.RAISED_BY": "raised by", "rel.ABOUT": "about", "rel.INVOLVED": "involved", "rel.ASSIGNED": "assigned",
     "rel.PARTNER_OF": "partner of", "rel.SUPPLIES": "supplies", "rel.COMPETES_WITH": "competes with",
     "rel.OWNS_SHARE": "owns shares of", "rel.WORKED_AT": "worked at", "rel.PLACED": "placed",
+    "rel.COLLEAGUE": "colleague", "rel.FORMER_COLLEAGUE": "former colleague", "rel.WORKS_AT_FORMER": "former colleague",
     "rel.SUGGESTED": "suggested for", "field.directReports": "Direct reports",
     "view.account": "Account", "view.family": "Corporate family", "view.org": "Org chart",
     "view.influence": "Influence", "view.committee": "Buying committee", "view.paths": "Intro paths",
@@ -103,6 +104,7 @@ const MESSAGES = {
     "rel.RAISED_BY": "提交人", "rel.ABOUT": "关于", "rel.INVOLVED": "参与", "rel.ASSIGNED": "指派",
     "rel.PARTNER_OF": "合作伙伴", "rel.SUPPLIES": "供应", "rel.COMPETES_WITH": "竞争对手",
     "rel.OWNS_SHARE": "持股", "rel.WORKED_AT": "曾任职于", "rel.PLACED": "下单",
+    "rel.COLLEAGUE": "同事", "rel.FORMER_COLLEAGUE": "前同事", "rel.WORKS_AT_FORMER": "前同事",
     "rel.SUGGESTED": "建议补位", "field.directReports": "直接下属",
     "view.account": "客户", "view.family": "企业族谱", "view.org": "组织架构",
     "view.influence": "影响力", "view.committee": "采购委员会", "view.paths": "引荐路径",
@@ -200,8 +202,9 @@ export function roleLabel(role) {
 
 /** A relationship type label (WORKS_AT -> "works at" / "任职于"). */
 export function relLabel(type) {
-  const text = t(`rel.${type}`);
-  return text === `rel.${type}` ? humanize(type) : text;
+  const key = `rel.${String(type).toUpperCase().replace(/[\s-]+/g, "_")}`;
+  const text = t(key);
+  return text === key ? humanize(type) : text;
 }
 
 /** A number in the locale's format; null/undefined -> "—". */
