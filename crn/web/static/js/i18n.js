@@ -75,7 +75,7 @@ const MESSAGES = {
     "role.executive_sponsor": "Executive sponsor", "role.security": "Security", "role.finance": "Finance",
     "role.owner": "Owner", "role.account_executive": "Account executive", "role.account_manager": "Account manager",
     "role.customer_success": "Customer success", "role.solutions_engineer": "Solutions engineer",
-    "role.support": "Support", "role.admin": "Admin", "role.manager": "Manager", "role.viewer": "Viewer",
+    "role.support": "Support", "role.single_threaded": "Single-threaded", "role.admin": "Admin", "role.manager": "Manager", "role.viewer": "Viewer",
     "status.open": "Open", "status.won": "Won", "status.lost": "Lost",
   },
   zh: {
@@ -152,7 +152,7 @@ const MESSAGES = {
     "role.executive_sponsor": "高管发起人", "role.security": "安全", "role.finance": "财务",
     "role.owner": "负责人", "role.account_executive": "客户经理", "role.account_manager": "客户经理",
     "role.customer_success": "客户成功", "role.solutions_engineer": "解决方案工程师",
-    "role.support": "支持", "role.admin": "管理员", "role.manager": "经理", "role.viewer": "只读用户",
+    "role.support": "支持", "role.single_threaded": "单线联系", "role.admin": "管理员", "role.manager": "经理", "role.viewer": "只读用户",
     "status.open": "进行中", "status.won": "赢单", "status.lost": "丢单",
   },
 };
