@@ -267,3 +267,26 @@ def test_tablet_layout_stacks_without_overlap(browser, server, journey, shot):
             assert not _overlap(a, b)
     shot(page, "tablet")
     page.context.close()
+
+
+def test_sign_in_with_a_token_and_see_influence(browser, server, journey, shot):
+    from crn.auth import tokens
+
+    company = journey["deal"]["company"]
+    page = new_page(browser)
+    page.goto(f"{server}/#/company/{company['id']}/influence")
+    page.wait_for_selector("[data-testid=login]")
+    page.click("[data-testid=login] summary")
+    page.fill("[data-testid=login-token]", tokens.create_token(journey["me"]["email"], "web-ui-test"))
+    page.click("#token-form button[type=submit]")
+    wait_ready(page)
+    assert page.inner_text("[data-testid=current-user]") == journey["me"]["name"]
+    rows = page.locator("[data-testid=influence-row]")
+    assert rows.count() >= 1
+    brokers_listed = page.locator("[data-testid=influence-row] .badge.broker").count()
+    brokers_drawn = page.evaluate("() => window.crnCanvas.nodes('.broker').length")
+    assert brokers_drawn >= brokers_listed
+    sizes = page.evaluate("""() => window.crnCanvas.nodes('[type = "Person"]').map((n) => n.data('size'))""")
+    assert len(set(sizes)) > 1  # node size follows the influence score
+    shot(page, "influence")
+    page.context.close()

@@ -2,7 +2,7 @@
 import * as api from "../api.js";
 import { createCanvas } from "../graph.js";
 import { t, fmtMoney, fmtNumber, fmtDate, fmtPercent, roleLabel } from "../i18n.js";
-import { esc, facts, link, load, section, nodesOf } from "../ui.js";
+import { esc, errorBox, facts, link, load, section, nodesOf } from "../ui.js";
 import { NETWORK_FIELDS, companyTabs, workspace, showSelection, expandNode } from "./common.js";
 
 export const name = "account";
@@ -25,6 +25,21 @@ export function slaState(ticket, now = Date.now()) {
   const due = new Date(ticket.slaDueAt).getTime();
   if (due < now) return "breached";
   return due - now < 24 * 3600 * 1000 ? "atRisk" : "ok";
+}
+
+function profileHtml(c) {
+  return facts([
+    [t("field.legalName"), esc(c.legalName)], [t("field.industry"), esc(c.industry)],
+    [t("field.country"), esc([c.city, c.country].filter(Boolean).join(", "))], [t("field.domain"), esc(c.domain)],
+    [t("field.employees"), fmtNumber(c.employees)], [t("field.revenue"), c.annualRevenue ? fmtMoney(c.annualRevenue, c.currency) : null],
+    [t("field.tier"), esc(c.tier)], [t("field.lifecycle"), esc(c.lifecycle)],
+    [t("panel.parents"), c.parents.map((p) => `${link("Company", p.company.id, p.company.name)}${p.share != null ? ` (${fmtPercent(p.share > 1 ? p.share / 100 : p.share)})` : ""}`).join(", ")],
+  ]) + (c.tags?.length ? `<p>${c.tags.map((tag) => `<span class="badge">${esc(tag)}</span>`).join(" ")}</p>` : "");
+}
+
+function teamHtml(team) {
+  if (!team.length) return `<p class="muted">${t("empty")}</p>`;
+  return `<ul class="list">${team.map((m) => `<li data-testid="team-member">${esc(m.user.name)} <span class="badge role">${esc(roleLabel(m.role))}</span></li>`).join("")}</ul>`;
 }
 
 /** Render the account view for company `id`. */
@@ -53,19 +68,10 @@ export async function render(root, [id], _query, ctx) {
     window.crnTimings = { ...(window.crnTimings || {}), accountReady: performance.now(), accountRender: performance.now() - started };
   });
 
+  const profile = api.gql(PROFILE_QUERY, { id }).then((data) => data.company);
   const sections = [
-    load(root, "panel.profile", async () => {
-      const c = (await api.gql(PROFILE_QUERY, { id })).company;
-      const team = c.accountTeam.map((m) => `<li>${esc(m.user.name)} <span class="badge role">${esc(roleLabel(m.role))}</span></li>`).join("");
-      setTimeout(() => load(root, "panel.team", async () => (team ? `<ul class="list">${team}</ul>` : `<p class="muted">${t("empty")}</p>`)));
-      return facts([
-        [t("field.legalName"), esc(c.legalName)], [t("field.industry"), esc(c.industry)],
-        [t("field.country"), esc([c.city, c.country].filter(Boolean).join(", "))], [t("field.domain"), esc(c.domain)],
-        [t("field.employees"), fmtNumber(c.employees)], [t("field.revenue"), c.annualRevenue ? fmtMoney(c.annualRevenue, c.currency) : null],
-        [t("field.tier"), esc(c.tier)], [t("field.lifecycle"), esc(c.lifecycle)],
-        [t("panel.parents"), c.parents.map((p) => `${link("Company", p.company.id, p.company.name)}${p.share != null ? ` (${fmtPercent(p.share > 1 ? p.share / 100 : p.share)})` : ""}`).join(", ")],
-      ]) + (c.tags?.length ? `<p>${c.tags.map((tag) => `<span class="badge">${esc(tag)}</span>`).join(" ")}</p>` : "");
-    }),
+    load(root, "panel.profile", async () => profileHtml(await profile)),
+    load(root, "panel.team", async () => teamHtml((await profile).accountTeam)),
     load(root, "panel.family", async () => {
       const r = (await api.gql(ROLLUP_QUERY, { id })).company.familyRollup;
       if (!r) return `<p class="muted">${t("empty")}</p>`;
@@ -99,7 +105,7 @@ export async function render(root, [id], _query, ctx) {
   try {
     await network;
   } catch (err) {
-    host.querySelector(".cy").insertAdjacentHTML("beforebegin", `<div class="error" role="alert" data-testid="error">${esc(err.code === "notFound" ? t("error.notFound") : err.message)}</div>`);
+    host.querySelector(".cy").insertAdjacentHTML("beforebegin", errorBox(err));
     if (err.code === "unauthenticated") throw err;
   }
   Promise.all(sections);
