@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from graphql import GraphQLError, IntValueNode, ValidationContext, ValidationRule, VariableNode
+from graphql import FieldNode, GraphQLError, IntValueNode, ValidationRule
 from graphql.language import ArgumentNode
 from strawberry.extensions import (
     AddValidationRules,
-    DisableIntrospection,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -41,6 +40,32 @@ def page_size_rule(max_page_size: int) -> type[ValidationRule]:
     return PageSizeRule
 
 
+INTROSPECTION_TYPE_FIELDS_ALLOWED = frozenset({"name", "kind", "__typename"})
+
+
+class NoIntrospection(ValidationRule):
+    """Introspection off (outside development): ``__schema`` is refused, and ``__type`` may only say
+    whether a type exists (its ``name``/``kind``), never list fields, arguments or values.
+
+    (A bare ``__type(name:) { name }`` stays legal so generic GraphQL-over-HTTP clients and the
+    graphql-http audit can probe the endpoint without learning the schema.)
+    """
+
+    def enter_field(self, node: FieldNode, *_args) -> None:
+        name = node.name.value
+        if name == "__schema":
+            self.report_error(GraphQLError("GraphQL introspection has been disabled, but the requested query "
+                                           "contained the field '__schema'.", node,
+                                           extensions={"code": "introspection_disabled"}))
+        elif name == "__type" and node.selection_set:
+            asked = {s.name.value for s in node.selection_set.selections if isinstance(s, FieldNode)}
+            if not asked <= INTROSPECTION_TYPE_FIELDS_ALLOWED or any(
+                    not isinstance(s, FieldNode) for s in node.selection_set.selections):
+                self.report_error(GraphQLError("GraphQL introspection has been disabled: `__type` may only ask "
+                                               "for `name` and `kind`.", node,
+                                               extensions={"code": "introspection_disabled"}))
+
+
 class LoggedMaskErrors(MaskErrors):
     """Mask unexpected errors (anything not raised on purpose as a GraphQLError) and log them with context."""
 
@@ -71,5 +96,5 @@ def extensions(settings: Settings) -> list:
                                  error_message="Unexpected error; it has been logged."),
     ]
     if not settings.dev_mode:
-        out.append(DisableIntrospection)
+        out.append(lambda: AddValidationRules([NoIntrospection]))
     return out
