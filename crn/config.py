@@ -61,6 +61,8 @@ class Settings:
       CRN_SMTP_SENDER=crn@localhost).
     - ``webhook_secret`` (CRN_WEBHOOK_SECRET): HMAC key for webhook signatures.
     - ``upload_limit_bytes`` (CRN_UPLOAD_LIMIT_MB=50).
+    - ``admin_password`` (CRN_ADMIN_PASSWORD, unset): the password `crn users ensure-admin` gives
+      admin@crn.local on first run (generated and printed once when unset). Never logged.
     """
 
     neo4j_uri: str | None = field(default_factory=lambda: _env("NEO4J_URI"))
@@ -93,6 +95,8 @@ class Settings:
     upload_limit_bytes: int = field(
         default_factory=lambda: _env_int("CRN_UPLOAD_LIMIT_MB", 50) * 1024 * 1024
     )
+
+    admin_password: str | None = field(default_factory=lambda: _env("CRN_ADMIN_PASSWORD"), repr=False)
 
     @property
     def neo4j_home(self) -> Path:
