@@ -111,7 +111,7 @@ class LocalNeo4j:
         if self.auth_file.exists():
             return self.auth_file.read_text().strip()
         self.home.mkdir(parents=True, exist_ok=True)
-        value = secrets.token_urlsafe(18)
+        value = "p" + secrets.token_urlsafe(18)  # never starts with "-" (neo4j-admin would read an option)
         self.auth_file.write_text(value)
         os.chmod(self.auth_file, 0o600)
         return value

@@ -5,14 +5,18 @@ from __future__ import annotations
 from functools import cache
 
 import strawberry
+import strawberry.tools
 from starlette.routing import Route
 
 from crn.auth.http import auth_routes
 from crn.config import Settings
 from crn.schema import limits
 from crn.schema.http import CrnGraphQL
-from crn.schema.queries import Query
+from crn.schema.intel.queries import IntelQuery
+from crn.schema.queries import Query as CrmQuery
 from crn.schema.types import TYPE_BY_LABEL
+
+Query = strawberry.tools.merge_types("Query", (CrmQuery, IntelQuery))
 
 try:
     from crn.schema.mutations import Mutation
