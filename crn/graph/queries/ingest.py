@@ -117,19 +117,33 @@ DEDUPE_COMPANIES = (
     "MATCH (c:Company) RETURN c.uid AS uid, c.name AS name, c.legal_name AS legal_name, c.domain AS domain, "
     "c.country AS country, c.city AS city"
 )
-MERGE_LOAD = "MATCH (n) WHERE n.uid IN [$a, $b] RETURN n.uid AS uid, labels(n) AS labels, properties(n) AS props"
-MERGE_MOVE_OUT = (
-    "MATCH (b {uid: $b})-[r]->(x) WHERE x.uid IS NULL OR x.uid <> $a "
-    "MATCH (a {uid: $a}) CREATE (a)-[n:$(type(r))]->(x) SET n = properties(r) DELETE r RETURN count(n) AS moved"
+MERGE_LOAD = (
+    "CALL () { MATCH (n:Person) WHERE n.uid IN $uids RETURN n UNION MATCH (n:Company) WHERE n.uid IN $uids RETURN n } "
+    "RETURN n.uid AS uid, labels(n) AS labels, properties(n) AS props"
 )
-MERGE_MOVE_IN = (
-    "MATCH (x)-[r]->(b {uid: $b}) WHERE x.uid IS NULL OR x.uid <> $a "
-    "MATCH (a {uid: $a}) CREATE (x)-[n:$(type(r))]->(a) SET n = properties(r) DELETE r RETURN count(n) AS moved"
-)
-MERGE_DROP_BETWEEN = "MATCH (a {uid: $a})-[r]-(b {uid: $b}) DELETE r RETURN count(r) AS dropped"
-MERGE_FINISH = (
-    "MATCH (a {uid: $a}), (b {uid: $b}) SET a += $props "
-    "CREATE (m:MergeRecord {uid: $record_uid, survivor: $a, merged: $b, label: $label, at: datetime(), "
-    "actor: $actor, merged_props: $merged_props, score: $score}) "
-    "CREATE (m)-[:MERGED_INTO]->(a) DETACH DELETE b RETURN m.uid AS record"
-)
+MERGEABLE_LABELS = ("Person", "Company")
+
+
+def merge_move_out(label: str) -> str:
+    """Re-create every relationship leaving $b as leaving $a (same type and properties), then drop it."""
+    label = check_name(label, MERGEABLE_LABELS)
+    return (f"MATCH (b:{label} {{uid: $b}})-[r]->(x) WHERE x.uid IS NULL OR x.uid <> $a "
+            f"MATCH (a:{label} {{uid: $a}}) CREATE (a)-[n:$(type(r))]->(x) SET n = properties(r) DELETE r "
+            "RETURN count(n) AS moved")
+
+
+def merge_move_in(label: str) -> str:
+    """Re-create every relationship entering $b as entering $a, then drop it."""
+    label = check_name(label, MERGEABLE_LABELS)
+    return (f"MATCH (x)-[r]->(b:{label} {{uid: $b}}) WHERE x.uid IS NULL OR x.uid <> $a "
+            f"MATCH (a:{label} {{uid: $a}}) CREATE (x)-[n:$(type(r))]->(a) SET n = properties(r) DELETE r "
+            "RETURN count(n) AS moved")
+
+
+def merge_finish(label: str) -> str:
+    """Update the survivor, record the merge as a :MergeRecord and delete $b with its remaining (a-b) ties."""
+    label = check_name(label, MERGEABLE_LABELS)
+    return (f"MATCH (a:{label} {{uid: $a}}), (b:{label} {{uid: $b}}) SET a += $props "
+            "CREATE (m:MergeRecord {uid: $record_uid, survivor: $a, merged: $b, label: $label, at: datetime(), "
+            "actor: $actor, merged_props: $merged_props, score: $score}) "
+            "CREATE (m)-[:MERGED_INTO]->(a) DETACH DELETE b RETURN m.uid AS record")
