@@ -275,7 +275,7 @@ def plan_people(rows: list[tuple[int, dict[str, Any]]], plan: Plan, ctx: Context
         if clean.get("manager"):
             manager = _person_ref(plan, ctx, clean["manager"], number, names)
             plan.link(LinkOp("REPORTS_TO", op, manager, {"kind": "solid", "since": clean.get("since")}, number,
-                             exclusive=True, history=True, scope={"kind": "solid"}, close_on=clean.get("since")))
+                             exclusive=True, history=True, scope={"kind": "solid"}))
         for dotted in v.parse_list(clean.get("dotted_manager") or ""):
             manager = _person_ref(plan, ctx, dotted, number, names)
             plan.link(LinkOp("REPORTS_TO", op, manager, {"kind": "dotted", "since": clean.get("since")}, number,

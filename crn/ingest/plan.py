@@ -299,6 +299,7 @@ class Plan:
                 match = next((r for r in in_scope if r["end"] == link.end.uid and r["rid"] not in handled and (
                     r["props"].get("since") == props.get("since") if props.get("since") else
                     r["props"].get("until") == props.get("until"))), None)
+            created = match is None
             if match is None:
                 creates.append({"start": link.start.uid, "end": link.end.uid, "props": props})
                 new = {"rid": f"new:{len(creates)}", "end": link.end.uid, "props": props}
@@ -309,7 +310,10 @@ class Plan:
                 stats.changed_rows.add(link.row)
             else:
                 handled.add(match["rid"])
-                changed = {k: v for k, v in props.items() if match["props"].get(k) != v}
+                # ``since`` marks when a stint or line began: filled when missing, never moved by a re-import
+                # (a line opened by a change starts at the change, not at the row's hire date).
+                changed = {k: v for k, v in props.items() if match["props"].get(k) != v
+                           and not (k == "since" and match["props"].get("since") is not None)}
                 if changed:
                     updates.append({"rid": match["rid"], "props": changed})
                     match["props"].update(changed)
@@ -322,6 +326,8 @@ class Plan:
                         continue
                     if link.history:
                         other["props"]["until"] = link.close_on or self.today
+                        if created and (props.get("since") is None or props["since"] < other["props"]["until"]):
+                            props["since"] = other["props"]["until"]  # the new line starts when the old one ends
                         closes.append({"rid": other["rid"], "props": {"until": other["props"]["until"]}})
                     else:
                         deletes.append(other["rid"])
