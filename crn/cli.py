@@ -182,7 +182,7 @@ def export(
 @app.command("dedupe")
 def dedupe(
     kind: str = typer.Argument(..., help="people or companies."),
-    threshold: float = typer.Option(0.8, help="Lowest score (0..1) to list."),
+    threshold: float = typer.Option(0.55, help="Lowest score (0..1) to list."),
     limit: int = typer.Option(50, help="How many candidate pairs to show."),
 ) -> None:
     """List likely duplicates with a score and the evidence (names, e-mails, domains, phones)."""

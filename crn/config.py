@@ -61,6 +61,7 @@ class Settings:
       CRN_SMTP_SENDER=crn@localhost).
     - ``webhook_secret`` (CRN_WEBHOOK_SECRET): HMAC key for webhook signatures.
     - ``upload_limit_bytes`` (CRN_UPLOAD_LIMIT_MB=50).
+    - ``import_batch_size`` (CRN_IMPORT_BATCH_SIZE=5000): rows per import write transaction.
     """
 
     neo4j_uri: str | None = field(default_factory=lambda: _env("NEO4J_URI"))
@@ -93,6 +94,7 @@ class Settings:
     upload_limit_bytes: int = field(
         default_factory=lambda: _env_int("CRN_UPLOAD_LIMIT_MB", 50) * 1024 * 1024
     )
+    import_batch_size: int = field(default_factory=lambda: _env_int("CRN_IMPORT_BATCH_SIZE", 5000))
 
     @property
     def neo4j_home(self) -> Path:

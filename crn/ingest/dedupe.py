@@ -114,7 +114,8 @@ def find_duplicates(records: list[dict[str, Any]], compares: list[Compare],
     return sorted(out, key=lambda p: (-p.score, p.a, p.b))
 
 
-PEOPLE_COMPARES = [Compare("name", 2.0), Compare("emails", 3.0, "set"), Compare("phones", 2.0, "set")]
+# A shared e-mail or phone is strong evidence; different ones are weak evidence against (people have several).
+PEOPLE_COMPARES = [Compare("name", 2.0), Compare("emails", 1.5, "set"), Compare("phones", 1.5, "set")]
 COMPANY_COMPARES = [Compare("name", 3.0), Compare("domain", 3.0, "exact"), Compare("country", 0.5, "exact"),
                     Compare("city", 0.5, "exact")]
 
@@ -229,8 +230,12 @@ def merge_records(a: str, b: str, actor: str | None = None, score: float | None 
     record_uid = uuid.uuid4().hex
 
     def work(tx) -> dict[str, Any]:
-        moved = tx.run(q.merge_move_out(label), a=a, b=b).single()["moved"]
-        moved += tx.run(q.merge_move_in(label), a=a, b=b).single()["moved"]
+        types = tx.run(q.merge_rel_types(label), b=b).single()
+        moved = 0
+        for rel_type in types["out"]:
+            moved += tx.run(q.merge_move_out(label, rel_type), a=a, b=b).single()["moved"]
+        for rel_type in types["inc"]:
+            moved += tx.run(q.merge_move_in(label, rel_type), a=a, b=b).single()["moved"]
         tx.run(q.merge_finish(label), a=a, b=b, props=props, record_uid=record_uid, label=label, actor=actor,
                merged_props=snapshot, score=score).consume()
         domain_events.publish(tx, [

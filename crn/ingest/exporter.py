@@ -142,39 +142,39 @@ def import_graph(path: Path | str, progress=None) -> tuple[int, int]:
     from crn.ingest.formats import iter_lines
 
     id_map: dict[str, str] = {}
-    nodes, rels, batch = 0, 0, []
+    nodes = rels = 0
+    batches: dict[tuple[str, ...], list[dict[str, Any]]] = {}
 
-    def flush_nodes() -> None:
-        nonlocal nodes
-        rows = db.write(q.GRAPH_CREATE_NODES, rows=batch)
-        id_map.update({r["old"]: r["new"] for r in rows})
-        nodes += len(rows)
+    def flush(key: tuple[str, ...]) -> None:
+        nonlocal nodes, rels
+        rows = batches.pop(key, [])
+        if not rows:
+            return
+        if key[0] == "node":
+            created = db.write(q.graph_create_nodes(list(key[1:])), rows=rows)
+            id_map.update({r["old"]: r["new"] for r in created})
+            nodes += len(created)
+        else:
+            db.write(q.graph_create_rels(key[1]), rows=rows)
+            rels += len(rows)
         if progress:
             progress(len(rows))
-        batch.clear()
 
-    def flush_rels() -> None:
-        nonlocal rels
-        db.write(q.GRAPH_CREATE_RELS, rows=batch)
-        rels += len(batch)
-        if progress:
-            progress(len(batch))
-        batch.clear()
+    def add(key: tuple[str, ...], row: dict[str, Any]) -> None:
+        batches.setdefault(key, []).append(row)
+        if len(batches[key]) >= PAGE:
+            flush(key)
 
-    for item in iter_lines(path):  # nodes come first in an export
+    for item in iter_lines(path):  # nodes first: relationships need their new ids
         if item["type"] == "node":
-            batch.append({"id": item["id"], "labels": item["labels"],
-                          "props": {k: decode_value(v) for k, v in item["properties"].items()}})
-            if len(batch) >= PAGE:
-                flush_nodes()
-    if batch:
-        flush_nodes()
+            add(("node", *item["labels"]), {"id": item["id"],
+                                            "props": {k: decode_value(v) for k, v in item["properties"].items()}})
+    for key in list(batches):
+        flush(key)
     for item in iter_lines(path):
         if item["type"] == "relationship":
-            batch.append({"start": id_map[item["start"]], "end": id_map[item["end"]], "type": item["label"],
-                          "props": {k: decode_value(v) for k, v in item["properties"].items()}})
-            if len(batch) >= PAGE:
-                flush_rels()
-    if batch:
-        flush_rels()
+            add(("rel", item["label"]), {"start": id_map[item["start"]], "end": id_map[item["end"]],
+                                         "props": {k: decode_value(v) for k, v in item["properties"].items()}})
+    for key in list(batches):
+        flush(key)
     return nodes, rels

@@ -575,7 +575,9 @@ def run_import(kind: str, path: Path | str, *, map_file: Path | str | None = Non
     summary.skipped = len(skipped_rows)
     valid = read - summary.skipped
     if not dry_run and not (strict and errors):
-        kwargs = {"batch_size": batch_size} if batch_size else {}
+        from crn.config import get_settings
+
+        kwargs = {"batch_size": batch_size or get_settings().import_batch_size}
         if console is not None and read >= PROGRESS_MIN_ROWS:
             summary.stats = _write_with_progress(plan, valid, console, kwargs)
         else:
