@@ -146,6 +146,8 @@ def _register_model_variables() -> None:
     types: dict[str, str] = {}
     for model in ALL_MODELS:
         for prop_name, prop in model.defined_properties(aliases=False, rels=False).items():
+            if prop_name in ("password_hash",):
+                continue
             seen.setdefault(prop_name, []).append(model.__name__)
             types[prop_name] = _PROPERTY_TYPES.get(type(prop).__name__, "string")
     for prop_name, labels in seen.items():

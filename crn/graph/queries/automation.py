@@ -380,3 +380,16 @@ RETURN n.uid AS uid, properties(n) AS props ORDER BY n.uid LIMIT $limit
 """
     for label in SUBJECT_LABELS
 }
+
+STAGE_CHANGES_SINCE = """
+MATCH (d:Deal) WHERE d.updated_at >= $since
+RETURN d.uid AS uid, d.stage_history AS history ORDER BY d.uid LIMIT $limit
+"""
+
+LABEL_OF = """
+UNWIND $uids AS uid
+""" + _node_by_uid("n", "uid", SUBJECT_LABELS).replace("CALL ()", "CALL (uid)") + """
+RETURN uid, labels(n)[0] AS label
+"""
+
+EXISTING_KEYS = "UNWIND $keys AS k MATCH (o:OutboxItem {key: k}) RETURN o.key AS key"
