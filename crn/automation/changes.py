@@ -15,11 +15,16 @@ from crn.automation.clock import get_clock
 from crn.crm import events
 from crn.graph import db
 from crn.graph.models import ALL_MODELS
+from crn.graph.models.company import LIFECYCLES, TIERS
 from crn.graph.queries import automation as q
 
 _MODELS = {m.__name__: m for m in ALL_MODELS}
 _READ_ONLY = {"uid", "created_at", "updated_at", "updated_by", "external_ids", "password_hash"}
 ASSIGN_STRATEGIES = ("round_robin", "territory", "load")
+# Closed vocabularies the models keep as constants rather than neomodel choices.
+_EXTRA_CHOICES = {("Company", "tier"): TIERS, ("Company", "lifecycle"): LIFECYCLES}
+_PY_TYPES = {"StringProperty": (str,), "IntegerProperty": (int,), "FloatProperty": (int, float),
+             "BooleanProperty": (bool,)}
 
 
 class ChangeRejected(ValueError):
@@ -36,9 +41,13 @@ def check_field(label: str, field: str, value: Any) -> None:
     props = model.defined_properties(aliases=False, rels=False) if model else {}
     if field in _READ_ONLY or field not in props:
         raise ChangeRejected("unknown_field", f"{label} has no writable field {field!r}", field)
-    choices = getattr(props[field], "choices", None)
+    choices = getattr(props[field], "choices", None) or _EXTRA_CHOICES.get((label, field))
     if choices and value not in choices:
         raise ChangeRejected("invalid_choice", f"{field} must be one of {', '.join(choices)}", field)
+    expected = _PY_TYPES.get(type(props[field]).__name__)
+    if expected and value is not None and (not isinstance(value, expected) or
+                                           (isinstance(value, bool) and bool not in expected)):
+        raise ChangeRejected("invalid_type", f"{field} must be a {expected[-1].__name__}", field)
 
 
 def update_record(uid: str, label: str, values: dict[str, Any], actor: str) -> dict[str, Any]:

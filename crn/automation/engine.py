@@ -54,6 +54,8 @@ def resolve(name: str, context: dict[str, Any]) -> Any:
     for part in name.split("."):
         if isinstance(value, dict) and part in value:
             value = value[part]
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
         else:
             return None
     return value

@@ -80,8 +80,7 @@ RETURN r.id AS id
 LOAD_RECORDS = """
 UNWIND $uids AS uid
 """ + _node_by_uid("n", "uid", SUBJECT_LABELS).replace("CALL ()", "CALL (uid)") + """
-OPTIONAL MATCH (owner:User)-[:OWNS|ACCOUNT_TEAM|ASSIGNED]->(n)
-WITH n, uid, collect(owner)[0] AS owner
+CALL (n) { OPTIONAL MATCH (owner:User)-[:OWNS|ACCOUNT_TEAM|ASSIGNED]->(n) RETURN owner AS owner ORDER BY owner.uid LIMIT 1 }
 RETURN uid, labels(n)[0] AS label, properties(n) AS props, owner.uid AS owner_uid, owner.email AS owner_email,
        owner.name AS owner_name
 """
@@ -254,8 +253,7 @@ RETURN labels(n)[0] AS label, u.email AS email, u.name AS name
 CHAMPION_LEFT = """
 MATCH (p:Person {uid: $uid})-[c:ON_COMMITTEE {role: 'champion'}]->(d:Deal {status: 'open'})-[:FOR]->(co:Company)
 WHERE $company_uid IS NULL OR co.uid = $company_uid
-OPTIONAL MATCH (owner:User)-[:OWNS]->(d)
-WITH p, d, co, collect(owner)[0] AS owner
+CALL (d) { OPTIONAL MATCH (owner:User)-[:OWNS]->(d) RETURN owner AS owner ORDER BY owner.uid LIMIT 1 }
 RETURN p.uid + ':' + d.uid AS key, d.uid AS subject_uid, 'Deal' AS subject_label, p.name AS person_name,
        p.email AS person_email, d.name AS deal_name, d.amount AS deal_amount, co.name AS company_name,
        owner.uid AS owner_uid, owner.email AS owner_email, owner.name AS owner_name
@@ -265,8 +263,7 @@ SUBSIDIARY_DEAL_OPENED = """
 MATCH (d:Deal {uid: $uid})-[:FOR]->(c:Company)-[:SUBSIDIARY_OF*1..6]->(g:Company)
 WHERE d.status = 'open' AND g.lifecycle = 'customer'
 WITH d, c, g LIMIT 1
-OPTIONAL MATCH (am:User)-[:ACCOUNT_TEAM]->(g)
-WITH d, c, g, collect(am)[0] AS owner
+CALL (g) { OPTIONAL MATCH (am:User)-[:ACCOUNT_TEAM]->(g) RETURN am AS owner ORDER BY am.uid LIMIT 1 }
 RETURN d.uid AS key, d.uid AS subject_uid, 'Deal' AS subject_label, d.name AS deal_name, d.amount AS deal_amount,
        c.name AS company_name, g.name AS group_name, g.uid AS group_uid,
        owner.uid AS owner_uid, owner.email AS owner_email, owner.name AS owner_name
@@ -309,8 +306,7 @@ OPTIONAL MATCH (i:Interaction)-[:ABOUT]->(d)
 WITH d, max(i.at) AS last_touch
 WITH d, coalesce(last_touch, d.created_at) AS quiet_since
 WHERE quiet_since < $now - duration({days: $days})
-OPTIONAL MATCH (u:User)-[:OWNS]->(d)
-WITH d, quiet_since, collect(u)[0] AS owner
+CALL (d) { OPTIONAL MATCH (u:User)-[:OWNS]->(d) RETURN u AS owner ORDER BY u.uid LIMIT 1 }
 RETURN d.uid + ':' + toString(quiet_since) AS key, d.uid AS subject_uid, 'Deal' AS subject_label,
        d.name AS deal_name, d.stage AS stage, toString(quiet_since) AS quiet_since,
        owner.uid AS owner_uid, owner.email AS owner_email, owner.name AS owner_name
@@ -330,8 +326,7 @@ CALL (c) {
 WITH c, CASE WHEN direct IS NULL THEN via_people WHEN via_people IS NULL OR direct > via_people THEN direct
              ELSE via_people END AS last_touch
 WHERE last_touch IS NULL OR last_touch < $now - duration({days: $days})
-OPTIONAL MATCH (u:User)-[:ACCOUNT_TEAM]->(c)
-WITH c, last_touch, collect(u)[0] AS owner
+CALL (c) { OPTIONAL MATCH (u:User)-[:ACCOUNT_TEAM]->(c) RETURN u AS owner ORDER BY u.uid LIMIT 1 }
 RETURN c.uid + ':' + coalesce(toString(last_touch), 'never') AS key, c.uid AS subject_uid,
        'Company' AS subject_label, c.name AS name, toString(last_touch) AS last_touch,
        owner.uid AS owner_uid, owner.email AS owner_email, owner.name AS owner_name
@@ -340,9 +335,8 @@ RETURN c.uid + ':' + coalesce(toString(last_touch), 'never') AS key, c.uid AS su
 SCAN_SLA_DUE = """
 MATCH (t:Ticket)
 WHERE t.status IN ['open', 'pending'] AND t.sla_due_at > $now AND t.sla_due_at <= $now + duration({hours: $hours})
-OPTIONAL MATCH (u:User)-[:ASSIGNED]->(t)
+CALL (t) { OPTIONAL MATCH (u:User)-[:ASSIGNED]->(t) RETURN u AS owner ORDER BY u.uid LIMIT 1 }
 OPTIONAL MATCH (t)-[:FOR]->(c:Company)
-WITH t, c, collect(u)[0] AS owner
 RETURN t.uid + ':due:' + toString(t.sla_due_at) AS key, t.uid AS subject_uid, 'Ticket' AS subject_label,
        t.subject AS subject, t.priority AS priority, toString(t.sla_due_at) AS sla_due_at, c.name AS company_name,
        owner.uid AS owner_uid, owner.email AS owner_email, owner.name AS owner_name
@@ -351,9 +345,8 @@ RETURN t.uid + ':due:' + toString(t.sla_due_at) AS key, t.uid AS subject_uid, 'T
 SCAN_SLA_BREACHED = """
 MATCH (t:Ticket)
 WHERE t.status IN ['open', 'pending'] AND t.sla_due_at <= $now
-OPTIONAL MATCH (u:User)-[:ASSIGNED]->(t)
+CALL (t) { OPTIONAL MATCH (u:User)-[:ASSIGNED]->(t) RETURN u AS owner ORDER BY u.uid LIMIT 1 }
 OPTIONAL MATCH (t)-[:FOR]->(c:Company)
-WITH t, c, collect(u)[0] AS owner
 RETURN t.uid + ':breach:' + toString(t.sla_due_at) AS key, t.uid AS subject_uid, 'Ticket' AS subject_label,
        t.subject AS subject, t.priority AS priority, toString(t.sla_due_at) AS sla_due_at, c.name AS company_name,
        owner.uid AS owner_uid, owner.email AS owner_email, owner.name AS owner_name
