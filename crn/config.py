@@ -65,6 +65,7 @@ class Settings:
       ``automation_backoff_seconds`` (CRN_AUTOMATION_BACKOFF_SECONDS=30, doubled per attempt),
       ``automation_lease_seconds`` (CRN_AUTOMATION_LEASE_SECONDS=60, a claimed item's lease),
       ``automation_poll_seconds`` (CRN_AUTOMATION_POLL_SECONDS=2, worker idle sleep),
+      ``automation_concurrency`` (CRN_AUTOMATION_CONCURRENCY=4, deliveries in parallel per worker),
       ``automation_scan_interval_seconds`` (CRN_AUTOMATION_SCAN_INTERVAL=300, how often a scan without
       cron runs), ``automation_rules_ttl`` (CRN_AUTOMATION_RULES_TTL=5 seconds, the listener's rule cache),
       ``webhook_timeout`` (CRN_WEBHOOK_TIMEOUT=10 seconds), ``smtp_timeout`` (CRN_SMTP_TIMEOUT=10 seconds),
@@ -105,6 +106,7 @@ class Settings:
     automation_backoff_seconds: float = field(
         default_factory=lambda: _env_float("CRN_AUTOMATION_BACKOFF_SECONDS", 30.0))
     automation_lease_seconds: float = field(default_factory=lambda: _env_float("CRN_AUTOMATION_LEASE_SECONDS", 60.0))
+    automation_concurrency: int = field(default_factory=lambda: _env_int("CRN_AUTOMATION_CONCURRENCY", 4))
     automation_poll_seconds: float = field(default_factory=lambda: _env_float("CRN_AUTOMATION_POLL_SECONDS", 2.0))
     automation_scan_interval_seconds: float = field(
         default_factory=lambda: _env_float("CRN_AUTOMATION_SCAN_INTERVAL", 300.0))

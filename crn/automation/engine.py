@@ -210,6 +210,33 @@ def plan_items(rule: Rule, subject_key: str, context: dict[str, Any], subject_ui
     return items
 
 
+def record_fields(rule: Rule) -> set[str]:
+    """The ``record.*`` fields a rule reads (conditions, templates; ``*`` = all); cached per rule object."""
+    cached = getattr(rule, "_record_fields", None)
+    if cached is not None:
+        return cached
+    names: set[str] = set()
+
+    def walk(group: Group | Leaf | None) -> None:
+        if isinstance(group, Leaf):
+            if group.name.startswith("record."):
+                names.add(group.name.split(".")[1])
+        elif group is not None:
+            for item in (group.all or []) + (group.any or []):
+                walk(item)
+
+    walk(rule.conditions)
+    for action in rule.actions:
+        if action.type == "call_webhook":
+            names.add("*")  # the webhook payload carries the whole record
+        for value in action.params.values():
+            if isinstance(value, str):
+                names.update(m.split(".")[1] for m in _PLACEHOLDER.findall(value)
+                             if m.startswith("record.") and "." in m)
+    object.__setattr__(rule, "_record_fields", names)
+    return names
+
+
 def describe_action(action: ActionSpec) -> str:
     """A one-line description of an action for listings."""
     return f"{action.type}({', '.join(f'{k}={v!r}' for k, v in action.params.items())})"

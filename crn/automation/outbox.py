@@ -42,24 +42,31 @@ def match_events(tx: ManagedTransaction, events: list[Any], rules: list[Rule]) -
                 candidates.append((rule, event))
     if not candidates:
         return []
-    uids = sorted({event.uid for _, event in candidates})
+    # Read the records only when a rule needs a field the event does not carry (saves a query per write).
+    uids = sorted({event.uid for rule, event in candidates
+                   if not engine.record_fields(rule) <= ({"uid", "label"} | set(event.after))})
     records = {row["uid"]: {**row["props"], "label": row["label"], "owner_uid": row["owner_uid"],
                             "owner_email": row["owner_email"], "owner_name": row["owner_name"]}
-               for row in tx.run(q.LOAD_RECORDS, uids=uids).data()}
+               for row in tx.run(q.LOAD_RECORDS, uids=uids).data()} if uids else {}
     now = get_clock().now()
     max_attempts = get_settings().automation_max_attempts
     items: list[dict[str, Any]] = []
+    base_contexts: dict[int, dict[str, Any]] = {}  # one context per event, shared by the rules it triggers
     for rule, event in candidates:
-        record = records.get(event.uid) or {"uid": event.uid, "label": event.label, **event.after}
+        base = base_contexts.get(id(event))
+        if base is None:
+            record = records.get(event.uid) or {"uid": event.uid, "label": event.label, **event.after}
+            base = base_contexts[id(event)] = engine.build_context(event=event, record=record, now=now)
         rows: list[dict[str, Any] | None] = [None]
         if rule.trigger.graph:
             graph = vocab.GRAPH_TRIGGERS[rule.trigger.graph]
             params = {**with_defaults(graph.params, rule.trigger.params), **graph.bind(event)}
             rows = tx.run(graph.query, params).data()
         for row in rows:
-            context = engine.build_context(event=event, record=record, row=row, now=now, rule=rule)
+            context = {**base, "row": engine.jsonable(row)} if row else base
             if not engine.evaluate(rule.conditions, context):
                 continue
+            context = {**context, "rule": {"id": rule.id, "name": rule.name, "version": rule.version}}
             subject_key = row["key"] if row else engine.event_key(event)
             subject_uid = (row or {}).get("subject_uid") or event.uid
             items += engine.plan_items(rule, subject_key, context, subject_uid, now, max_attempts, _summary(event))

@@ -24,6 +24,7 @@ class FileSmsProvider:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
+        self._keys: set[str] | None = None  # keys already written, read from the file once
 
     def sent(self) -> list[dict[str, str]]:
         """Every message written so far."""
@@ -34,8 +35,11 @@ class FileSmsProvider:
     def send(self, to: str, text: str, key: str) -> str:
         """Write the message unless one with the same key was written already."""
         with self._lock:
-            if any(m["key"] == key for m in self.sent()):
+            if self._keys is None:
+                self._keys = {m["key"] for m in self.sent()}
+            if key in self._keys:
                 return key
+            self._keys.add(key)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("a", encoding="utf-8") as fh:
                 fh.write(json.dumps({"to": to, "text": text, "key": key,

@@ -14,6 +14,7 @@ import socket
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -44,18 +45,22 @@ class Worker:
     """Delivers outbox items and runs schedules.
 
     Parameters: ``clock`` (default: the process clock), ``worker_id`` (default host:pid:random),
-    ``batch`` items claimed at a time, ``schedules`` whether this worker runs the scheduler,
-    ``services`` handed to action handlers.
+    ``batch`` items claimed at a time, ``concurrency`` deliveries in parallel (default
+    CRN_AUTOMATION_CONCURRENCY), ``schedules`` whether this worker runs the scheduler, ``services`` handed
+    to action handlers.
     """
 
     clock: Clock = field(default_factory=get_clock)
     worker_id: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}")
     batch: int = 50
+    concurrency: int | None = None
     schedules: bool = True
     services: Services | None = None
 
     def __post_init__(self) -> None:
         self.settings = get_settings()
+        if self.concurrency is None:
+            self.concurrency = self.settings.automation_concurrency
         if self.services is None:
             self.services = Services(settings=self.settings, clock=self.clock)
 
@@ -110,12 +115,13 @@ class Worker:
         counts = {"scheduled": 0, "success": 0, "retry": 0, "dead": 0}
         if self.schedules:
             counts["scheduled"] = sum(scheduler.run_schedules(self.clock, self.worker_id).values())
-        while True:
-            items = self.claim()
-            if not items:
-                break
-            for item in items:
-                counts[self.deliver(item).outcome] += 1
+        with ThreadPoolExecutor(max_workers=max(self.concurrency, 1)) as pool:
+            while True:
+                items = self.claim()
+                if not items:
+                    break
+                for delivery in pool.map(self.deliver, items):
+                    counts[delivery.outcome] += 1
         return counts
 
     def run_forever(self, stop: threading.Event | None = None, poll_seconds: float | None = None) -> None:
