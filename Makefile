@@ -22,9 +22,15 @@ db: install
 
 run: db
 	$(BIN)/crn demo load --size small --if-empty
+	$(BIN)/crn users ensure-admin
 	$(BIN)/crn worker & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; $(BIN)/crn serve
 
-test: install
+AUDIT := tests/schema/http_audit
+
+$(AUDIT)/node_modules/.package-lock.json: $(AUDIT)/package.json $(AUDIT)/package-lock.json
+	cd $(AUDIT) && npm ci --no-audit --no-fund --loglevel=error
+
+test: install $(AUDIT)/node_modules/.package-lock.json
 	$(BIN)/pytest
 
 clean-test-db:
