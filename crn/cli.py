@@ -267,6 +267,7 @@ def worker(
         except KeyboardInterrupt:
             stop.set()
 
+
 @report_app.command("influence")
 def report_influence(
     scope: str = typer.Option(..., help="company:<uid>, family:<uid> or all."),

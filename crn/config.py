@@ -61,6 +61,7 @@ class Settings:
       CRN_SMTP_SENDER=crn@localhost).
     - ``webhook_secret`` (CRN_WEBHOOK_SECRET): HMAC key for webhook signatures.
     - ``upload_limit_bytes`` (CRN_UPLOAD_LIMIT_MB=50).
+    - ``demo_batch_size`` (CRN_DEMO_BATCH_SIZE=10000): rows per UNWIND statement when loading the demo.
     - automation: ``automation_max_attempts`` (CRN_AUTOMATION_MAX_ATTEMPTS=5, then dead-lettered),
       ``automation_backoff_seconds`` (CRN_AUTOMATION_BACKOFF_SECONDS=30, doubled per attempt),
       ``automation_lease_seconds`` (CRN_AUTOMATION_LEASE_SECONDS=60, a claimed item's lease),
@@ -102,6 +103,7 @@ class Settings:
     upload_limit_bytes: int = field(
         default_factory=lambda: _env_int("CRN_UPLOAD_LIMIT_MB", 50) * 1024 * 1024
     )
+    demo_batch_size: int = field(default_factory=lambda: _env_int("CRN_DEMO_BATCH_SIZE", 10_000))
     automation_max_attempts: int = field(default_factory=lambda: _env_int("CRN_AUTOMATION_MAX_ATTEMPTS", 5))
     automation_backoff_seconds: float = field(
         default_factory=lambda: _env_float("CRN_AUTOMATION_BACKOFF_SECONDS", 30.0))
