@@ -164,9 +164,9 @@ def set_tier(params: dict[str, Any], context: dict[str, Any], key: str, services
 
 def assign_owner(params: dict[str, Any], context: dict[str, Any], key: str, services: Services) -> dict[str, Any]:
     """Give the subject an owner by round robin, territory or load (skipped when it has one)."""
-    uid, _ = _subject(context)
+    uid, label = _subject(context)
     try:
-        return changes.assign_owner(uid, params.get("strategy") or "round_robin", actor=_actor(context),
+        return changes.assign_owner(uid, label, params.get("strategy") or "round_robin", actor=_actor(context),
                                     team=params.get("team"), only_if_unowned=params.get("only_if_unowned", True))
     except changes.ChangeRejected as exc:
         raise _rejected(exc) from exc

@@ -1,7 +1,9 @@
 """Data changes made by actions (update a field or tier, assign an owner, add to a segment).
 
-Interim home: these run small validated writes that publish domain events, until the shared validated
-operations in crn/crm/ offer the same (then each function here becomes a one-line call to them).
+Field updates and owner links go through the validated operations in crn/crm/ (records.update_record,
+links.link), so validation, history and events apply exactly as for the API. Two changes have no shared
+operation yet and stay small here: owning a lead (a Person; crm links only let users own deals) and
+segment membership.
 """
 
 from __future__ import annotations
@@ -12,19 +14,14 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from crn.automation.clock import get_clock
-from crn.crm import events
+from crn.crm import events, links, records
 from crn.graph import db
-from crn.graph.models import ALL_MODELS
-from crn.graph.models.company import LIFECYCLES, TIERS
 from crn.graph.queries import automation as q
 
-_MODELS = {m.__name__: m for m in ALL_MODELS}
-_READ_ONLY = {"uid", "created_at", "updated_at", "updated_by", "external_ids", "password_hash"}
 ASSIGN_STRATEGIES = ("round_robin", "territory", "load")
-# Closed vocabularies the models keep as constants rather than neomodel choices.
-_EXTRA_CHOICES = {("Company", "tier"): TIERS, ("Company", "lifecycle"): LIFECYCLES}
-_PY_TYPES = {"StringProperty": (str,), "IntegerProperty": (int,), "FloatProperty": (int, float),
-             "BooleanProperty": (bool,)}
+# How a user becomes the owner of each kind of record (crm link kind, properties).
+OWNER_LINKS = {"Deal": ("deal_owner", {}), "Company": ("account_team", {"role": "account_manager"}),
+               "Ticket": ("ticket_assignee", {})}
 
 
 class ChangeRejected(ValueError):
@@ -35,66 +32,65 @@ class ChangeRejected(ValueError):
         self.code, self.field = code, field
 
 
-def check_field(label: str, field: str, value: Any) -> None:
-    """Raise :class:`ChangeRejected` unless ``field`` is a writable property of ``label`` accepting ``value``."""
-    model = _MODELS.get(label)
-    props = model.defined_properties(aliases=False, rels=False) if model else {}
-    if field in _READ_ONLY or field not in props:
-        raise ChangeRejected("unknown_field", f"{label} has no writable field {field!r}", field)
-    choices = getattr(props[field], "choices", None) or _EXTRA_CHOICES.get((label, field))
-    if choices and value not in choices:
-        raise ChangeRejected("invalid_choice", f"{field} must be one of {', '.join(choices)}", field)
-    expected = _PY_TYPES.get(type(props[field]).__name__)
-    if expected and value is not None and (not isinstance(value, expected) or
-                                           (isinstance(value, bool) and bool not in expected)):
-        raise ChangeRejected("invalid_type", f"{field} must be a {expected[-1].__name__}", field)
+def _raise_errors(result: records.Result) -> None:
+    if not result.ok:
+        first = result.errors[0]
+        raise ChangeRejected(first.code, "; ".join(e.message for e in result.errors), first.field)
 
 
 def update_record(uid: str, label: str, values: dict[str, Any], actor: str) -> dict[str, Any]:
-    """Set fields on a record, publishing an ``updated`` event with before/after values."""
-    for field, value in values.items():
-        check_field(label, field, value)
-
-    def work(tx: ManagedTransaction) -> dict[str, Any]:
-        rows = tx.run(q.UPDATE_RECORD, uid=uid, props=values, now=get_clock().now(), actor=actor).data()
-        if not rows:
-            raise ChangeRejected("not_found", f"no record {uid}", "uid")
-        before = dict(rows[0]["before"])
-        changed = tuple(k for k, v in values.items() if before.get(k) != v)
-        if changed:
-            events.publish(tx, [events.Event("updated", rows[0]["label"], uid, actor=actor, changed=changed,
-                                             before={k: before.get(k) for k in changed},
-                                             after={k: values[k] for k in changed})])
-        return {"uid": uid, "changed": list(changed)}
-
-    return db.write_tx(work)
+    """Set fields on a record through the validated update (publishes ``updated``/``stage_changed``)."""
+    if label not in records.FIELDS:
+        raise ChangeRejected("unknown_type", f"automation cannot update a {label}", "label")
+    result = records.update_record(label, uid, values, actor=actor)
+    _raise_errors(result)
+    return {"uid": uid, "changed": sorted(values)}
 
 
-def assign_owner(uid: str, strategy: str, actor: str, team: str | None = None,
-                 only_if_unowned: bool = True) -> dict[str, Any]:
-    """Make a user the owner (OWNS) of a record, picked by round robin, territory or load."""
-    if strategy not in ASSIGN_STRATEGIES:
-        raise ChangeRejected("invalid_choice", f"strategy must be one of {', '.join(ASSIGN_STRATEGIES)}",
-                             "strategy")
+def _pick_owner(uid: str, strategy: str, team: str | None, only_if_unowned: bool) -> tuple[str | None, bool]:
+    """(user uid, newly picked) under a lock so concurrent assignments rotate fairly."""
     pick = {"round_robin": q.PICK_OWNER_ROUND_ROBIN, "territory": q.PICK_OWNER_TERRITORY,
             "load": q.PICK_OWNER_LOAD}[strategy]
 
-    def work(tx: ManagedTransaction) -> dict[str, Any]:
-        tx.run(q.ASSIGN_LOCK).consume()
+    def work(tx: ManagedTransaction) -> tuple[str | None, bool]:
+        seq = tx.run(q.ASSIGN_LOCK).single()["seq"]
         if only_if_unowned:
             existing = tx.run(q.CURRENT_OWNER, uid=uid).single()
             if existing:
-                return {"uid": uid, "owner_uid": existing["uid"], "assigned": False}
+                return existing["uid"], False
         chosen = tx.run(pick, uid=uid, team=team).single()
         if chosen is None:
-            raise ChangeRejected("no_candidate", f"no active user fits the {strategy} strategy", "strategy")
-        row = tx.run(q.SET_OWNER, owner=chosen["uid"], uid=uid, now=get_clock().now(), actor=actor).single()
-        if row is None:
-            raise ChangeRejected("not_found", f"no record {uid}", "uid")
-        events.publish(tx, [events.Event("linked", "OWNS", chosen["uid"], actor=actor, other_uid=uid)])
-        return {"uid": uid, "owner_uid": chosen["uid"], "owner_email": row["email"], "assigned": True}
+            return None, False
+        tx.run(q.STAMP_ASSIGNED, owner=chosen["uid"], seq=seq, now=get_clock().now()).consume()
+        return chosen["uid"], True
 
     return db.write_tx(work)
+
+
+def assign_owner(uid: str, label: str, strategy: str, actor: str, team: str | None = None,
+                 only_if_unowned: bool = True) -> dict[str, Any]:
+    """Make a user the owner of a record, picked by round robin, territory or load."""
+    if strategy not in ASSIGN_STRATEGIES:
+        raise ChangeRejected("invalid_choice", f"strategy must be one of {', '.join(ASSIGN_STRATEGIES)}",
+                             "strategy")
+    if label not in (*OWNER_LINKS, "Person"):
+        raise ChangeRejected("unknown_type", f"automation cannot assign an owner to a {label}", "label")
+    owner, picked = _pick_owner(uid, strategy, team, only_if_unowned)
+    if owner is None:
+        raise ChangeRejected("no_candidate", f"no active user fits the {strategy} strategy", "strategy")
+    if not picked:
+        return {"uid": uid, "owner_uid": owner, "assigned": False}
+    if label in OWNER_LINKS:
+        kind, props = OWNER_LINKS[label]
+        _raise_errors(links.link(kind, owner, uid, props, actor=actor))
+    else:
+        def work(tx: ManagedTransaction) -> None:
+            if tx.run(q.SET_LEAD_OWNER, owner=owner, uid=uid, now=get_clock().now(), actor=actor).single() is None:
+                raise ChangeRejected("not_found", f"no person {uid}", "uid")
+            events.publish(tx, [events.Event("linked", "OWNS", owner, actor=actor, other_uid=uid)])
+
+        db.write_tx(work)
+    return {"uid": uid, "owner_uid": owner, "assigned": True}
 
 
 def add_to_segment(uid: str, segment: str, actor: str) -> dict[str, Any]:

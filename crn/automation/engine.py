@@ -27,12 +27,9 @@ def trigger_matches(trigger: Trigger, event: Any) -> bool:
         from crn.automation import vocabulary
 
         graph = vocabulary.GRAPH_TRIGGERS[trigger.graph]
-        return event.kind in graph.event_kinds and event.label in graph.event_labels
+        return event.kind in graph.event_kinds and event.label in graph.event_labels and graph.accepts(event)
     if trigger.kind == "stage_changed":
-        if event.kind != "stage_changed" and not (event.kind == "updated" and event.label == "Deal"
-                                                  and "stage" in event.changed):
-            return False
-        if event.label != "Deal":
+        if event.kind != "stage_changed" or event.label != "Deal":
             return False
         if trigger.to_stage and event.after.get("stage") != trigger.to_stage:
             return False

@@ -71,6 +71,7 @@ class GraphTrigger:
     params: tuple[Param, ...] = ()
     columns: tuple[Variable, ...] = ()
     bind: Callable[[Any], dict[str, Any]] = field(default=lambda event: {"uid": event.uid})
+    accepts: Callable[[Any], bool] = field(default=lambda event: True)
 
 
 ACTIONS: dict[str, ActionType] = {}
@@ -231,11 +232,13 @@ for _scan in (
 
 register_graph_trigger(GraphTrigger(
     "champion_left", "A champion on an open deal left the company", q.CHAMPION_LEFT,
-    event_kinds=("unlinked",), event_labels=("WORKS_AT",),
+    event_kinds=("unlinked", "linked"), event_labels=("WORKS_AT",),
     columns=(Variable("person_name", "Champion"), Variable("person_email", "Champion's email"),
              Variable("deal_name", "Deal"), Variable("deal_amount", "Deal amount", "number"),
              Variable("company_name", "Company"), *_OWNER_COLUMNS),
-    bind=lambda event: {"uid": event.uid, "company_uid": event.other_uid},
+    bind=lambda event: {"uid": event.uid, "company_uid": event.other_uid, "today": event.at.date().isoformat()},
+    # an employment ends by deleting the link or by closing it (a link update setting ``until``)
+    accepts=lambda event: event.kind == "unlinked" or event.after.get("until") is not None,
 ))
 register_graph_trigger(GraphTrigger(
     "subsidiary_deal_opened", "A subsidiary of a customer group opened a deal", q.SUBSIDIARY_DEAL_OPENED,

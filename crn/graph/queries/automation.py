@@ -218,41 +218,46 @@ RETURN labels(n)[0] AS label, s.uid AS segment_uid
 """
 
 CURRENT_OWNER = _node_by_uid("n", "$uid", RECORD_LABELS) + """
-MATCH (u:User)-[:OWNS]->(n) RETURN u.uid AS uid LIMIT 1
+MATCH (u:User)-[:OWNS|ACCOUNT_TEAM|ASSIGNED]->(n) RETURN u.uid AS uid LIMIT 1
 """
 
 # Owner candidates; the shared lock node serialises concurrent assignments.
-ASSIGN_LOCK = "MERGE (l:ScheduleLock {name: 'owner-assignment'}) SET l._lock = true RETURN l.name AS name"
+ASSIGN_LOCK = """
+MERGE (l:ScheduleLock {name: 'owner-assignment'})
+SET l.seq = coalesce(l.seq, 0) + 1
+RETURN l.seq AS seq
+"""
 PICK_OWNER_ROUND_ROBIN = """
 MATCH (u:User) WHERE coalesce(u.active, true) AND ($team IS NULL OR u.team = $team)
-RETURN u.uid AS uid ORDER BY coalesce(u.last_assigned_at, datetime('1970-01-01T00:00:00Z')), u.uid LIMIT 1
+RETURN u.uid AS uid ORDER BY coalesce(u.assigned_seq, 0), u.uid LIMIT 1
 """
 PICK_OWNER_TERRITORY = """
 """ + _node_by_uid("n", "$uid", RECORD_LABELS) + """
 WITH coalesce(n.country, n.city) AS territory
 MATCH (u:User) WHERE coalesce(u.active, true) AND u.territory = territory AND ($team IS NULL OR u.team = $team)
-RETURN u.uid AS uid ORDER BY coalesce(u.last_assigned_at, datetime('1970-01-01T00:00:00Z')), u.uid LIMIT 1
+RETURN u.uid AS uid ORDER BY coalesce(u.assigned_seq, 0), u.uid LIMIT 1
 """
 PICK_OWNER_LOAD = """
 MATCH (u:User) WHERE coalesce(u.active, true) AND ($team IS NULL OR u.team = $team)
-OPTIONAL MATCH (u)-[:OWNS]->(x) WHERE coalesce(x.status, 'open') = 'open'
+OPTIONAL MATCH (u)-[:OWNS|ACCOUNT_TEAM|ASSIGNED]->(x) WHERE coalesce(x.status, 'open') IN ['open', 'pending']
 WITH u, count(x) AS load
 RETURN u.uid AS uid ORDER BY load, u.uid LIMIT 1
 """
-SET_OWNER = """
-MATCH (u:User {uid: $owner})
-""" + _node_by_uid("n", "$uid", ("Company", "Person", "Deal", "Ticket")).replace("CALL ()", "CALL (u)") + """
+STAMP_ASSIGNED = "MATCH (u:User {uid: $owner}) SET u.assigned_seq = $seq, u.last_assigned_at = $now"
+
+SET_LEAD_OWNER = """
+MATCH (u:User {uid: $owner}), (n:Person {uid: $uid})
 MERGE (u)-[r:OWNS]->(n)
 ON CREATE SET r.since = $now, r.by = $actor
-SET u.last_assigned_at = $now
-RETURN labels(n)[0] AS label, u.email AS email, u.name AS name
+RETURN n.uid AS uid
 """
 
 # --- graph triggers: run inside the publishing transaction for one event ---------------------------
 
 CHAMPION_LEFT = """
 MATCH (p:Person {uid: $uid})-[c:ON_COMMITTEE {role: 'champion'}]->(d:Deal {status: 'open'})-[:FOR]->(co:Company)
-WHERE $company_uid IS NULL OR co.uid = $company_uid
+WHERE ($company_uid IS NULL OR co.uid = $company_uid)
+  AND NOT EXISTS { (p)-[w:WORKS_AT]->(co) WHERE w.until IS NULL OR w.until > date($today) }
 CALL (d) { OPTIONAL MATCH (owner:User)-[:OWNS]->(d) RETURN owner AS owner ORDER BY owner.uid LIMIT 1 }
 RETURN p.uid + ':' + d.uid AS key, d.uid AS subject_uid, 'Deal' AS subject_label, p.name AS person_name,
        p.email AS person_email, d.name AS deal_name, d.amount AS deal_amount, co.name AS company_name,
