@@ -23,7 +23,7 @@ db: install
 run: db web
 	$(BIN)/crn demo load --size small --if-empty
 	$(BIN)/crn users ensure-admin
-	$(BIN)/crn serve
+	$(BIN)/crn worker & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; $(BIN)/crn serve
 
 AUDIT := tests/schema/http_audit
 

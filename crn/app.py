@@ -27,6 +27,9 @@ async def healthz(request: Request) -> JSONResponse:
 def create_app(settings: Settings | None = None) -> Starlette:
     """Build the ASGI app. Routes and middleware are plain lists (see README for each one)."""
     settings = settings or get_settings()
+    import crn.automation
+
+    crn.automation.install()  # domain events from API writes enqueue automation actions in the same transaction
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
