@@ -63,6 +63,7 @@ class Settings:
     - ``upload_limit_bytes`` (CRN_UPLOAD_LIMIT_MB=50).
     - ``admin_password`` (CRN_ADMIN_PASSWORD, unset): the password `crn users ensure-admin` gives
       admin@crn.local on first run (generated and printed once when unset). Never logged.
+    - ``demo_batch_size`` (CRN_DEMO_BATCH_SIZE=10000): rows per UNWIND statement when loading the demo.
     """
 
     neo4j_uri: str | None = field(default_factory=lambda: _env("NEO4J_URI"))
@@ -95,6 +96,7 @@ class Settings:
     upload_limit_bytes: int = field(
         default_factory=lambda: _env_int("CRN_UPLOAD_LIMIT_MB", 50) * 1024 * 1024
     )
+    demo_batch_size: int = field(default_factory=lambda: _env_int("CRN_DEMO_BATCH_SIZE", 10_000))
 
     admin_password: str | None = field(default_factory=lambda: _env("CRN_ADMIN_PASSWORD"), repr=False)
 

@@ -1,0 +1,1 @@
+"""The demo network: a deterministic generator of a realistic customer network and its loader."""
