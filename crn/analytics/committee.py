@@ -185,7 +185,7 @@ def role_scores(G: nx.DiGraph, *, sponsor: Hashable | None = None) -> dict[Hasha
             ["procurement role"] if procurement else [])
         put("blocker",
             0.55 * (on_deal and not in_dept and seniority in ("director", "vp") and not executive
-                    and not procurement and not technical),
+                    and not procurement),
             ["senior leader outside the sponsoring department"])
         put("influencer",
             max(0.6 * (in_dept and seniority in ("director", "manager")), 0.7 * central + 0.3 * engagement),

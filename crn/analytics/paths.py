@@ -158,7 +158,7 @@ def intro_paths(
     *,
     k: int = 3,
     max_hops: int = 4,
-    max_candidates: int = 500,
+    max_candidates: int = 200,
 ) -> list[IntroPath]:
     """The k best introduction paths from any source to any target.
 
@@ -177,7 +177,7 @@ def intro_paths(
         How many paths.
     max_hops : int, default 4
         Longest path, in hops between people.
-    max_candidates : int, default 500
+    max_candidates : int, default 200
         Stop after examining this many candidate paths (bounds the time on dense graphs).
 
     Returns

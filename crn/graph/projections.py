@@ -102,14 +102,17 @@ def all_active_users() -> list[str]:
     return [r["uid"] for r in db.read(q.ALL_ACTIVE_USERS)]
 
 
-def relationship_network(sources: list[str], targets: list[str], *, depth: int = 4) -> nx.Graph:
-    """The relationship network within ``depth`` edges of the sources or of the targets (one query).
+def relationship_network(sources: list[str], targets: list[str], *, depth: int = 8) -> nx.Graph:
+    """The relationship network along the hop-shortest paths (``NETWORK_PATHS`` per pair) from each source to each target.
 
-    Nodes: users, people and companies (``type``, ``name``, ``title``); edges: KNOWS (strength,
-    parts, last_interaction_at), REPORTS_TO (reporter), WORKS_AT and BOARD_MEMBER_OF (since, until).
-    A path of up to ``2 * depth`` edges between a source and a target lies inside this union of balls.
+    Targets are people or companies (a company is reached through its people). ``depth`` bounds the
+    paths in relationship edges (a colleague hop through a company is two). Every tie among the nodes
+    on those paths is kept, so the strength-weighted search can combine them into paths the hop
+    count would rank lower. Nodes: users, people and companies (``type``, ``name``, ``title``);
+    edges: KNOWS (strength, parts, last_interaction_at), REPORTS_TO (reporter), WORKS_AT and
+    BOARD_MEMBER_OF (since, until). One query.
     """
-    depth = max(1, min(q.MAX_DEPTH, int(depth)))
+    depth = max(1, min(2 * q.MAX_DEPTH, int(depth)))
     rows = db.read(q.NETWORK_BY_DEPTH[depth], sources=list(sources), targets=list(targets))
     G = nx.Graph()
     for row in rows:

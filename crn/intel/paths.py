@@ -11,6 +11,8 @@ from crn.intel import IntelError
 __all__ = ["IntroPaths", "intro_paths", "MAX_HOPS_LIMIT", "K_LIMIT"]
 
 MAX_HOPS_LIMIT = 6
+#: the hub that makes all our users colleagues (one hop from each other, like people of one company)
+OUR_TEAM = "__our_team__"
 K_LIMIT = 10
 
 
@@ -30,7 +32,9 @@ def intro_paths(
     """The k best introduction paths to ``to`` (a person, or anyone currently at a company).
 
     Paths start at ``from_user``; with ``team`` they may also start at any user on the target's
-    account teams (or any active user when the account has no team).
+    account teams (or any active user when the account has no team). The network searched is the
+    one along the hop-shortest paths (see :func:`crn.graph.projections.relationship_network`), so
+    the answer is the best by strength among the paths near the shortest ones.
     """
     if not 1 <= k <= K_LIMIT:
         return IntelError("invalid_k", f"k must be between 1 and {K_LIMIT}", "k")
@@ -44,16 +48,37 @@ def intro_paths(
         return IntelError("not_found", f"no person or company with uid {to}", "toId")
     if from_user and from_user not in known:
         return IntelError("not_found", f"no user or person with uid {from_user}", "fromId")
-    targets = projections.company_people(to) if target["type"] == "Company" else [to]
     sources = [from_user] if from_user else []
     if team:
-        sources += [u for u in projections.team_for_targets(targets) if u not in sources]
+        sources += [u for u in projections.team_for_targets([to]) if u not in sources]
         if len(sources) == (1 if from_user else 0):
             sources += [u for u in projections.all_active_users() if u not in sources]
-    if not targets or not sources:
-        return IntroPaths([], {}, sources, targets)
-    G = projections.relationship_network(sources, targets, depth=max_hops)
+    if not sources:
+        return IntroPaths([], {}, sources, [to])
+    G = projections.relationship_network(sources, [to], depth=2 * max_hops)
+    if target["type"] == "Company":  # anyone currently at the company
+        targets = [p for p in G.neighbors(to) if G.nodes[p].get("type") == "Person"
+                   and G.edges[p, to].get("relation") == "WORKS_AT" and G.edges[p, to].get("until") is None] \
+            if to in G else []
+        G = G.subgraph([n for n in G if n != to])
+    else:
+        targets = [to]
+    G = _with_our_team(G)
     paths = best_paths(G, sources, targets, k=k, max_hops=max_hops)
     nodes = {n: {"type": G.nodes[n].get("type"), "name": G.nodes[n].get("name")}
-             for p in paths for h in p.hops for n in (h.frm, h.to, h.via) if n is not None}
+             for p in paths for h in p.hops for n in (h.frm, h.to, h.via) if n is not None and n != OUR_TEAM}
+    for p in paths:
+        for h in p.hops:
+            h.via = None if h.via == OUR_TEAM else h.via
     return IntroPaths(paths, nodes, sources, targets)
+
+
+def _with_our_team(G):
+    """All our users are colleagues: tie them through one hub, as people are tied through their company."""
+    users = [n for n, d in G.nodes(data=True) if d.get("type") == "User"]
+    if len(users) < 2:
+        return G
+    H = G.copy()
+    H.add_node(OUR_TEAM, type="Company", name="our company")
+    H.add_edges_from((u, OUR_TEAM, {"relation": "WORKS_AT"}) for u in users)
+    return H

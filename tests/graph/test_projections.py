@@ -32,13 +32,14 @@ def test_corporate_family_is_the_ownership_component_in_one_query(world):
 
 def test_relationship_network_holds_people_companies_and_typed_ties(world):
     with world.count_round_trips() as n:
-        G = projections.relationship_network(["alice"], ["cora"], depth=2)
+        G = projections.relationship_network(["alice"], ["cora"], depth=4)
     assert n[0] == 1
     assert G.nodes["C"]["type"] == "Company" and G.nodes["alice"]["type"] == "User"
     assert G.edges["alice", "chad"]["relation"] == "KNOWS" and G.edges["alice", "chad"]["strength"] == 0.8
     assert G.edges["hugo", "cora"]["relation"] == "REPORTS_TO" and G.edges["hugo", "cora"]["reporter"] == "hugo"
     assert G.edges["cora", "C"]["relation"] == "WORKS_AT"
-    assert "bob" not in G  # Bob is neither a source nor within reach of the target through ties
+    assert "bob" not in G and "pam" not in G  # on no short path from Alice to Cora
+    assert projections.relationship_network(["alice"], ["cora"], depth=2).number_of_nodes() == 0  # 3 edges needed
 
 
 def test_account_network_for_a_deal(world):

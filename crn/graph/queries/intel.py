@@ -94,24 +94,29 @@ _TIES = "KNOWS|WORKS_AT|REPORTS_TO|BOARD_MEMBER_OF"
 
 _NETWORK_TEMPLATE = """
 CALL () {{ MATCH (s:User) WHERE s.uid IN $sources RETURN s UNION MATCH (s:Person) WHERE s.uid IN $sources RETURN s }}
-OPTIONAL MATCH (s)-[:{ties}*1..{depth}]-(x)
-WITH collect(DISTINCT s) + collect(DISTINCT x) AS near_sources
-OPTIONAL MATCH (t:Person) WHERE t.uid IN $targets
-OPTIONAL MATCH (t)-[:{ties}*1..{depth}]-(y)
-WITH near_sources, collect(DISTINCT t) + collect(DISTINCT y) AS near_targets
-WITH near_sources + near_targets AS ns
-UNWIND ns AS n
+CALL () {{ MATCH (t:Person) WHERE t.uid IN $targets RETURN t UNION MATCH (t:Company) WHERE t.uid IN $targets RETURN t }}
+CALL (s, t) {{
+  MATCH p = SHORTEST {paths} (s)-[:{ties}]-{{1,{depth}}}(t)
+  RETURN nodes(p) AS on_path
+}}
+UNWIND on_path AS n
 WITH DISTINCT n
-WHERE n:User OR n:Person OR n:Company
-OPTIONAL MATCH (n)-[r:{ties}]->(m)
+WITH collect(n) AS ns
+UNWIND ns AS n
+OPTIONAL MATCH (n)-[r:{ties}]->(m) WHERE m IN ns
 RETURN n.uid AS uid, CASE WHEN n:User THEN 'User' WHEN n:Person THEN 'Person' ELSE 'Company' END AS type,
        n.name AS name, n.title AS title,
        collect(CASE WHEN m IS NULL THEN NULL ELSE {{to: m.uid, type: type(r), strength: r.strength,
                parts: r.strength_parts, since: r.since, until: r.until, kind: r.kind}} END) AS ties
 """
 
-#: the relationship network near the sources and the targets, by ball radius in relationship edges
-NETWORK_BY_DEPTH = {d: _NETWORK_TEMPLATE.format(ties=_TIES, depth=d) for d in range(1, MAX_DEPTH + 1)}
+#: how many hop-shortest paths per (source, target) pair the intro-path network is built from
+NETWORK_PATHS = 40
+
+#: the relationship network around the NETWORK_PATHS hop-shortest paths between each source and each
+#: target (person or company), up to ``depth`` relationship edges, with every tie among their nodes
+NETWORK_BY_DEPTH = {d: _NETWORK_TEMPLATE.format(ties=_TIES, depth=d, paths=NETWORK_PATHS)
+                    for d in range(1, 2 * MAX_DEPTH + 1)}
 
 _SHORTEST_TEMPLATE = """
 CALL () {{ MATCH (s:User) WHERE s.uid IN $sources RETURN s UNION MATCH (s:Person) WHERE s.uid IN $sources RETURN s }}
@@ -134,7 +139,10 @@ RETURN DISTINCT p.uid AS uid
 #: the users on a company's account team (and on its deals)
 ACCOUNT_TEAM_OF_PEOPLE = """
 UNWIND $targets AS uid
-MATCH (:Person {uid: uid})-[w:WORKS_AT]->(c:Company) WHERE w.until IS NULL
+CALL (uid) {
+  MATCH (:Person {uid: uid})-[w:WORKS_AT]->(c:Company) WHERE w.until IS NULL RETURN c
+  UNION MATCH (c:Company {uid: uid}) RETURN c
+}
 MATCH (u:User)-[:ACCOUNT_TEAM]->(c)
 RETURN DISTINCT u.uid AS uid
 """
