@@ -62,6 +62,7 @@ class Settings:
     - ``webhook_secret`` (CRN_WEBHOOK_SECRET): HMAC key for webhook signatures.
     - ``upload_limit_bytes`` (CRN_UPLOAD_LIMIT_MB=50).
     - ``demo_batch_size`` (CRN_DEMO_BATCH_SIZE=10000): rows per UNWIND statement when loading the demo.
+    - ``demo_writers`` (CRN_DEMO_WRITERS=2): demo batches written concurrently (1 = one after another).
     """
 
     neo4j_uri: str | None = field(default_factory=lambda: _env("NEO4J_URI"))
@@ -95,6 +96,7 @@ class Settings:
         default_factory=lambda: _env_int("CRN_UPLOAD_LIMIT_MB", 50) * 1024 * 1024
     )
     demo_batch_size: int = field(default_factory=lambda: _env_int("CRN_DEMO_BATCH_SIZE", 10_000))
+    demo_writers: int = field(default_factory=lambda: _env_int("CRN_DEMO_WRITERS", 2))
 
     @property
     def neo4j_home(self) -> Path:
