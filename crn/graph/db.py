@@ -50,30 +50,34 @@ def connection_details(settings: Settings | None = None) -> tuple[str, str, str,
     return server.bolt_uri, settings.neo4j_user, server.password(), settings.neo4j_database
 
 
+def open_driver(settings: Settings | None = None) -> tuple[Driver, str]:
+    """A new, verified driver and the database name; clear errors for a wrong password or no server."""
+    uri, user, password, database = connection_details(settings)
+    driver = GraphDatabase.driver(uri, auth=(user, password), max_connection_pool_size=50)
+    try:
+        driver.verify_connectivity()
+    except AuthError as exc:
+        driver.close()
+        raise DatabaseUnavailable(
+            f"Neo4j at {uri} refused user {user!r}: wrong password. Set NEO4J_PASSWORD to the right one."
+        ) from exc
+    except (ServiceUnavailable, OSError) as exc:
+        driver.close()
+        raise DatabaseUnavailable(
+            f"Neo4j does not answer at {uri}. Start it with `crn db start`, or set NEO4J_URI to a "
+            "running Neo4j >= 5.26."
+        ) from exc
+    return driver, database
+
+
 def connect(settings: Settings | None = None) -> Driver:
     """Open (once per process) the driver for the configured database and check it answers."""
     global _driver, _database
     with _driver_lock:
-        if _driver is not None:
-            return _driver
-        uri, user, password, database = connection_details(settings)
-        driver = GraphDatabase.driver(uri, auth=(user, password), max_connection_pool_size=50)
-        try:
-            driver.verify_connectivity()
-        except AuthError as exc:
-            driver.close()
-            raise DatabaseUnavailable(
-                f"Neo4j at {uri} refused user {user!r}: wrong password. Set NEO4J_PASSWORD to the right one."
-            ) from exc
-        except (ServiceUnavailable, OSError) as exc:
-            driver.close()
-            raise DatabaseUnavailable(
-                f"Neo4j does not answer at {uri}. Start it with `crn db start`, or set NEO4J_URI to a "
-                "running Neo4j >= 5.26."
-            ) from exc
-        _driver, _database = driver, database
-        _attach_neomodel(driver, database)
-        return driver
+        if _driver is None:
+            _driver, _database = open_driver(settings)
+            _attach_neomodel(_driver, _database)
+        return _driver
 
 
 def _attach_neomodel(driver: Driver, database: str) -> None:

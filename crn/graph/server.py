@@ -111,7 +111,7 @@ class LocalNeo4j:
         if self.auth_file.exists():
             return self.auth_file.read_text().strip()
         self.home.mkdir(parents=True, exist_ok=True)
-        value = secrets.token_urlsafe(18)
+        value = "p" + secrets.token_urlsafe(18)  # never starts with "-" (neo4j-admin would read an option)
         self.auth_file.write_text(value)
         os.chmod(self.auth_file, 0o600)
         return value
@@ -140,16 +140,19 @@ class LocalNeo4j:
 
     # -- prerequisites ---------------------------------------------------------------------
     def java(self) -> str:
-        """A java executable of a version Neo4j 5.26 runs on (17 or 21)."""
-        candidates = []
-        if os.environ.get("CRN_JAVA"):
-            candidates.append(os.environ["CRN_JAVA"])
-        on_path = shutil.which("java")
-        if on_path:
-            candidates.append(on_path)
-        if os.environ.get("JAVA_HOME"):
-            candidates.append(str(Path(os.environ["JAVA_HOME"]) / "bin" / "java"))
-        candidates += [str(p) for p in sorted(Path("/usr/lib/jvm").glob("*/bin/java"))]
+        """A java executable of a version Neo4j 5.26 runs on (17 or 21).
+
+        CRN_JAVA, when set, is the only candidate (an explicit choice); otherwise ``java`` on the
+        PATH, then JAVA_HOME, then the JDKs under /usr/lib/jvm.
+        """
+        explicit = os.environ.get("CRN_JAVA")
+        if explicit:
+            candidates = [explicit]
+        else:
+            candidates = [c for c in (shutil.which("java"),) if c]
+            if os.environ.get("JAVA_HOME"):
+                candidates.append(str(Path(os.environ["JAVA_HOME"]) / "bin" / "java"))
+            candidates += [str(p) for p in sorted(Path("/usr/lib/jvm").glob("*/bin/java"))]
         seen: list[str] = []
         for candidate in candidates:
             major = java_major_version(candidate)
@@ -160,7 +163,9 @@ class LocalNeo4j:
                 return candidate
         if not seen:
             raise ServerError(
-                "Java was not found. Neo4j 5.26 needs Java 17 or 21: install it "
+                "Java was not found"
+                + (f" at CRN_JAVA={explicit}" if explicit else "")
+                + ". Neo4j 5.26 needs Java 17 or 21: install it "
                 "(e.g. `apt-get install openjdk-17-jre-headless`) or set CRN_JAVA to its java binary, "
                 "or point crn at an existing Neo4j with NEO4J_URI."
             )

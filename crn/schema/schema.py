@@ -1,49 +1,44 @@
-"""Composes the GraphQL schema and mounts it at /graphql."""
+"""Composes the GraphQL schema from its parts and mounts it at /graphql (with the /auth routes)."""
 
 from __future__ import annotations
 
+from functools import cache
+
 import strawberry
-from strawberry.asgi import GraphQL
+import strawberry.tools
 from starlette.routing import Route
 
+from crn.auth.http import auth_routes
 from crn.config import Settings
-from crn.crm import search as search_ops
+from crn.schema import limits
+from crn.schema.http import CrnGraphQL
+from crn.schema.intel.queries import IntelQuery
+from crn.schema.queries import Query as CrmQuery
+from crn.schema.types import TYPE_BY_LABEL
+
+Query = strawberry.tools.merge_types("Query", (CrmQuery, IntelQuery))
+
+try:
+    from crn.schema.mutations import Mutation
+except ImportError:  # pragma: no cover - during bootstrap only
+    Mutation = None
 
 
-@strawberry.type
-class Company:
-    uid: str
-    name: str
-    domain: str | None = None
-    industry: str | None = None
-    country: str | None = None
+def build_schema(settings: Settings) -> strawberry.Schema:
+    """The schema with crn's limits; introspection only in development mode."""
+    return strawberry.Schema(query=Query, mutation=Mutation, types=list(TYPE_BY_LABEL.values()),
+                             extensions=limits.extensions(settings))
 
 
-@strawberry.type
-class SearchHit:
-    type: str
-    uid: str
-    name: str
-    detail: str | None
-    score: float
+@cache
+def sdl() -> str:
+    """The schema as SDL (what schema.graphql holds)."""
+    from crn.config import get_settings
 
-
-@strawberry.type
-class Query:
-    @strawberry.field(description="A company by uid, or null.")
-    def company(self, uid: str) -> Company | None:
-        row = search_ops.get_company(uid)
-        return Company(**{k: row.get(k) for k in ("uid", "name", "domain", "industry", "country")}) if row else None
-
-    @strawberry.field(description="Full-text search over names, emails and domains.")
-    def search(self, text: str, first: int = 10) -> list[SearchHit]:
-        return [SearchHit(**vars(h)) for h in search_ops.search(text, first=first)]
-
-
-schema = strawberry.Schema(query=Query)
+    return build_schema(get_settings()).as_str() + "\n"
 
 
 def graphql_routes(settings: Settings) -> list:
-    """The /graphql route (GraphiQL only in development mode)."""
-    app = GraphQL(schema, graphql_ide="graphiql" if settings.dev_mode else None)
-    return [Route("/graphql", app, methods=["GET", "POST"])]
+    """/graphql (GraphiQL only in development mode) and /auth/login|logout|me."""
+    app = CrnGraphQL(build_schema(settings), graphql_ide="graphiql" if settings.dev_mode else None)
+    return [Route("/graphql", app, methods=["GET", "POST"]), *auth_routes()]

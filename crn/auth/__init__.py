@@ -1,0 +1,33 @@
+"""Authentication: users with argon2-hashed passwords, API tokens and browser sessions (hashed in Neo4j).
+
+The public functions are the contract other parts of crn use (see API-CONTRACT.md):
+``create_user``, ``authenticate``, ``create_token``, ``revoke_token``, ``user_for_token``,
+``create_session``, ``user_for_session``, ``end_session``, ``ensure_admin``.
+"""
+
+from crn.auth.users import (
+    ROLES,
+    AuthError,
+    AuthUser,
+    authenticate,
+    can_write,
+    create_user,
+    ensure_admin,
+    get_user,
+    set_password,
+)
+from crn.auth.tokens import create_token, list_tokens, revoke_token, user_for_token
+from crn.auth.sessions import create_session, end_session, user_for_session
+
+__all__ = [
+    "ROLES", "AuthError", "AuthUser", "authenticate", "can_write", "create_session", "create_token",
+    "create_user", "end_session", "ensure_admin", "get_user", "list_tokens", "revoke_token", "set_password",
+    "user_for_session", "user_for_token",
+]
+
+from crn.graph import migrations as _migrations
+
+_migrations.register("apitoken_token_id_unique",
+                     "CREATE CONSTRAINT apitoken_token_id_unique IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.token_id IS UNIQUE")
+_migrations.register("session_hash_unique",
+                     "CREATE CONSTRAINT session_hash_unique IF NOT EXISTS FOR (s:Session) REQUIRE s.hash IS UNIQUE")

@@ -1,0 +1,76 @@
+"""API tokens: random, shown once, stored as a hash.
+
+A token reads ``crn_<id>_<secret>``: the id finds the row, the secret is checked against its SHA-256.
+Tokens carry 256 bits of randomness, so a fast hash is as safe as argon2 here (GitHub stores its
+tokens the same way) and keeps every request's authentication cheap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from crn.auth.users import AuthError, AuthUser, _user
+from crn.graph import db
+from crn.graph.queries import auth as q
+
+PREFIX = "crn_"
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _split(token: str) -> tuple[str, str] | None:
+    if not token or not token.startswith(PREFIX):
+        return None
+    parts = token[len(PREFIX):].split("_", 1)
+    if len(parts) != 2 or not all(parts):
+        return None
+    return parts[0], parts[1]
+
+
+def create_token(user_email: str, name: str = "default") -> str:
+    """Create a token for the user and return it; this is the only time the clear token exists."""
+    token_id = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    rows = db.write(q.CREATE_TOKEN, email=user_email.strip().lower(), token_id=token_id, hash=_digest(secret),
+                    name=name)
+    if not rows:
+        raise AuthError("unknown_user", f"no user with email {user_email}", "email")
+    return f"{PREFIX}{token_id}_{secret}"
+
+
+def user_for_token(token: str) -> AuthUser | None:
+    """The active user owning this (unrevoked) token, or None."""
+    parts = _split(token)
+    if parts is None:
+        return None
+    token_id, secret = parts
+    row = db.read_one(q.USER_FOR_TOKEN, token_id=token_id, hash=_digest(secret))
+    if not row:
+        return None
+    return _user(row["user"])
+
+
+def revoke_token(token: str | None = None, *, token_id: str | None = None, email: str | None = None,
+                 name: str | None = None) -> int:
+    """Revoke by the token itself, its id, or (email, name); returns how many tokens were revoked."""
+    if token:
+        parts = _split(token)
+        token_id = parts[0] if parts else None
+    if not token_id and not (email and name):
+        raise AuthError("required", "give a token, a token id, or an email and a token name", "token")
+    row = db.write(q.REVOKE_TOKEN, token_id=token_id, email=(email or "").lower() or None, name=name)
+    return row[0]["revoked"] if row else 0
+
+
+def list_tokens(email: str | None = None) -> list[dict]:
+    """Tokens (never their secrets): id, name, owner, revoked, created_at."""
+    return db.read(q.LIST_TOKENS, email=email.lower() if email else None)
+
+
+def constant_time_equal(a: str, b: str) -> bool:
+    """Compare two secrets without leaking their common prefix through timing."""
+    return hmac.compare_digest(a.encode(), b.encode())

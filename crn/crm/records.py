@@ -1,0 +1,319 @@
+"""Validated create/update/delete/upsert of records, by label, shared by every entry point.
+
+Every operation takes the acting user's uid (``actor``), runs in one write transaction, stamps
+``updated_at``/``updated_by``, publishes its :class:`~crn.crm.events.Event` values inside that
+transaction, and returns a :class:`Result`: the record, or the FieldErrors explaining why nothing changed.
+
+>>> from crn.crm.records import FIELDS
+>>> sorted(FIELDS)[:3]
+['Company', 'Deal', 'Interaction']
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from crn.crm import events
+from crn.crm.validation import (
+    FieldError, OperationError, check_choice, check_domain, check_email, check_non_negative,
+    parse_date, parse_datetime, required,
+)
+from crn.crm.views import props
+from crn.graph import db
+from crn.graph.models import new_uid
+from crn.graph.models.company import LIFECYCLES, TIERS
+from crn.graph.models.commerce import Order  # noqa: F401 - documents the label
+from crn.graph.models.deal import STAGES, STATUSES
+from crn.graph.models.interaction import DIRECTIONS, KINDS
+from crn.graph.models.person import SENIORITIES, USER_ROLES
+from crn.graph.models.ticket import PRIORITIES, TICKET_STATUSES
+from crn.graph.queries import records as q
+
+# label -> property -> kind ("str", "int", "float", "bool", "date", "datetime", "strs", "json")
+FIELDS: dict[str, dict[str, str]] = {
+    "Company": {"name": "str", "legal_name": "str", "domain": "str", "industry": "str", "country": "str",
+                "city": "str", "employees": "int", "annual_revenue": "float", "currency": "str", "tier": "str",
+                "lifecycle": "str", "tags": "strs", "external_ids": "strs"},
+    "Person": {"name": "str", "email": "str", "emails": "strs", "phones": "strs", "title": "str",
+               "department": "str", "seniority": "str", "birthday": "date", "gender": "str", "city": "str",
+               "country": "str", "consent_marketing": "bool", "consent_at": "datetime", "lifecycle": "str",
+               "preferences": "json", "tags": "strs", "external_ids": "strs"},
+    "User": {"name": "str", "role": "str", "title": "str", "team": "str", "territory": "str", "active": "bool",
+             "tags": "strs", "external_ids": "strs"},
+    "Deal": {"name": "str", "amount": "float", "currency": "str", "stage": "str", "probability": "float",
+             "expected_close": "date", "tags": "strs", "external_ids": "strs"},
+    "Ticket": {"subject": "str", "status": "str", "priority": "str", "channel": "str", "opened_at": "datetime",
+               "first_response_at": "datetime", "resolved_at": "datetime", "sla_due_at": "datetime",
+               "csat": "int", "tags": "strs", "external_ids": "strs"},
+    "Interaction": {"kind": "str", "at": "datetime", "direction": "str", "subject": "str", "summary": "str",
+                    "tags": "strs", "external_ids": "strs"},
+    "Product": {"name": "str", "sku": "str", "category": "str", "price": "float", "currency": "str",
+                "tags": "strs", "external_ids": "strs"},
+    "Order": {"number": "str", "placed_at": "datetime", "total": "float", "currency": "str", "status": "str",
+              "tags": "strs", "external_ids": "strs"},
+}
+REQUIRED = {"Company": ("name",), "Person": ("name",), "User": ("name",), "Deal": ("name",),
+            "Ticket": ("subject",), "Interaction": ("kind", "at"), "Product": ("name",), "Order": ("placed_at",)}
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "Company": {"lifecycle": "prospect"}, "Person": {"seniority": "unknown", "lifecycle": "lead"},
+    "Deal": {"stage": "qualification", "amount": 0.0, "currency": "USD", "probability": 0.1},
+    "Ticket": {"status": "open", "priority": "normal"}, "Interaction": {"direction": "outbound"},
+    "Product": {"currency": "USD"}, "Order": {"total": 0.0, "currency": "USD", "status": "completed"},
+}
+STAGE_STATUS = {"closed_won": "won", "closed_lost": "lost"}
+DELETABLE_WITH_HISTORY = ("Company", "Person")
+
+
+@dataclass(frozen=True)
+class Result:
+    """What an operation returns: ``record`` (its properties) when it worked, ``errors`` when it did not."""
+
+    record: dict[str, Any] | None = None
+    errors: list[FieldError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the operation changed the graph as asked."""
+        return not self.errors
+
+
+def _validate_company(v: dict[str, Any]) -> list[FieldError]:
+    return (check_domain(v) + check_choice(v, "tier", TIERS) + check_choice(v, "lifecycle", LIFECYCLES)
+            + check_non_negative(v, "employees") + check_non_negative(v, "annual_revenue"))
+
+
+def _validate_person(v: dict[str, Any]) -> list[FieldError]:
+    errors = check_email(v) + check_choice(v, "seniority", SENIORITIES)
+    for i, email in enumerate(v.get("emails") or []):
+        errors += check_email({f"emails[{i}]": email}, f"emails[{i}]")
+    return errors
+
+
+def _validate_deal(v: dict[str, Any]) -> list[FieldError]:
+    errors = check_choice(v, "stage", STAGES) + check_non_negative(v, "amount")
+    if v.get("probability") is not None and not 0.0 <= v["probability"] <= 1.0:
+        errors.append(FieldError("invalid_probability", "probability must be between 0 and 1", "probability"))
+    return errors
+
+
+def _validate_ticket(v: dict[str, Any]) -> list[FieldError]:
+    errors = check_choice(v, "status", TICKET_STATUSES) + check_choice(v, "priority", PRIORITIES)
+    if v.get("csat") is not None and not 1 <= v["csat"] <= 5:
+        errors.append(FieldError("invalid_csat", "csat is a score from 1 to 5", "csat"))
+    return errors
+
+
+VALIDATORS: dict[str, Callable[[dict[str, Any]], list[FieldError]]] = {
+    "Company": _validate_company,
+    "Person": _validate_person,
+    "User": lambda v: check_choice(v, "role", USER_ROLES),
+    "Deal": _validate_deal,
+    "Ticket": _validate_ticket,
+    "Interaction": lambda v: check_choice(v, "kind", KINDS) + check_choice(v, "direction", DIRECTIONS),
+    "Product": lambda v: check_non_negative(v, "price"),
+    "Order": lambda v: check_non_negative(v, "total"),
+}
+
+
+def _coerce(label: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Keep known properties, converted to their kind; unknown names and bad formats are FieldErrors."""
+    fields = FIELDS[label]
+    errors, out = [], {}
+    for name, value in values.items():
+        kind = fields.get(name)
+        if kind is None:
+            errors.append(FieldError("unknown_field", f"{label} has no field {name!r}", name))
+            continue
+        try:
+            out[name] = _convert(kind, value, name)
+        except OperationError as exc:
+            errors += exc.errors
+        except (TypeError, ValueError):
+            errors.append(FieldError("invalid_value", f"{name} must be a {kind}", name))
+    if errors:
+        raise OperationError(errors)
+    return out
+
+
+def _convert(kind: str, value: Any, name: str) -> Any:
+    if value is None:
+        return None
+    if kind == "str":
+        value = str(value).strip()
+        return value or None
+    if kind == "int":
+        return int(value)
+    if kind == "float":
+        return float(value)
+    if kind == "bool":
+        if isinstance(value, str):
+            return value.strip().lower() in ("1", "true", "yes")
+        return bool(value)
+    if kind == "date":
+        return parse_date(value, name)
+    if kind == "datetime":
+        return parse_datetime(value, name)
+    if kind == "strs":
+        return [str(v).strip() for v in value if str(v).strip()]
+    if kind == "json":
+        return json.dumps(value)
+    raise ValueError(kind)
+
+
+def _normalise(label: str, values: dict[str, Any]) -> dict[str, Any]:
+    if label in ("Person", "User") and values.get("email"):
+        values["email"] = values["email"].lower()
+    if label == "Company" and values.get("domain"):
+        values["domain"] = values["domain"].lower()
+    return values
+
+
+def _check_unique(tx: ManagedTransaction, label: str, uid: str, values: dict[str, Any]) -> None:
+    for prop in q.UNIQUE_PROPERTIES.get(label, ()):
+        if values.get(prop) is not None and tx.run(q.taken(label, prop), value=values[prop], uid=uid).single():
+            raise OperationError(FieldError(f"duplicate_{prop}", f"another {label} already has {prop} "
+                                            f"{values[prop]!r}", prop))
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _run(work: Callable[[ManagedTransaction], dict[str, Any] | None]) -> Result:
+    try:
+        return Result(record=props(db.write_tx(work)))
+    except OperationError as exc:
+        return Result(errors=exc.errors)
+
+
+def _stage_entry(stage: str, actor: str | None) -> dict[str, Any]:
+    return {"stage": stage, "at": _now().isoformat(), "by": actor}
+
+
+def create_record(label: str, values: dict[str, Any], actor: str | None) -> Result:
+    """Create a ``label`` record from ``values`` after validation; publishes ``created``."""
+    if label not in FIELDS:
+        return Result(errors=[FieldError("unknown_type", f"unknown record type {label!r}", None)])
+    try:
+        values = _normalise(label, _coerce(label, values))
+    except OperationError as exc:
+        return Result(errors=exc.errors)
+    values = {**DEFAULTS.get(label, {}), **{k: v for k, v in values.items() if v is not None}}
+    errors = required(values, *REQUIRED[label]) + VALIDATORS[label](values)
+    if errors:
+        return Result(errors=errors)
+    now, uid = _now(), new_uid()
+    values.setdefault("tags", [])
+    values.setdefault("external_ids", [])
+    if label == "Deal":
+        values["status"] = STAGE_STATUS.get(values["stage"], "open")
+        values["stage_history"] = json.dumps([_stage_entry(values["stage"], actor)])
+        if values["status"] != "open":
+            values["closed_at"] = now.date()
+    stamped = {**values, "uid": uid, "created_at": now, "updated_at": now, "updated_by": actor}
+
+    def work(tx: ManagedTransaction) -> dict[str, Any]:
+        _check_unique(tx, label, uid, stamped)
+        node = tx.run(q.create(label), props=stamped).single()["node"]
+        events.publish(tx, [events.Event("created", label, uid, actor=actor, changed=tuple(sorted(values)),
+                                         after=props(node))])
+        return node
+
+    return _run(work)
+
+
+def update_record(label: str, uid: str, values: dict[str, Any], actor: str | None) -> Result:
+    """Change some properties (None clears one); publishes ``updated`` and, for deals, ``stage_changed``."""
+    if label not in FIELDS:
+        return Result(errors=[FieldError("unknown_type", f"unknown record type {label!r}", None)])
+    try:
+        values = _normalise(label, _coerce(label, values))
+    except OperationError as exc:
+        return Result(errors=exc.errors)
+    errors = [FieldError("required", f"{n} cannot be cleared", n) for n in REQUIRED[label]
+              if n in values and values[n] is None]
+    errors += VALIDATORS[label]({k: v for k, v in values.items() if v is not None})
+    if errors:
+        return Result(errors=errors)
+
+    def work(tx: ManagedTransaction) -> dict[str, Any]:
+        row = tx.run(q.get(label), uid=uid).single()
+        if row is None:
+            raise OperationError(FieldError("not_found", f"no {label} with id {uid}", "id"))
+        before = props(row["node"])
+        _check_unique(tx, label, uid, values)
+        changes = {k: v for k, v in values.items() if before.get(k) != v}
+        published: list[events.Event] = []
+        if label == "Deal" and "stage" in changes:
+            history = before.get("stage_history") or []
+            changes["stage_history"] = json.dumps(history + [_stage_entry(changes["stage"], actor)])
+            changes["status"] = STAGE_STATUS.get(changes["stage"], "open")
+            changes["closed_at"] = _now().date() if changes["status"] != "open" else None
+            published.append(events.Event("stage_changed", label, uid, actor=actor, changed=("stage",),
+                                          before={"stage": before.get("stage")}, after={"stage": changes["stage"]}))
+        node = tx.run(q.update(label), uid=uid, props={**changes, "updated_at": _now(), "updated_by": actor}
+                      ).single()["node"]
+        if label == "Deal" and changes.get("status") == "won":
+            tx.run(q.MARK_DEAL_CUSTOMER, uid=uid)
+        if changes:
+            published.insert(0, events.Event("updated", label, uid, actor=actor, changed=tuple(sorted(changes)),
+                                             before={k: before.get(k) for k in changes},
+                                             after={k: v for k, v in changes.items() if k != "stage_history"}))
+        events.publish(tx, published)
+        return node
+
+    return _run(work)
+
+
+def delete_record(label: str, uid: str, actor: str | None, force: bool = False) -> Result:
+    """Delete a record. A company or person that still has deals, tickets, interactions or orders is
+    refused (code ``has_history``) unless ``force``, which detaches that history (it stays in the graph)."""
+    if label not in FIELDS:
+        return Result(errors=[FieldError("unknown_type", f"unknown record type {label!r}", None)])
+
+    def work(tx: ManagedTransaction) -> dict[str, Any]:
+        row = tx.run(q.get(label), uid=uid).single()
+        if row is None:
+            raise OperationError(FieldError("not_found", f"no {label} with id {uid}", "id"))
+        if label in q.DEPENDENTS and not force:
+            counts = tx.run(q.DEPENDENTS[label], uid=uid).single().data()
+            held = {k: v for k, v in counts.items() if v}
+            if held:
+                listed = ", ".join(f"{v} {k}" for k, v in held.items())
+                raise OperationError(FieldError("has_history", f"this {label.lower()} still has {listed}; "
+                                                "pass force to detach them and delete anyway", "id"))
+        tx.run(q.delete(label), uid=uid)
+        events.publish(tx, [events.Event("deleted", label, uid, actor=actor, before=props(row["node"]))])
+        return row["node"]
+
+    return _run(work)
+
+
+def upsert_record(label: str, external_id: str, values: dict[str, Any], actor: str | None) -> Result:
+    """Update the record carrying ``external_id`` ("source:id"), or create it with that id."""
+    if label not in FIELDS:
+        return Result(errors=[FieldError("unknown_type", f"unknown record type {label!r}", None)])
+    if not external_id or ":" not in external_id:
+        return Result(errors=[FieldError("invalid_external_id", "external ids look like 'source:id'",
+                                         "externalId")])
+    row = db.read_one(q.by_external_id(label), external_id=external_id)
+    if row:
+        return update_record(label, row["uid"], values, actor)
+    ids = list(values.get("external_ids") or [])
+    return create_record(label, {**values, "external_ids": ids + [external_id] if external_id not in ids else ids},
+                         actor)
+
+
+def get_record(label: str, uid: str) -> dict[str, Any] | None:
+    """A record's properties, or None."""
+    row = db.read_one(q.get(label), uid=uid)
+    return props(row["node"]) if row else None
+
+
+__all__ = ["FIELDS", "Result", "create_record", "delete_record", "get_record", "update_record", "upsert_record"]

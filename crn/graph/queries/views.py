@@ -1,0 +1,299 @@
+"""Cypher for reads: nodes by uid, related lists (plain and paged), lists with filters, 360° roll-ups.
+
+Every query takes a list of uids (``UNWIND $uids``) so a DataLoader answers a whole level of a GraphQL
+selection in one round trip. Labels, relationship patterns, filters and sort keys come from the fixed
+whitelists below; user values always travel as parameters.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+NODE_LABELS = ("Company", "Person", "User", "Deal", "Ticket", "Interaction", "Product", "Order")
+
+NODES_BY_UID = {
+    label: f"UNWIND $uids AS uid MATCH (n:{label} {{uid: uid}}) RETURN uid, properties(n) AS node"
+    for label in NODE_LABELS
+}
+
+ANY_NODE_BY_UID = """
+UNWIND $uids AS uid
+MATCH (n {uid: uid})
+RETURN uid, properties(n) AS node, [l IN labels(n) WHERE l IN $labels][0] AS label
+"""
+
+_OPEN_TICKET = "['open', 'pending']"
+
+# name -> (start label, body yielding rows of `r` (relationship or null) and `o` (other node), order by)
+RELATIONS: dict[str, tuple[str, str, str]] = {
+    "company_parents": ("Company", "MATCH (s)-[r:SUBSIDIARY_OF]->(o:Company)", "coalesce(r.share, r.share_max, 0) DESC, o.name"),
+    "company_subsidiaries": ("Company", "MATCH (s)<-[r:SUBSIDIARY_OF]-(o:Company)", "o.name"),
+    "company_board_members": ("Company", "MATCH (s)<-[r:BOARD_MEMBER_OF]-(o:Person)", "o.name"),
+    "company_account_team": ("Company", "MATCH (s)<-[r:ACCOUNT_TEAM]-(o:User)", "r.role, o.name"),
+    "company_partners": ("Company", "MATCH (s)-[r:PARTNER_OF]-(o:Company)", "o.name"),
+    "company_suppliers": ("Company", "MATCH (s)<-[r:SUPPLIES]-(o:Company)", "o.name"),
+    "company_customers": ("Company", "MATCH (s)-[r:SUPPLIES]->(o:Company)", "o.name"),
+    "company_competitors": ("Company", "MATCH (s)-[r:COMPETES_WITH]-(o:Company)", "o.name"),
+    "company_shareholders": ("Company", "MATCH (s)<-[r:OWNS_SHARE]-(o:Person)", "r.share DESC, o.name"),
+    "company_orders": ("Company", "MATCH (s)<-[r:PLACED_BY]-(o:Order)", "o.placed_at DESC"),
+    "company_contacts": ("Company", "MATCH (s)<-[r:WORKS_AT]-(o:Person)", "o.name, o.uid"),
+    "company_deals": ("Company", "MATCH (s)<-[r:FOR]-(o:Deal)", "o.expected_close DESC, o.name, o.uid"),
+    "company_tickets": ("Company", "MATCH (s)<-[r:FOR]-(o:Ticket)", "o.opened_at DESC, o.uid"),
+    "company_interactions": (
+        "Company",
+        "CALL (s) { MATCH (o:Interaction)-[:ABOUT]->(s) RETURN o "
+        "UNION MATCH (o:Interaction)-[:INVOLVED]->(:Person)-[:WORKS_AT]->(s) RETURN o } WITH null AS r, o",
+        "o.at DESC, o.uid",
+    ),
+    "person_employments": ("Person", "MATCH (s)-[r:WORKS_AT]->(o:Company)", "r.until IS NULL DESC, r.since DESC"),
+    "person_managers": ("Person", "MATCH (s)-[r:REPORTS_TO]->(o:Person)", "r.kind DESC, o.name"),
+    "person_reports": ("Person", "MATCH (s)<-[r:REPORTS_TO]-(o:Person)", "o.name"),
+    "person_deals": ("Person", "MATCH (s)-[r:ON_COMMITTEE]->(o:Deal)", "o.expected_close DESC, o.name"),
+    "person_known_by": ("Person", "MATCH (s)<-[r:KNOWS]-(o:User)", "r.strength DESC, o.name"),
+    "person_knows": ("Person", "MATCH (s)-[r:KNOWS]-(o:Person)", "r.strength DESC, o.name"),
+    "person_boards": ("Person", "MATCH (s)-[r:BOARD_MEMBER_OF]->(o:Company)", "o.name"),
+    "person_shareholdings": ("Person", "MATCH (s)-[r:OWNS_SHARE]->(o:Company)", "r.share DESC"),
+    "person_orders": ("Person", "MATCH (s)<-[r:PLACED_BY]-(o:Order)", "o.placed_at DESC"),
+    "person_tickets": ("Person", "MATCH (s)<-[r:RAISED_BY]-(o:Ticket)", "o.opened_at DESC, o.uid"),
+    "person_interactions": ("Person", "MATCH (s)<-[r:INVOLVED]-(o:Interaction)", "o.at DESC, o.uid"),
+    "user_account_team": ("User", "MATCH (s)-[r:ACCOUNT_TEAM]->(o:Company)", "o.name"),
+    "user_deals": ("User", "MATCH (s)-[r:OWNS]->(o:Deal)", "o.expected_close DESC, o.name"),
+    "user_knows": ("User", "MATCH (s)-[r:KNOWS]->(o:Person)", "r.strength DESC, o.name"),
+    "user_tickets": ("User", "MATCH (s)-[r:ASSIGNED]->(o:Ticket)", "o.opened_at DESC"),
+    "user_managers": ("User", "MATCH (s)-[r:REPORTS_TO]->(o:User)", "o.name"),
+    "deal_company": ("Deal", "MATCH (s)-[r:FOR]->(o:Company)", "o.name"),
+    "deal_committee": ("Deal", "MATCH (s)<-[r:ON_COMMITTEE]-(o:Person)", "r.declared DESC, r.confidence DESC, o.name"),
+    "deal_owners": ("Deal", "MATCH (s)<-[r:OWNS]-(o:User)", "o.name"),
+    "deal_interactions": ("Deal", "MATCH (s)<-[r:ABOUT]-(o:Interaction)", "o.at DESC, o.uid"),
+    "ticket_company": ("Ticket", "MATCH (s)-[r:FOR]->(o:Company)", "o.name"),
+    "ticket_raised_by": ("Ticket", "MATCH (s)-[r:RAISED_BY]->(o:Person)", "o.name"),
+    "ticket_assignees": ("Ticket", "MATCH (s)<-[r:ASSIGNED]-(o:User)", "o.name"),
+    "ticket_interactions": ("Ticket", "MATCH (s)<-[r:ABOUT]-(o:Interaction)", "o.at DESC"),
+    "interaction_participants": ("Interaction", "MATCH (s)-[r:INVOLVED]->(o) WHERE o:Person OR o:User", "o.name"),
+    "interaction_deals": ("Interaction", "MATCH (s)-[r:ABOUT]->(o:Deal)", "o.name"),
+    "interaction_tickets": ("Interaction", "MATCH (s)-[r:ABOUT]->(o:Ticket)", "o.subject"),
+    "interaction_companies": ("Interaction", "MATCH (s)-[r:ABOUT]->(o:Company)", "o.name"),
+    "order_items": ("Order", "MATCH (s)-[r:CONTAINS]->(o:Product)", "o.name"),
+    "order_person": ("Order", "MATCH (s)-[r:PLACED_BY]->(o:Person)", "o.name"),
+    "order_company": ("Order", "MATCH (s)-[r:PLACED_BY]->(o:Company)", "o.name"),
+    "product_orders": ("Product", "MATCH (s)<-[r:CONTAINS]-(o:Order)", "o.placed_at DESC"),
+}
+
+# Filters a paged relation accepts: name -> condition over r/o with the parameter $<name>.
+RELATION_FILTERS: dict[str, str] = {
+    "current": "($current IS NULL OR $current = (r.until IS NULL OR r.until > date()))",
+    "status": "($status IS NULL OR o.status = $status)",
+    "open": f"($open IS NULL OR $open = (o.status IN {_OPEN_TICKET}))",
+}
+
+_ITEM = "{rel: CASE WHEN r IS NULL THEN null ELSE properties(r) END, node: properties(o), labels: labels(o)}"
+
+
+@cache
+def related(name: str) -> str:
+    """All rows of relation ``name`` for each uid in $uids (small, bounded lists)."""
+    start, body, order = RELATIONS[name]
+    return f"""
+UNWIND $uids AS uid
+MATCH (s:{start} {{uid: uid}})
+CALL (s) {{ {body} WITH r, o ORDER BY {order} RETURN collect({_ITEM}) AS items }}
+RETURN uid, items
+"""
+
+
+@cache
+def related_page(name: str, filters: tuple[str, ...] = (), reverse: bool = False) -> str:
+    """One page ($skip, $limit) of relation ``name`` per uid in $uids, with its total count."""
+    start, body, order = RELATIONS[name]
+    where = " AND ".join(RELATION_FILTERS[f] for f in filters) or "true"
+    if reverse:
+        order = ", ".join(_flip(part) for part in order.split(","))
+    return f"""
+UNWIND $uids AS uid
+MATCH (s:{start} {{uid: uid}})
+CALL (s) {{ {body} WITH r, o WHERE {where} RETURN count(o) AS total }}
+CALL (s) {{ {body} WITH r, o WHERE {where} WITH r, o ORDER BY {order} SKIP $skip LIMIT $limit
+            RETURN collect({_ITEM}) AS items }}
+RETURN uid, total, items
+"""
+
+
+def _flip(part: str) -> str:
+    part = part.strip()
+    if part.endswith(" DESC"):
+        return part[:-5] + " ASC"
+    if part.endswith(" ASC"):
+        return part[:-4] + " DESC"
+    return part + " DESC"
+
+
+# ---- list queries -------------------------------------------------------------------------------
+
+# label -> filter name -> condition over `o` with parameter $<name>
+LIST_FILTERS: dict[str, dict[str, str]] = {
+    "Company": {
+        "industry": "o.industry IN $industry", "country": "o.country IN $country", "tier": "o.tier IN $tier",
+        "lifecycle": "o.lifecycle IN $lifecycle", "name_contains": "toLower(o.name) CONTAINS toLower($name_contains)",
+        "tag": "$tag IN o.tags", "customer": "$customer = (o:Customer)",
+        "created_after": "o.created_at >= $created_after", "created_before": "o.created_at < $created_before",
+        "owner": "EXISTS { (:User {uid: $owner})-[:ACCOUNT_TEAM]->(o) }",
+    },
+    "Person": {
+        "country": "o.country IN $country", "seniority": "o.seniority IN $seniority",
+        "lifecycle": "o.lifecycle IN $lifecycle", "name_contains": "toLower(o.name) CONTAINS toLower($name_contains)",
+        "tag": "$tag IN o.tags", "company": "EXISTS { (o)-[w:WORKS_AT]->(:Company {uid: $company}) WHERE w.until IS NULL }",
+        "created_after": "o.created_at >= $created_after", "created_before": "o.created_at < $created_before",
+    },
+    "User": {"role": "o.role IN $role", "team": "o.team IN $team"},
+    "Deal": {
+        "stage": "o.stage IN $stage", "status": "o.status IN $status",
+        "owner": "EXISTS { (:User {uid: $owner})-[:OWNS]->(o) }",
+        "company": "EXISTS { (o)-[:FOR]->(:Company {uid: $company}) }",
+        "expected_close_from": "o.expected_close >= $expected_close_from",
+        "expected_close_to": "o.expected_close <= $expected_close_to",
+        "amount_min": "o.amount >= $amount_min", "amount_max": "o.amount <= $amount_max",
+        "name_contains": "toLower(o.name) CONTAINS toLower($name_contains)",
+    },
+    "Ticket": {
+        "status": "o.status IN $status", "priority": "o.priority IN $priority",
+        "company": "EXISTS { (o)-[:FOR]->(:Company {uid: $company}) }",
+        "assignee": "EXISTS { (:User {uid: $assignee})-[:ASSIGNED]->(o) }",
+        "opened_after": "o.opened_at >= $opened_after", "opened_before": "o.opened_at < $opened_before",
+        "sla_breached": "$sla_breached = (o.sla_due_at IS NOT NULL AND o.sla_due_at < coalesce(o.resolved_at, datetime()))",
+    },
+    "Interaction": {
+        "kind": "o.kind IN $kind", "direction": "o.direction IN $direction",
+        "at_after": "o.at >= $at_after", "at_before": "o.at < $at_before",
+    },
+    "Product": {"category": "o.category IN $category", "name_contains": "toLower(o.name) CONTAINS toLower($name_contains)"},
+    "Order": {"status": "o.status IN $status", "placed_after": "o.placed_at >= $placed_after",
+              "placed_before": "o.placed_at < $placed_before"},
+}
+
+# label -> sort key -> property expression
+LIST_SORTS: dict[str, dict[str, str]] = {
+    "Company": {"name": "o.name", "created_at": "o.created_at", "updated_at": "o.updated_at",
+                "employees": "o.employees", "annual_revenue": "o.annual_revenue"},
+    "Person": {"name": "o.name", "created_at": "o.created_at", "updated_at": "o.updated_at"},
+    "User": {"name": "o.name", "created_at": "o.created_at"},
+    "Deal": {"name": "o.name", "amount": "o.amount", "expected_close": "o.expected_close",
+             "created_at": "o.created_at", "updated_at": "o.updated_at"},
+    "Ticket": {"opened_at": "o.opened_at", "sla_due_at": "o.sla_due_at", "updated_at": "o.updated_at"},
+    "Interaction": {"at": "o.at", "created_at": "o.created_at"},
+    "Product": {"name": "o.name", "price": "o.price"},
+    "Order": {"placed_at": "o.placed_at", "total": "o.total"},
+}
+
+
+@cache
+def list_nodes(label: str, filters: tuple[str, ...], sort: str, descending: bool) -> str:
+    """A page ($skip, $limit) of ``label`` nodes matching the named filters, sorted, with the total."""
+    where = " AND ".join(LIST_FILTERS[label][f] for f in filters) or "true"
+    order = f"{LIST_SORTS[label][sort]} {'DESC' if descending else 'ASC'}, o.uid"
+    return f"""
+CALL () {{ MATCH (o:{label}) WHERE {where} RETURN count(o) AS total }}
+CALL () {{ MATCH (o:{label}) WHERE {where} WITH o ORDER BY {order} SKIP $skip LIMIT $limit
+           RETURN collect(properties(o)) AS items }}
+RETURN total, items
+"""
+
+
+# ---- 360° roll-ups --------------------------------------------------------------------------------
+
+PARENT_CHAINS = """
+UNWIND $uids AS uid
+MATCH (c:Company {uid: uid})
+OPTIONAL MATCH path = (c)-[:SUBSIDIARY_OF*1..12]->(p:Company)
+  WHERE all(r IN relationships(path) WHERE coalesce(r.share, r.share_min, 1.0) > 0.5
+                                         AND (r.until IS NULL OR r.until > date()))
+WITH uid, path ORDER BY length(path) DESC
+WITH uid, collect(path)[0] AS longest
+RETURN uid, CASE WHEN longest IS NULL THEN [] ELSE [n IN tail(nodes(longest)) | properties(n)] END AS chain
+"""
+
+REPORTING_CHAINS = """
+UNWIND $uids AS uid
+MATCH (p:Person {uid: uid})
+OPTIONAL MATCH path = (p)-[:REPORTS_TO*1..15]->(m:Person)
+  WHERE all(r IN relationships(path) WHERE coalesce(r.kind, 'solid') = 'solid'
+                                         AND (r.until IS NULL OR r.until > date()))
+WITH uid, path ORDER BY length(path) DESC
+WITH uid, collect(path)[0] AS longest
+RETURN uid, CASE WHEN longest IS NULL THEN [] ELSE [n IN tail(nodes(longest)) | properties(n)] END AS chain
+"""
+
+# The family of a company: itself and every company below it (current SUBSIDIARY_OF links).
+FAMILY_ROLLUPS = f"""
+UNWIND $uids AS uid
+MATCH (c:Company {{uid: uid}})
+CALL (c) {{
+  MATCH (m:Company)-[:SUBSIDIARY_OF*0..12]->(c)
+  RETURN collect(DISTINCT m) AS members
+}}
+CALL (members) {{
+  UNWIND members AS m
+  OPTIONAL MATCH (m)<-[:FOR]-(d:Deal)
+  RETURN sum(CASE WHEN d.status = 'open' THEN d.amount ELSE 0 END) AS open_pipeline,
+         sum(CASE WHEN d.status = 'open' THEN d.amount * coalesce(d.probability, 0) ELSE 0 END) AS weighted_pipeline,
+         sum(CASE WHEN d.status = 'won' AND d.closed_at >= date() - duration('P12M') THEN d.amount ELSE 0 END)
+           AS won_revenue_12m
+}}
+CALL (members) {{
+  UNWIND members AS m
+  OPTIONAL MATCH (m)<-[:FOR]-(t:Ticket) WHERE t.status IN {_OPEN_TICKET}
+  RETURN count(t) AS open_tickets,
+         count(CASE WHEN t.sla_due_at < datetime() THEN 1 END) AS sla_breaches
+}}
+CALL (members) {{
+  UNWIND members AS m
+  OPTIONAL MATCH (m)<-[w:WORKS_AT]-(p:Person) WHERE w.until IS NULL OR w.until > date()
+  RETURN count(DISTINCT p) AS contacts
+}}
+CALL (members) {{
+  UNWIND members AS m
+  OPTIONAL MATCH (m)<-[:ABOUT]-(i:Interaction)
+  RETURN max(i.at) AS last_about
+}}
+CALL (members) {{
+  UNWIND members AS m
+  OPTIONAL MATCH (m)<-[:WORKS_AT]-(:Person)<-[:INVOLVED]-(i:Interaction)
+  RETURN max(i.at) AS last_involved
+}}
+RETURN uid, size(members) AS companies, open_pipeline, weighted_pipeline, won_revenue_12m, open_tickets,
+       sla_breaches, contacts,
+       CASE WHEN last_about IS NULL OR last_involved > last_about THEN last_involved ELSE last_about END
+         AS last_interaction_at
+"""
+
+# ---- network canvas -------------------------------------------------------------------------------
+
+NETWORK_REL_TYPES = ("WORKS_AT", "REPORTS_TO", "KNOWS", "SUBSIDIARY_OF", "ACCOUNT_TEAM", "BOARD_MEMBER_OF",
+                     "ON_COMMITTEE", "FOR", "OWNS_SHARE", "PARTNER_OF", "SUPPLIES", "COMPETES_WITH", "OWNS")
+_TYPES = "|".join(NETWORK_REL_TYPES)
+_NETWORK_LABELS = "s:Company OR s:Person OR s:User OR s:Deal OR s:Ticket"
+
+
+@cache
+def network(depth: int) -> str:
+    """Nodes within ``depth`` (1..3, a whitelist) hops of $uid over the canvas relationship types,
+    at most $limit of them, and every canvas relationship among them."""
+    assert depth in (1, 2, 3), "network depth is 1, 2 or 3"
+    return f"""
+MATCH (s {{uid: $uid}}) WHERE {_NETWORK_LABELS}
+CALL (s) {{
+  MATCH (s)-[:{_TYPES}*1..{depth}]-(o)
+  WHERE o <> s
+  WITH DISTINCT o LIMIT $limit_plus_one
+  RETURN collect(o) AS others
+}}
+WITH s, others[..$limit] AS kept, size(others) > $limit AS truncated
+WITH [s] + kept AS ns, truncated
+CALL (ns) {{
+  UNWIND ns AS a
+  MATCH (a)-[r:{_TYPES}]->(b)
+  WHERE b IN ns
+  RETURN collect(DISTINCT {{id: elementId(r), source: a.uid, target: b.uid, type: type(r),
+                            properties: properties(r)}}) AS edges
+}}
+RETURN [n IN ns | {{node: properties(n), labels: labels(n)}}] AS nodes, edges, truncated
+"""

@@ -1,0 +1,73 @@
+"""The /graphql endpoint: authentication first, then strawberry; GraphQL-over-HTTP media types."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+
+from crn.auth.http import authenticate_request, unauthorized
+from crn.schema.context import Context
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+class CrnGraphQL(GraphQL):
+    """strawberry's ASGI view with crn's rules.
+
+    - every request needs a bearer token or a session cookie (401 JSON otherwise); only the GraphiQL
+      page itself (development mode) is served without one;
+    - ``application/graphql-response+json`` is served when the client accepts it, with 4xx for
+      requests that could not execute (as the GraphQL-over-HTTP spec asks).
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            request = Request(scope, receive)
+            wants_ide = (self.graphql_ide and request.method == "GET"
+                         and "text/html" in request.headers.get("accept", "") and not request.query_params)
+            if not wants_ide:
+                user = await authenticate_request(request)
+                if user is None:
+                    await unauthorized()(scope, receive, send)
+                    return
+                scope.setdefault("state", {})["user"] = user
+        await super().__call__(scope, receive, send)
+
+    async def get_context(self, request, response) -> Context:
+        return Context(request=request, response=response, user=request.scope.get("state", {}).get("user"))
+
+    async def get_sub_response(self, request: Request) -> Response:
+        sub = await super().get_sub_response(request)
+        sub.crn_accept = request.headers.get("accept", "")  # type: ignore[attr-defined]
+        return sub
+
+    def create_response(self, response_data, sub_response: Response) -> Response:
+        response = super().create_response(response_data, sub_response)
+        accept = getattr(sub_response, "crn_accept", "")
+        if _prefers_graphql_response(accept):
+            response.headers["content-type"] = GRAPHQL_RESPONSE + "; charset=utf-8"
+            if isinstance(response_data, dict) and response_data.get("data") is None and response_data.get("errors"):
+                body = {k: v for k, v in response_data.items() if k != "data"}
+                response.body = self.encode_json(body).encode() if isinstance(self.encode_json(body), str) \
+                    else self.encode_json(body)
+                response.headers["content-length"] = str(len(response.body))
+                if not sub_response.status_code:
+                    response.status_code = 400
+        return response
+
+
+def _prefers_graphql_response(accept: str) -> bool:
+    """True when the Accept header lists application/graphql-response+json (or only */*-free json is absent)."""
+    if not accept:
+        return False
+    types = [part.split(";")[0].strip() for part in accept.split(",")]
+    if GRAPHQL_RESPONSE in types:
+        return True
+    return False
+
+
+__all__ = ["CrnGraphQL", "GRAPHQL_RESPONSE", "json"]

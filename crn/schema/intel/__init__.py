@@ -1,0 +1,1 @@
+"""GraphQL for relationship intelligence: corporate families, committees, intro paths, influence, strength."""

@@ -1,0 +1,78 @@
+"""IntelQuery: the relationship-intelligence fields the root Query inherits; resolvers stay thin."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+import strawberry
+from strawberry.types import Info
+
+from crn.intel import IntelError, committees, families, influence, paths, strength
+from crn.schema.base import ClientError, decode_id
+from crn.schema.intel import types as t
+from crn.schema.permissions import IsAuthenticated
+
+AUTH = [IsAuthenticated]
+
+
+def _ok(result):
+    """Results pass through; expected failures become client errors with their code (not-found -> None)."""
+    if isinstance(result, IntelError):
+        if result.code == "not_found":
+            return None
+        raise ClientError(f"{result.field}: {result.message}" if result.field else result.message, result.code)
+    return result
+
+
+@strawberry.type
+class IntelQuery:
+    @strawberry.field(permission_classes=AUTH, description="The corporate family of a company: ultimate and "
+                      "domestic ultimate parents, members with effective shares, control and roll-ups, JVs, cycles.")
+    async def corporate_family(self, company_id: strawberry.ID, as_of: date | None = None, threshold: float = 0.5,
+                               weighted: bool = False) -> t.CorporateFamily | None:
+        _, uid = decode_id(company_id, "Company")
+        result = _ok(await asyncio.to_thread(families.corporate_family, uid, as_of=as_of, threshold=threshold,
+                                             weighted=weighted))
+        return t.corporate_family_of(result) if result else None
+
+    @strawberry.field(permission_classes=AUTH, description="The buying committee of a deal, or of an account "
+                      "without a deal: members with evidence, coverage against the template, gaps, single-thread risks.")
+    async def buying_committee(self, deal_id: strawberry.ID | None = None, company_id: strawberry.ID | None = None,
+                               template: list[str] | None = None) -> t.BuyingCommittee | None:
+        deal = decode_id(deal_id, "Deal")[1] if deal_id else None
+        company = decode_id(company_id, "Company")[1] if company_id else None
+        result = _ok(await asyncio.to_thread(committees.buying_committee, deal=deal, company=company, template=template))
+        return t.buying_committee_of(result) if result else None
+
+    @strawberry.field(permission_classes=AUTH, description="The k best warm-introduction paths to a person or to "
+                      "anyone at a company, from a user (default: you) or, with team, from anyone on the account team.")
+    async def intro_paths(self, info: Info, to_id: strawberry.ID, from_id: strawberry.ID | None = None, k: int = 3,
+                          max_hops: int = 4, team: bool = False) -> list[t.IntroPath]:
+        _, to = decode_id(to_id, ("Person", "Company"))
+        source = decode_id(from_id, ("User", "Person"))[1] if from_id else info.context.user.uid
+        result = _ok(await asyncio.to_thread(paths.intro_paths, to, from_user=source, team=team, k=k,
+                                             max_hops=max_hops))
+        return [t.intro_path_of(p, result.nodes) for p in result.paths] if result else []
+
+    @strawberry.field(permission_classes=AUTH, description="Influence report of a scope: company:<uid>, "
+                      "family:<uid> or all.")
+    async def influence(self, scope: str, limit: int = 50) -> t.InfluenceReport | None:
+        if not 1 <= limit <= 500:
+            raise ClientError("`limit` must be between 1 and 500", "invalid_limit")
+        result = _ok(await asyncio.to_thread(influence.influence_report, scope, limit=limit))
+        return t.influence_report_of(result) if result else None
+
+    @strawberry.field(permission_classes=AUTH, description="Relationship strength between a user or person and a "
+                      "person, explained part by part.")
+    async def relationship_strength(self, a_id: strawberry.ID, b_id: strawberry.ID) -> t.StrengthExplanation:
+        _, a = decode_id(a_id, ("User", "Person"))
+        _, b = decode_id(b_id, ("User", "Person"))
+        return t.strength_of(await asyncio.to_thread(strength.explain_strength, a, b))
+
+    @strawberry.field(permission_classes=AUTH, description="Possible groups: companies tied by shared directors, "
+                      "executives or minority owners, found by community detection, with the ties.")
+    async def possible_groups(self, threshold: float = 0.5, seed: int = 7) -> list[t.PossibleGroup]:
+        groups = await asyncio.to_thread(families.possible_groups, threshold=threshold, seed=seed)
+        return [t.PossibleGroup(companies=[t._company(c["uid"], c["name"]) for c in g.companies],
+                                ties=[x["explanation"] for x in g.ties], weight=g.weight) for g in groups]

@@ -1,0 +1,19 @@
+"""crn.auth.sessions: hashed browser sessions that expire."""
+
+from crn import auth
+
+
+def test_session_round_trip(clean_db):
+    user = auth.create_user("s@x.io", "S", "longenough")
+    session_id = auth.create_session(user)
+    assert auth.user_for_session(session_id) == user
+    stored = clean_db.read_one("MATCH (s:Session) RETURN s.hash AS h")["h"]
+    assert stored != session_id
+    auth.end_session(session_id)
+    assert auth.user_for_session(session_id) is None
+
+
+def test_expired_session_is_refused(clean_db):
+    user = auth.create_user("s@x.io", "S", "longenough")
+    session_id = auth.create_session(user, ttl_seconds=-1)
+    assert auth.user_for_session(session_id) is None
