@@ -62,6 +62,7 @@ class Settings:
     - ``webhook_secret`` (CRN_WEBHOOK_SECRET): HMAC key for webhook signatures.
     - ``upload_limit_bytes`` (CRN_UPLOAD_LIMIT_MB=50).
     - ``demo_batch_size`` (CRN_DEMO_BATCH_SIZE=10000): rows per UNWIND statement when loading the demo.
+    - ``demo_writers`` (CRN_DEMO_WRITERS=2): demo batches written concurrently (1 = one after another).
     - ``import_batch_size`` (CRN_IMPORT_BATCH_SIZE=5000): rows per import write transaction.
     - ``admin_password`` (CRN_ADMIN_PASSWORD, unset): the password `crn users ensure-admin` gives
       admin@crn.local on first run (generated and printed once when unset). Never logged.
@@ -107,6 +108,7 @@ class Settings:
         default_factory=lambda: _env_int("CRN_UPLOAD_LIMIT_MB", 50) * 1024 * 1024
     )
     demo_batch_size: int = field(default_factory=lambda: _env_int("CRN_DEMO_BATCH_SIZE", 10_000))
+    demo_writers: int = field(default_factory=lambda: _env_int("CRN_DEMO_WRITERS", 2))
     import_batch_size: int = field(default_factory=lambda: _env_int("CRN_IMPORT_BATCH_SIZE", 5000))
 
     admin_password: str | None = field(default_factory=lambda: _env("CRN_ADMIN_PASSWORD"), repr=False)
