@@ -256,9 +256,12 @@ export function createCanvas(host, { layout = "cose", layoutExtra = {}, onSelect
         if (network.nodes.length > LIGHT_EDGES_ABOVE) cy.edges().addClass("light");
         if (rootId) cy.getElementById(rootId).addClass("root");
       });
-      // Cytoscape reads hideEdgesOnViewport once at start-up; large graphs switch it on for smooth pan/zoom.
+      // Cytoscape reads these options once at start-up; large graphs switch them on for smooth pan/zoom.
       const renderer = cy.renderer?.();
-      if (renderer) renderer.hideEdgesOnViewport = network.nodes.length > LARGE_GRAPH;
+      if (renderer) {
+        renderer.hideEdgesOnViewport = network.nodes.length > LARGE_GRAPH;
+        renderer.hideLabelsOnViewport = network.nodes.length > LIGHT_EDGES_ABOVE;
+      }
       const t1 = performance.now();
       const fitted = runLayout(extraLayout);
       const t2 = performance.now();
