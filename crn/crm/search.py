@@ -40,7 +40,7 @@ def lucene_query(text: str) -> str:
 def _term(word: str) -> str:
     if _CJK.search(word):
         return f'"{word}"'
-    return f"{word}*" if len(word) > 1 else word
+    return f"{word}*"
 
 
 def search(text: str, types: tuple[str, ...] = SEARCHABLE_TYPES, first: int = 10) -> list[SearchHit]:
