@@ -25,7 +25,12 @@ run: db
 	$(BIN)/crn users ensure-admin
 	$(BIN)/crn serve
 
-test: install
+AUDIT := tests/schema/http_audit
+
+$(AUDIT)/node_modules/.package-lock.json: $(AUDIT)/package.json $(AUDIT)/package-lock.json
+	cd $(AUDIT) && npm ci --no-audit --no-fund --loglevel=error
+
+test: install $(AUDIT)/node_modules/.package-lock.json
 	$(BIN)/pytest
 
 clean-test-db:

@@ -275,12 +275,10 @@ def users_create(
 @users_app.command("ensure-admin")
 def users_ensure_admin() -> None:
     """Make sure admin@crn.local exists; its password is CRN_ADMIN_PASSWORD or generated and printed once."""
-    import os
-
     from crn import auth
 
     with _database():
-        user, generated = auth.ensure_admin(os.environ.get("CRN_ADMIN_PASSWORD") or None)
+        user, generated = auth.ensure_admin(get_settings().admin_password)
     if generated:
         console.print(f"Created admin [bold]{user.email}[/] with password [bold]{generated}[/] "
                       "(shown only now; change it or set CRN_ADMIN_PASSWORD before the first run).")

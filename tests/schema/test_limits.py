@@ -65,7 +65,10 @@ def test_huge_page_through_a_variable_is_refused_before_any_query(api):
 
 def test_introspection_is_off_outside_dev(api):
     message = _refused(api, "{ __schema { types { name } } }")
-    assert "introspection" in message.lower()
+    assert "introspection has been disabled" in message
+    message = _refused(api, '{ __type(name: "Company") { name fields { name } } }')
+    assert "`__type` may only ask for `name` and `kind`" in message
+    assert api.data('{ __type(name: "Company") { name kind } }') == {"__type": {"name": "Company", "kind": "OBJECT"}}
 
 
 def test_introspection_and_graphiql_in_dev(clean_db, monkeypatch):
