@@ -14,7 +14,24 @@ def main(runs: int = 5) -> None:
     from crn.intel.families import corporate_family, possible_groups
 
     print(f"machine: {machine()}")
-    families = db.read(q.LARGEST_FAMILIES, n=3)
+    families = db.read(q.LARGEST_FAMILIES, n=2)
+    # A 500-company family (branching 8, three levels below the root), removed afterwards.
+    rows, parents = [{"uid": "bench-fam-0", "parent": None, "share": None, "country": "US"}], ["bench-fam-0"]
+    while len(rows) < 500:
+        level = []
+        for parent in parents:
+            for _ in range(8):
+                if len(rows) >= 500:
+                    break
+                uid = f"bench-fam-{len(rows)}"
+                rows.append({"uid": uid, "parent": parent, "share": 0.51 + (len(rows) % 49) / 100,
+                             "country": "US" if len(rows) % 3 else "DE"})
+                level.append(uid)
+        parents = level
+    db.write(q.BENCH_FAMILY_DELETE)
+    db.write(q.BENCH_FAMILY_CREATE, rows=rows)
+    db.write(q.BENCH_FAMILY_LINK, rows=rows[1:])
+    families.insert(0, {"uid": "bench-fam-0", "name": "synthetic bench family", "size": len(rows)})
     for fam in families:
         ours, base = [], []
         for _ in range(runs):
@@ -25,6 +42,7 @@ def main(runs: int = 5) -> None:
         print(f"family {fam['name']} ({fam['size']} companies, {len(result.nodes)} in the controlled tree):")
         print("  " + summary("crn corporateFamily (all levels, shares, control, JVs, cycles, whitespace)", ours))
         print("  " + summary("Cypher roll-up of the root only (open pipeline, baseline)", base))
+    db.write(q.BENCH_FAMILY_DELETE)
     ms, groups = timed(lambda: possible_groups())
     print(f"possible groups: {len(groups)} found in {ms:.0f} ms")
     truth = answers("medium")

@@ -104,8 +104,9 @@ def role_scores(G: nx.DiGraph, *, sponsor: Hashable | None = None) -> dict[Hasha
     technical, procurement), org-chart position (head of the sponsor's department, manager of the
     sponsor, span of control), engagement on the deal and with our team, and centrality in the
     account's internal network (PageRank [1]_ and betweenness [2]_ over reporting lines, KNOWS ties
-    and meeting co-attendance). When the deal has engagement, people nobody engaged on it score
-    at most a third. A role held in past deals adds 0.3.
+    and meeting co-attendance). On a deal, a technical evaluator is the technical person most
+    engaged on it and decision makers meet rather than write; people nobody engaged on the deal
+    score at most a third. A role held in past deals adds 0.3.
 
     References
     ----------
@@ -171,7 +172,8 @@ def role_scores(G: nx.DiGraph, *, sponsor: Hashable | None = None) -> dict[Hasha
             + ([f"top of the org chart ({span[person]} reports below)"] if top else []))
         put("decision_maker",
             (0.85 if senior and in_dept else 0.75 if seniority == "director" and in_dept
-             else 0.6 if person in sponsor_chain else 0.35 * level) + 0.1 * (reach > 0.3),
+             else 0.6 if person in sponsor_chain else 0.35 * level) + 0.1 * (reach > 0.3)
+            + 0.1 * (int(data.get("deal_meetings") or 0) / touches[person] if touches[person] else 0.0),
             (["manager of the sponsor"] if person in sponsor_chain else [])
             + (["leads the sponsoring department"] if in_dept and seniority in ("c_level", "vp", "director") else []))
         put("champion",
@@ -179,7 +181,8 @@ def role_scores(G: nx.DiGraph, *, sponsor: Hashable | None = None) -> dict[Hasha
             else 0.6 * engagement + 0.2 * (seniority in ("director", "manager", "vp")) + 0.2 * (person == sponsor),
             [f"engagement with our team {engagement:.2f}", *(["deal sponsor"] if person == sponsor else [])])
         put("technical_evaluator",
-            technical * (0.8 if seniority in ("director", "manager", "staff") else 0.4) + 0.1 * engagement,
+            technical * ((0.6 + 0.3 * min(1.0, touches[person] / 4)) if on_deal else 0.8)
+            * (1.0 if seniority in ("director", "manager", "staff") else 0.5) + 0.1 * engagement,
             ["technical role"] if technical else [])
         put("procurement", procurement * (0.85 if seniority in ("director", "manager", "staff") else 0.4),
             ["procurement role"] if procurement else [])

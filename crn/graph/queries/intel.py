@@ -346,3 +346,25 @@ MATCH (c:Company)-[:SUBSIDIARY_OF*0..12]->(root)
 WITH root, count(DISTINCT c) AS size
 RETURN root.uid AS uid, root.name AS name, size ORDER BY size DESC LIMIT $n
 """
+
+#: a synthetic family for the roll-up bench: companies (uid, parent, share), each with a deal, a ticket, two contacts
+BENCH_FAMILY_CREATE = """
+UNWIND $rows AS r
+CREATE (c:Company {uid: r.uid, name: r.uid, country: r.country, tags: ['bench-family']})
+CREATE (:Deal {uid: r.uid + '-d', name: 'bench', amount: 1000.0, probability: 0.5, status: 'open',
+               stage: 'proposal', tags: ['bench-family']})-[:FOR]->(c)
+CREATE (:Ticket {uid: r.uid + '-t', subject: 'bench', status: 'open', tags: ['bench-family']})-[:FOR]->(c)
+CREATE (:Person {uid: r.uid + '-p1', name: 'bench', tags: ['bench-family']})-[:WORKS_AT]->(c)
+CREATE (:Person {uid: r.uid + '-p2', name: 'bench', tags: ['bench-family']})-[:WORKS_AT]->(c)
+"""
+
+BENCH_FAMILY_LINK = """
+UNWIND $rows AS r
+MATCH (c:Company {uid: r.uid}), (p:Company {uid: r.parent})
+CREATE (c)-[:SUBSIDIARY_OF {share: r.share, kind: 'subsidiary'}]->(p)
+"""
+
+BENCH_FAMILY_DELETE = """
+MATCH (n) WHERE (n:Company OR n:Deal OR n:Ticket OR n:Person) AND 'bench-family' IN n.tags
+DETACH DELETE n
+"""
