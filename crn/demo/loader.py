@@ -116,21 +116,24 @@ def _prefetched(batches: Iterator[Batch], depth: int = 6) -> Iterator[tuple[Batc
     stop = threading.Event()
     done = object()
 
+    def offer(item: Any) -> bool:
+        """Hand an item over unless the consumer has stopped (then never block)."""
+        while not stop.is_set():
+            try:
+                handoff.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     def produce() -> None:
         try:
             for batch in batches:
-                item = (batch, _encode(batch.rows, relationship=batch.is_relationship))
-                while not stop.is_set():
-                    try:
-                        handoff.put(item, timeout=0.2)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
+                if not offer((batch, _encode(batch.rows, relationship=batch.is_relationship))):
                     return
-            handoff.put(done)
+            offer(done)
         except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which re-raises it
-            handoff.put(exc)
+            offer(exc)
 
     thread = threading.Thread(target=produce, name="crn-demo-generator", daemon=True)
     thread.start()
