@@ -22,7 +22,7 @@ def test_users_and_tokens_commands(clean_db, monkeypatch):
     token = token_run.stdout.strip().splitlines()[-1]
     assert auth.user_for_token(token).email == "c@x.io"
     listed = runner.invoke(app, ["tokens", "list"])
-    assert "ci" in listed.output and token.split("_")[2] not in listed.output
+    assert "ci" in listed.output and token.split("_", 2)[2] not in listed.output
     assert runner.invoke(app, ["tokens", "revoke", "--token", token]).exit_code == 0
     assert auth.user_for_token(token) is None
     assert runner.invoke(app, ["tokens", "revoke", "--token", token]).exit_code == 0  # already revoked: still 1 row
