@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 from rich.progress import track
@@ -32,7 +31,8 @@ def rules() -> list[dict]:
     """50 rules of varied kinds; each event matches a few of them."""
     out = []
     for i in range(20):  # new companies, by size band
-        out.append({"id": f"bench-size-{i}", "name": f"size band {i}", "trigger": {"kind": "created", "label": "Company"},
+        out.append({"id": f"bench-size-{i}", "name": f"size band {i}",
+                    "trigger": {"kind": "created", "label": "Company"},
                     "conditions": {"all": [{"name": "record.employees", "operator": "greater_than_or_equal_to",
                                             "value": i * 500},
                                            {"name": "record.employees", "operator": "less_than",
@@ -42,17 +42,20 @@ def rules() -> list[dict]:
         out.append({"id": f"bench-amount-{i}", "name": f"amount {i}",
                     "trigger": {"kind": "updated", "label": "Deal", "fields": ["amount"]},
                     "conditions": {"all": [{"name": "after.amount", "operator": "greater_than", "value": i * 7000},
-                                           {"any": [{"name": "record.currency", "operator": "equal_to", "value": "EUR"},
+                                           {"any": [{"name": "record.currency", "operator": "equal_to",
+                                                     "value": "EUR"},
                                                     {"name": "record.amount", "operator": "less_than",
                                                      "value": i * 7000 + 3000}]}]},
-                    "actions": [{"type": "send_sms", "params": {"to": "+100{{record.uid}}", "text": "deal {{record.name}}"}}]})
+                    "actions": [{"type": "send_sms",
+                                 "params": {"to": "+100{{record.uid}}", "text": "deal {{record.name}}"}}]})
     for i in range(10):
         out.append({"id": f"bench-stage-{i}", "name": f"stage {i}",
                     "trigger": {"kind": "stage_changed", "to_stage": STAGES[i % len(STAGES)]},
                     "conditions": {"all": [{"name": "record.amount", "operator": "greater_than", "value": i * 10000}]},
                     "actions": [{"type": "add_to_segment", "params": {"segment": "bench-stage"}}]})
     for i in range(5):
-        out.append({"id": f"bench-linked-{i}", "name": f"linked {i}", "trigger": {"kind": "linked", "label": f"BENCH{i}"},
+        out.append({"id": f"bench-linked-{i}", "name": f"linked {i}",
+                    "trigger": {"kind": "linked", "label": f"BENCH{i}"},
                     "actions": [{"type": "add_to_segment", "params": {"segment": "never"}}]})
     return out
 
@@ -142,5 +145,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    started = datetime.now(timezone.utc)
     main()

@@ -16,7 +16,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from crn.automation import scheduler
@@ -138,7 +138,3 @@ class Worker:
             if not any(counts.get(k) for k in ("success", "retry", "dead")):
                 stop.wait(poll)
 
-
-def now_utc(clock: Clock | None = None) -> datetime:
-    """The worker clock's time (for callers that print it)."""
-    return (clock or get_clock()).now()

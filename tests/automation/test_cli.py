@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
 from typer.testing import CliRunner
 
 from crn.cli import app
 from crn.graph import db
 
 runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def restore_logging():
+    """`crn worker` configures logging onto the runner's captured stderr; undo that after the test."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 def test_rules_commands(automation, tmp_path):
