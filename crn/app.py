@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     routes = [Route("/healthz", healthz)]
     routes += _graphql_routes(settings)
+    routes += _web_routes()
     return Starlette(routes=routes, lifespan=lifespan)
 
 
@@ -49,3 +50,9 @@ def _graphql_routes(settings: Settings) -> list:
     from crn.schema.schema import graphql_routes
 
     return graphql_routes(settings)
+
+
+def _web_routes() -> list:
+    from crn.web import web_routes
+
+    return web_routes()

@@ -129,6 +129,100 @@ def serve(
                 reload=reload, log_level="info")
 
 
+@app.command("import")
+def import_file(
+    kind: str = typer.Argument(..., help="orgchart, companies, contacts, deals, tickets, interactions, orders, bods or graph."),
+    file: str = typer.Argument(..., help="CSV (any delimiter, UTF-8/GB18030), XLSX, JSON or JSON Lines file."),
+    map_file: str = typer.Option(None, "--map", help="YAML mapping of field: column for headers not recognised."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show the mapping and the first problems; write nothing."),
+    strict: bool = typer.Option(False, "--strict", help="Any error fails the import and nothing is written."),
+    errors: str = typer.Option(None, "--errors", help="Where to write the error CSV (default FILE.errors.csv)."),
+    source: str = typer.Option(None, help="Source system of the ids (default: detected, e.g. hubspot, or 'import')."),
+) -> None:
+    """Import a file idempotently: upserts by external id, e-mail or domain; bad rows go to an error CSV."""
+    import logging
+
+    from crn.ingest import exporter, importer, mapping
+
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+    with _database():
+        if kind == "graph":
+            try:
+                nodes, rels = exporter.import_graph(file)
+            except exporter.ExportError as exc:
+                fail(str(exc))
+            console.print(f"Imported {nodes} nodes and {rels} relationships from {file}.")
+            return
+        try:
+            summary = importer.run_import(kind, file, map_file=map_file, dry_run=dry_run, strict=strict,
+                                          errors_path=errors, source=source, console=console)
+        except (ValueError, OSError, mapping.MappingError) as exc:
+            fail(str(exc))
+    if dry_run:
+        console.print(summary.mapping_table())
+    console.print(summary.table())
+    if summary.errors:
+        console.print(summary.errors_table(limit=10 if not dry_run else 20))
+        console.print(f"All {len(summary.errors)} errors: {summary.error_file}")
+    if strict and summary.errors:
+        raise typer.Exit(2)
+
+
+@app.command("export")
+def export(
+    kind: str = typer.Argument(..., help="companies, people, deals, tickets, interactions, orders, products, users or graph."),
+    out: str = typer.Option(None, "--out", "-o", help="Output file (default <kind>.<format>)."),
+    fmt: str = typer.Option("csv", "--format", help="csv, xlsx or json (graph: always JSON Lines)."),
+    where: list[str] = typer.Option([], "--where", help="Filter field=value (repeatable), e.g. --where country=DE."),
+) -> None:
+    """Export an entity list (CSV/XLSX/JSON) or the whole graph (JSON Lines) for `crn import graph`."""
+    from crn.ingest import exporter
+
+    filters = dict(w.split("=", 1) for w in where if "=" in w)
+    with _database():
+        try:
+            if kind == "graph":
+                target = out or "graph.jsonl"
+                nodes, rels = exporter.export_graph(target)
+                console.print(f"Exported {nodes} nodes and {rels} relationships to {target}.")
+                return
+            target = out or f"{kind}.{fmt}"
+            count = exporter.export_entities(kind, target, fmt, filters)
+        except exporter.ExportError as exc:
+            fail(str(exc))
+    console.print(f"Exported {count} {kind} to {target}.")
+
+
+@app.command("dedupe")
+def dedupe(
+    kind: str = typer.Argument(..., help="people or companies."),
+    threshold: float = typer.Option(0.55, help="Lowest score (0..1) to list."),
+    limit: int = typer.Option(50, help="How many candidate pairs to show."),
+) -> None:
+    """List likely duplicates with a score and the evidence (names, e-mails, domains, phones)."""
+    from crn.ingest import dedupe as dd
+
+    if kind not in ("people", "companies"):
+        fail("choose people or companies")
+    with _database():
+        pairs = dd.find_duplicates_in_graph(kind, threshold=threshold)
+    console.print(dd.pairs_table(pairs[:limit], kind))
+
+
+@app.command("merge")
+def merge(
+    a: str = typer.Argument(..., help="uid of the record that stays."),
+    b: str = typer.Argument(..., help="uid of the duplicate merged into it (then deleted)."),
+) -> None:
+    """Merge record B into A keeping every relationship and the history; records a MergeRecord."""
+    from crn.ingest import dedupe as dd
+
+    with _database():
+        try:
+            result = dd.merge_records(a, b)
+        except dd.MergeError as exc:
+            fail(str(exc))
+    console.print(f"Merged {b} into {a}: moved {result['moved']} relationships; merge record {result['record']}.")
 @rules_app.command("list")
 def rules_list(show_vocabulary: bool = typer.Option(False, "--vocabulary", help="List variables, actions, "
                                                     "scans and graph triggers instead."),
@@ -417,12 +511,10 @@ def users_create(
 @users_app.command("ensure-admin")
 def users_ensure_admin() -> None:
     """Make sure admin@crn.local exists; its password is CRN_ADMIN_PASSWORD or generated and printed once."""
-    import os
-
     from crn import auth
 
     with _database():
-        user, generated = auth.ensure_admin(os.environ.get("CRN_ADMIN_PASSWORD") or None)
+        user, generated = auth.ensure_admin(get_settings().admin_password)
     if generated:
         console.print(f"Created admin [bold]{user.email}[/] with password [bold]{generated}[/] "
                       "(shown only now; change it or set CRN_ADMIN_PASSWORD before the first run).")

@@ -62,6 +62,9 @@ class Settings:
     - ``webhook_secret`` (CRN_WEBHOOK_SECRET): HMAC key for webhook signatures.
     - ``upload_limit_bytes`` (CRN_UPLOAD_LIMIT_MB=50).
     - ``demo_batch_size`` (CRN_DEMO_BATCH_SIZE=10000): rows per UNWIND statement when loading the demo.
+    - ``import_batch_size`` (CRN_IMPORT_BATCH_SIZE=5000): rows per import write transaction.
+    - ``admin_password`` (CRN_ADMIN_PASSWORD, unset): the password `crn users ensure-admin` gives
+      admin@crn.local on first run (generated and printed once when unset). Never logged.
     - automation: ``automation_max_attempts`` (CRN_AUTOMATION_MAX_ATTEMPTS=5, then dead-lettered),
       ``automation_backoff_seconds`` (CRN_AUTOMATION_BACKOFF_SECONDS=30, doubled per attempt),
       ``automation_lease_seconds`` (CRN_AUTOMATION_LEASE_SECONDS=60, a claimed item's lease),
@@ -104,6 +107,9 @@ class Settings:
         default_factory=lambda: _env_int("CRN_UPLOAD_LIMIT_MB", 50) * 1024 * 1024
     )
     demo_batch_size: int = field(default_factory=lambda: _env_int("CRN_DEMO_BATCH_SIZE", 10_000))
+    import_batch_size: int = field(default_factory=lambda: _env_int("CRN_IMPORT_BATCH_SIZE", 5000))
+
+    admin_password: str | None = field(default_factory=lambda: _env("CRN_ADMIN_PASSWORD"), repr=False)
     automation_max_attempts: int = field(default_factory=lambda: _env_int("CRN_AUTOMATION_MAX_ATTEMPTS", 5))
     automation_backoff_seconds: float = field(
         default_factory=lambda: _env_float("CRN_AUTOMATION_BACKOFF_SECONDS", 30.0))

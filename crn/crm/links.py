@@ -52,6 +52,7 @@ class LinkKind:
     acyclic: bool = False         # refuse links that close a loop
     solid_only_cycles: bool = False
     marks_customer: bool = False  # an order makes its buyer a :Customer
+    marks_won_customer: bool = False  # a won deal makes its company a :Customer
 
 
 _DATES = {"since": "date", "until": "date"}
@@ -79,7 +80,7 @@ LINKS: dict[str, LinkKind] = {
                       lambda v: check_share(v, "strength")),
     "participant": LinkKind("INVOLVED", ("Interaction",), ("Person", "User"), {"role": "str"}),
     "interaction_about": LinkKind("ABOUT", ("Interaction",), ("Deal", "Ticket", "Company")),
-    "deal_company": LinkKind("FOR", ("Deal",), ("Company",), single=True),
+    "deal_company": LinkKind("FOR", ("Deal",), ("Company",), single=True, marks_won_customer=True),
     "deal_owner": LinkKind("OWNS", ("User",), ("Deal",)),
     "ticket_company": LinkKind("FOR", ("Ticket",), ("Company",), single=True),
     "ticket_raised_by": LinkKind("RAISED_BY", ("Ticket",), ("Person",), single=True),
@@ -149,6 +150,8 @@ def link(kind_name: str, from_uid: str, to_uid: str, properties: dict[str, Any] 
                      from_uid=from_uid, to_uid=to_uid, props=stamped).single()["rel"]
         if kind.marks_customer:
             tx.run(q.mark_customer(kind.to_labels), to_uid=to_uid)
+        if kind.marks_won_customer:
+            tx.run(q.MARK_WON_DEAL_CUSTOMER, from_uid=from_uid)
         events.publish(tx, [events.Event("linked", kind.rel_type, from_uid, actor=actor, other_uid=to_uid,
                                          changed=tuple(sorted(values)), after=values)])
         return rel

@@ -522,7 +522,9 @@ class DemoGenerator:
             line = r.choice([l for l, d in PRODUCT_LINES.items() if d in by_dept] or list(PRODUCT_LINES))
             dept = PRODUCT_LINES[line] if PRODUCT_LINES[line] in by_dept else r.choice(
                 [d for d in by_dept if d != "Executive"])
-            final = r.choices(STAGES, weights=FINAL_STAGE_WEIGHTS)[0]
+            # The first deals walk through every stage, so even the small network shows the whole pipeline.
+            made = len(self.answers["deals"])
+            final = STAGES[made] if made < len(STAGES) else r.choices(STAGES, weights=FINAL_STAGE_WEIGHTS)[0]
             closed = final in ("closed_won", "closed_lost")
             length = timedelta(days=r.randint(35, 240))
             if closed:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import queue
+import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from neo4j import ManagedTransaction
 from rich.console import Console, Group
@@ -104,20 +106,54 @@ def _encode(rows: list[dict[str, Any]], relationship: bool) -> list[dict[str, An
     return out
 
 
+def _prefetched(batches: Iterator[Batch], depth: int = 6) -> Iterator[tuple[Batch, list[dict[str, Any]]]]:
+    """Generate and encode the next batches in a thread while Neo4j writes the current one."""
+    handoff: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                item = (batch, _encode(batch.rows, relationship=batch.is_relationship))
+                while not stop.is_set():
+                    try:
+                        handoff.put(item, timeout=0.2)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            handoff.put(done)
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which re-raises it
+            handoff.put(exc)
+
+    thread = threading.Thread(target=produce, name="crn-demo-generator", daemon=True)
+    thread.start()
+    try:
+        while (item := handoff.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
 class _Writer:
     """Writes batches: CREATE while the network is new, MERGE on uid once any of it is found."""
 
     def __init__(self) -> None:
         self.fresh = True
 
-    def write(self, batch: Batch) -> None:
+    def write(self, batch: Batch, rows: list[dict[str, Any]]) -> None:
+        """Write one batch whose rows were encoded by :func:`_encode`."""
         if batch.is_relationship:
             a_label, rtype, b_label = batch.kind
             statement = (q.create_relationships if self.fresh else q.merge_relationships)(a_label, rtype, b_label)
-            db.write(statement, rows=_encode(batch.rows, relationship=True))
+            db.write(statement, rows=rows)
             return
         kind = batch.kind
-        rows = _encode(batch.rows, relationship=False)
 
         def work(tx: ManagedTransaction) -> bool:
             # Existence check and write in one transaction: CREATE if none of the batch is there yet.
@@ -152,8 +188,8 @@ def load(size: str = "small", seed: int = 7, answers_path: str | Path | None = N
                         _RateColumn(), TimeElapsedColumn(), console=console, disable=console is None, transient=False)
     with progress:
         task = progress.add_task(f"Loading the {size} demo network", total=APPROX_ROWS[size])
-        for batch in generator.batches(batch_size):
-            writer.write(batch)
+        for batch, rows in _prefetched(generator.batches(batch_size)):
+            writer.write(batch, rows)
             n = len(batch.rows)
             if batch.is_relationship:
                 rels += n

@@ -13,7 +13,7 @@ from crn.graph import db
 from crn.graph.queries import intel as q
 
 __all__ = [
-    "AccountNetwork", "native", "corporate_family", "company_affiliations", "company_names",
+    "AccountNetwork", "native", "corporate_family", "company_affiliations", "ownership_graph", "company_names",
     "relationship_network", "account_network", "all_interactions", "interactions_of_participants",
     "influence_network", "scope_histories", "node_types", "company_people", "team_for_targets",
     "all_active_users",
@@ -66,6 +66,15 @@ def corporate_family(uid: str, *, now: dt.datetime | None = None) -> tuple[nx.Di
 def company_affiliations(threshold: float = 0.5) -> list[tuple[str, str, str, str]]:
     """``(binder, label, kind, company)`` rows: board seats, executives, minority owners (one query)."""
     return [(r["binder"], r["label"], r["kind"], r["company"]) for r in db.read(q.AFFILIATIONS, threshold=threshold)]
+
+
+def ownership_graph() -> nx.DiGraph:
+    """Every ownership link in force, child -> parent (one query)."""
+    G = nx.DiGraph()
+    for r in db.read(q.ALL_OWNERSHIP):
+        G.add_edge(r["child"], r["parent"], share=r["share"], share_min=r["share_min"], share_max=r["share_max"],
+                   kind=r["kind"])
+    return G
 
 
 def company_names(uids: list[str]) -> dict[str, dict]:

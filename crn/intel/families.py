@@ -125,9 +125,18 @@ class PossibleGroup:
 
 
 def possible_groups(*, threshold: float = 0.5, seed: int = 7, max_fanout: int = 25) -> list[PossibleGroup]:
-    """Implicit groups across the whole network: shared directors, executives, minority owners."""
+    """Implicit groups across the whole network: shared directors, executives, minority owners.
+
+    Ties between companies of the same controlled family are dropped (the family already groups
+    them); each group comes with the ties that bind it.
+    """
     affiliations = projections.company_affiliations(threshold)
     G = groups.tie_graph(affiliations, max_fanout=max_fanout)
+    # Ties inside one controlled family say nothing new: keep only ties across families.
+    owners = projections.ownership_graph()
+    top = {c: ownership.ultimate_parent(owners, c, threshold=threshold) if c in owners else c for c in G}
+    G.remove_edges_from([(a, b) for a, b in list(G.edges) if top[a] == top[b]])
+    G.remove_nodes_from([n for n in list(G) if G.degree(n) == 0])
     found = groups.implicit_groups(G, seed=seed)
     uids = sorted({c for g in found for c in g.companies})
     names = projections.company_names(uids) if uids else {}

@@ -6,13 +6,9 @@ import logging
 
 from graphql import FieldNode, GraphQLError, IntValueNode, ValidationRule
 from graphql.language import ArgumentNode
-from strawberry.extensions import (
-    AddValidationRules,
-    MaskErrors,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-)
+from strawberry.extensions import AddValidationRules, MaskErrors, MaxTokensLimiter, ParserCache, ValidationCache
+from strawberry.extensions.max_aliases import create_validator as aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
 from crn.config import Settings
 
@@ -85,16 +81,24 @@ def should_mask(error: GraphQLError) -> bool:
 
 
 def extensions(settings: Settings) -> list:
-    """The schema extensions enforcing crn's limits (settings in crn/config.py)."""
-    page_rule = page_size_rule(settings.max_page_size)
-    out = [
+    """The schema extensions enforcing crn's limits (settings in crn/config.py).
+
+    The rules are strawberry's QueryDepthLimiter / MaxAliasesLimiter validators plus crn's page-size and
+    introspection rules, created once so that parsed and validated documents can be cached
+    (ParserCache/ValidationCache: a repeated document skips parsing and validation).
+    """
+    rules = [
+        depth_rule(settings.max_query_depth, should_ignore=None),
+        aliases_rule(settings.max_aliases),
+        page_size_rule(settings.max_page_size),
+    ]
+    if not settings.dev_mode:
+        rules.append(NoIntrospection)
+    return [
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        lambda: AddValidationRules([page_rule]),
+        lambda: AddValidationRules(rules),
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
         lambda: LoggedMaskErrors(should_mask_error=should_mask,
                                  error_message="Unexpected error; it has been logged."),
     ]
-    if not settings.dev_mode:
-        out.append(lambda: AddValidationRules([NoIntrospection]))
-    return out

@@ -6,6 +6,7 @@ Resolvers stay thin: they read arguments, call one per-request DataLoader and wr
 from __future__ import annotations
 
 import dataclasses
+import functools
 from datetime import date, datetime, timezone
 from enum import Enum
 from typing import Any, TypeVar
@@ -20,18 +21,23 @@ from crn.schema.context import loaders
 N = TypeVar("N")
 
 
+@functools.cache
+def _init_fields(cls: type) -> tuple[tuple[str, bool], ...]:
+    """(name, required) of the constructor fields of a GraphQL type (computed once per type)."""
+    return tuple((f.name, f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+                 for f in dataclasses.fields(cls) if f.init and f.name != "id")
+
+
 def build(cls: type[N], row: dict[str, Any] | None) -> N | None:
     """An instance of a GraphQL type from a property dict (unknown keys ignored, missing ones None)."""
     if row is None:
         return None
     values = {}
-    for f in dataclasses.fields(cls):
-        if not f.init:
-            continue
-        if f.name in row:
-            values[f.name] = row[f.name]
-        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            values[f.name] = None
+    for name, needed in _init_fields(cls):
+        if name in row:
+            values[name] = row[name]
+        elif needed:
+            values[name] = None
     return cls(**values)
 
 

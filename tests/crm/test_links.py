@@ -83,3 +83,10 @@ def test_every_link_kind_links_and_unlinks(clean_db):
         props = {"role": "champion"} if name == "committee" else {}
         assert links.link(name, start, end, props, "u1").ok, name
         assert links.unlink(name, start, end, "u1").ok, name
+
+
+def test_linking_a_won_deal_makes_its_company_a_customer(clean_db):
+    deal = make("Deal", name="D", stage="closed_won")
+    company = make("Company", name="C")
+    assert links.link("deal_company", deal, company, {}, "u1").ok
+    assert db.read_one("MATCH (c:Company:Customer) RETURN count(c) AS n")["n"] == 1

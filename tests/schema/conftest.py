@@ -9,6 +9,7 @@ from starlette.testclient import TestClient
 
 from crn import auth
 from crn.app import create_app
+from crn.graph.queries.fixtures import ACCOUNT, CONTACTS, DEALS, INTERACTIONS, STRUCTURE, TICKETS
 from crn.schema.base import encode_id
 
 
@@ -49,74 +50,6 @@ def api(clean_db) -> Api:
 def viewer_api(api) -> Api:
     """A viewer's client (same database as ``api``)."""
     return _api("viewer")
-
-
-ACCOUNT = """
-CREATE (p:Company {uid: $prefix + 'parent', name: 'Parent Group', domain: $prefix + 'parent.com', country: 'DE',
-                   tags: [], external_ids: []})
-CREATE (c:Company {uid: $prefix + 'acct', name: 'Acme', domain: $prefix + 'acme.com', industry: 'software',
-                   country: 'DE', tier: 'key', lifecycle: 'customer', tags: ['a'], external_ids: []})
-CREATE (g:Company {uid: $prefix + 'grand', name: 'Acme Labs', domain: $prefix + 'labs.com', country: 'FR',
-                   tags: [], external_ids: []})
-CREATE (c)-[:SUBSIDIARY_OF {share: 0.8, kind: 'subsidiary', since: date('2020-01-01')}]->(p)
-CREATE (g)-[:SUBSIDIARY_OF {share: 0.6, kind: 'subsidiary'}]->(c)
-CREATE (u:User {uid: $prefix + 'user', name: 'Sam Seller', email: $prefix + 'sam@us.io', role: 'manager'})
-CREATE (u)-[:ACCOUNT_TEAM {role: 'account_manager'}]->(c)
-"""
-
-CONTACTS = """
-MATCH (c:Company {uid: $prefix + 'acct'})
-UNWIND range(0, $n - 1) AS i
-CREATE (p:Person {uid: $prefix + 'p' + i, name: 'Person ' + i, email: $prefix + 'p' + i + '@acme.com',
-                  title: CASE i WHEN 0 THEN 'CEO' ELSE 'Engineer' END, seniority: 'staff', tags: [], external_ids: []})
-CREATE (p)-[:WORKS_AT {title: p.title, since: date('2021-01-01')}]->(c)
-"""
-
-STRUCTURE = """
-MATCH (boss:Person {uid: $prefix + 'p0'}), (c:Company {uid: $prefix + 'acct'}), (u:User {uid: $prefix + 'user'})
-CREATE (u)-[:KNOWS {strength: 0.9, origin: 'interactions'}]->(boss)
-CREATE (boss)-[:BOARD_MEMBER_OF {role: 'chair'}]->(c)
-WITH boss
-MATCH (p:Person) WHERE p.uid STARTS WITH $prefix + 'p' AND p <> boss
-CREATE (p)-[:REPORTS_TO {kind: 'solid'}]->(boss)
-"""
-
-DEALS = """
-MATCH (c:Company {uid: $prefix + 'acct'})
-UNWIND range(0, $n - 1) AS i
-CREATE (d:Deal {uid: $prefix + 'd' + i, name: 'Deal ' + i, amount: 1000.0, probability: 0.5,
-                status: ['open', 'won', 'lost'][i % 3],
-                stage: ['proposal', 'closed_won', 'closed_lost'][i % 3], closed_at: date(),
-                expected_close: date('2026-12-01'), tags: [], external_ids: []})
-CREATE (d)-[:FOR]->(c)
-WITH d, i
-MATCH (p:Person {uid: $prefix + 'p' + (i % $contacts)})
-CREATE (p)-[:ON_COMMITTEE {role: 'champion', declared: true, confidence: 1.0}]->(d)
-"""
-
-TICKETS = """
-MATCH (c:Company {uid: $prefix + 'acct'})
-UNWIND range(0, $n - 1) AS i
-CREATE (t:Ticket {uid: $prefix + 't' + i, subject: 'Ticket ' + i, status: ['open', 'closed'][i % 2],
-                  opened_at: datetime() - duration({days: i}), sla_due_at: datetime() - duration({hours: 1}),
-                  tags: [], external_ids: []})
-CREATE (t)-[:FOR]->(c)
-WITH t, i
-MATCH (p:Person {uid: $prefix + 'p' + (i % $contacts)})
-CREATE (t)-[:RAISED_BY]->(p)
-"""
-
-INTERACTIONS = """
-MATCH (c:Company {uid: $prefix + 'acct'}), (u:User {uid: $prefix + 'user'})
-UNWIND range(0, $n - 1) AS i
-CREATE (x:Interaction {uid: $prefix + 'i' + i, kind: 'email', direction: 'outbound', subject: 'Mail ' + i,
-                       at: datetime() - duration({hours: i}), tags: [], external_ids: []})
-CREATE (x)-[:ABOUT]->(c)
-CREATE (x)-[:INVOLVED {role: 'sender'}]->(u)
-WITH x, i
-MATCH (p:Person {uid: $prefix + 'p' + (i % $contacts)})
-CREATE (x)-[:INVOLVED {role: 'recipient'}]->(p)
-"""
 
 
 def make_account(db, prefix: str = "x", contacts: int = 20, deals: int = 5, tickets: int = 10,

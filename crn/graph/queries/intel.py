@@ -67,13 +67,21 @@ CALL () {
   MATCH (p:Person)-[w:WORKS_AT]->(c:Company) WHERE w.until IS NULL AND p.seniority IN ['c_level', 'vp']
   RETURN p.uid AS binder, p.name AS label, 'executive' AS kind, c.uid AS company
   UNION
-  MATCH (c:Company)-[s:SUBSIDIARY_OF]->(o:Company) WHERE s.until IS NULL AND s.share IS NOT NULL AND s.share <= $threshold
+  MATCH (c:Company)-[s:SUBSIDIARY_OF]->(o:Company)
+  WHERE s.until IS NULL AND coalesce(s.share, (coalesce(s.share_min, 0.0) + coalesce(s.share_max, 1.0)) / 2) <= $threshold
   RETURN o.uid AS binder, o.name AS label, 'owner' AS kind, c.uid AS company
   UNION
   MATCH (o:Person)-[s:OWNS_SHARE]->(c:Company) WHERE s.until IS NULL AND coalesce(s.share, 0.0) <= $threshold
   RETURN o.uid AS binder, o.name AS label, 'owner' AS kind, c.uid AS company
 }
 RETURN binder, label, kind, company
+"""
+
+#: every ownership link in force (to tell families apart when looking for implicit groups)
+ALL_OWNERSHIP = """
+MATCH (c:Company)-[s:SUBSIDIARY_OF]->(p:Company) WHERE s.until IS NULL
+RETURN c.uid AS child, p.uid AS parent, s.share AS share, s.share_min AS share_min, s.share_max AS share_max,
+       s.kind AS kind
 """
 
 COMPANY_NAMES = """
@@ -288,4 +296,45 @@ WITH DISTINCT p
 MATCH (u:User)<-[:INVOLVED]-(i:Interaction)-[:INVOLVED]->(p)
 RETURN u.uid AS user, u.name AS user_name, p.uid AS person, p.name AS person_name,
        collect({at: i.at, kind: i.kind, direction: i.direction}) AS touches
+"""
+
+# --- bench baselines and samples (bench/intel_*.py) ----------------------------------------------
+
+#: hand-written Cypher baseline of a committee: declared members, or everyone engaged on the deal, with titles
+COMMITTEE_BASELINE = """
+MATCH (d:Deal {uid: $deal})-[:FOR]->(c:Company)
+MATCH (p:Person)-[w:WORKS_AT]->(c) WHERE w.until IS NULL
+OPTIONAL MATCH (p)-[oc:ON_COMMITTEE]->(d)
+WITH d, p, w, oc, COUNT { (p)<-[:INVOLVED]-(:Interaction)-[:ABOUT]->(d) } AS touches
+WHERE oc IS NOT NULL OR touches > 0
+RETURN p.uid AS person, coalesce(oc.role, CASE WHEN p.seniority IN ['c_level', 'vp'] THEN 'economic_buyer'
+       WHEN touches >= 6 THEN 'champion' ELSE 'influencer' END) AS role, w.title AS title, touches
+ORDER BY touches DESC
+"""
+
+#: hand-written Cypher baseline of the strength refresh: count and last touch per user-person pair, one pass
+STRENGTH_BASELINE = """
+MATCH (u:User)<-[:INVOLVED]-(i:Interaction)-[:INVOLVED]->(p:Person)
+WITH u, p, count(i) AS n, max(i.at) AS last
+RETURN count(*) AS pairs, sum(n) AS touches
+"""
+
+SAMPLE_PEOPLE = """
+MATCH (p:Person)-[w:WORKS_AT]->(:Company) WHERE w.until IS NULL
+WITH p ORDER BY p.uid SKIP $skip LIMIT $n
+RETURN p.uid AS uid
+"""
+
+SAMPLE_USERS = "MATCH (u:User) RETURN u.uid AS uid ORDER BY u.uid"
+
+SAMPLE_OPEN_DEALS = """
+MATCH (d:Deal) WHERE d.status = 'open'
+RETURN d.uid AS uid ORDER BY d.uid LIMIT $n
+"""
+
+LARGEST_FAMILIES = """
+MATCH (root:Company) WHERE NOT (root)-[:SUBSIDIARY_OF]->()
+MATCH (c:Company)-[:SUBSIDIARY_OF*0..12]->(root)
+WITH root, count(DISTINCT c) AS size
+RETURN root.uid AS uid, root.name AS name, size ORDER BY size DESC LIMIT $n
 """

@@ -61,3 +61,9 @@ RETURN count(*) AS removed
 def mark_customer(to_labels: tuple[str, ...]) -> str:
     """Give the end node of an order link the :Customer label."""
     return f"MATCH (b:{_labels(to_labels)} {{uid: $to_uid}}) SET b:Customer"
+
+
+MARK_WON_DEAL_CUSTOMER = """
+MATCH (d:Deal {uid: $from_uid, status: 'won'})-[:FOR]->(c:Company)
+SET c:Customer
+"""
