@@ -89,6 +89,28 @@ def publish_all(n: int, batch: int, listen: bool, label: str) -> float:
     return time.perf_counter() - start
 
 
+def run_pipelined(n: int, batch: int) -> tuple[float, int]:
+    """Publish with the listener while a worker delivers in a thread; seconds until everything is delivered."""
+    import threading
+
+    stop = threading.Event()
+    worker = Worker(batch=100, schedules=False)
+    before = sum(outbox.outbox_counts().values())
+    thread = threading.Thread(target=worker.run_forever, args=(stop, 0.05), daemon=True)
+    start = time.perf_counter()
+    thread.start()
+    publish_all(n, batch, listen=True, label="pipelined")
+    while True:
+        counts = outbox.outbox_counts()
+        if not counts.get("pending") and not counts.get("delivering"):
+            break
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - start
+    stop.set()
+    thread.join()
+    return elapsed, sum(outbox.outbox_counts().values()) - before
+
+
 def cleanup() -> None:
     db.run_in_auto_commit("MATCH (n) WHERE n.uid STARTS WITH 'bench-' CALL (n) { DETACH DELETE n } "
                           "IN TRANSACTIONS OF 5000 ROWS")
@@ -135,9 +157,12 @@ def main() -> None:
               f"({with_rules:.1f} s, {pending} outbox items, overhead {with_rules / baseline - 1:+.0%})")
         print(f"worker delivery: {delivered} actions in {delivery:.1f} s = {delivered / max(delivery, 1e-9) * 60:,.0f} "
               "actions/min (one worker)")
-        total = with_rules + delivery
-        print(f"end to end (publish + match + enqueue + deliver): {n_events / total * 60:,.0f} events/min "
-              f"(goal 10,000/min)")
+        sequential = n_events / (with_rules + delivery) * 60
+        print(f"sequential sum (publish + match + enqueue, then deliver): {sequential:,.0f} events/min")
+        pipelined, actions = run_pipelined(n, batch)
+        print(f"end to end, pipelined as in production (writers and one worker at the same time, until the outbox "
+              f"is empty): {n_events / pipelined * 60:,.0f} events/min, {actions / pipelined * 60:,.0f} actions/min "
+              f"({pipelined:.1f} s; goal 10,000 events/min)")
     finally:
         events.unsubscribe(crn.automation.LISTENER_NAME)
         cleanup()
