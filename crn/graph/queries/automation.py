@@ -393,3 +393,9 @@ RETURN uid, labels(n)[0] AS label
 """
 
 EXISTING_KEYS = "UNWIND $keys AS k MATCH (o:OutboxItem {key: k}) RETURN o.key AS key"
+
+LOCK_LAST_RUNS = """
+UNWIND $names AS name
+OPTIONAL MATCH (l:ScheduleLock {name: name})
+RETURN name, l.last_run_at AS last_run_at
+"""
