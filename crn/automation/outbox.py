@@ -55,7 +55,7 @@ def match_events(tx: ManagedTransaction, events: list[Any], rules: list[Rule]) -
     for rule, event in candidates:
         base = base_contexts.get(id(event))
         if base is None:
-            record = records.get(event.uid) or {"uid": event.uid, "label": event.label, **event.after}
+            record = records.get(event.uid) or {"uid": event.uid, "label": event.label, **event.before, **event.after}
             base = base_contexts[id(event)] = engine.build_context(event=event, record=record, now=now)
         rows: list[dict[str, Any] | None] = [None]
         if rule.trigger.graph:

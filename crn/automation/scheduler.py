@@ -88,11 +88,17 @@ def run_schedules(clock: Clock, worker: str, rules: list[Rule] | None = None) ->
     """Evaluate every due time-based rule once; returns {rule id: items enqueued} for the rules run."""
     settings = get_settings()
     ran: dict[str, int] = {}
-    for rule in rules if rules is not None else store.active_rules():
-        if not rule.is_scheduled:
-            continue
+    scheduled = [r for r in (rules if rules is not None else store.active_rules()) if r.is_scheduled]
+    if not scheduled:
+        return ran
+    # One read says which schedules may be due; only those take their lock (a write) and re-check under it.
+    last_runs = {row["name"]: _native(row["last_run_at"])
+                 for row in db.read(q.LOCK_LAST_RUNS, names=[f"schedule:{r.id}" for r in scheduled])}
+    for rule in scheduled:
         now = clock.now()
         name = f"schedule:{rule.id}"
+        if due_time(rule, last_runs.get(name), now) is None:
+            continue
         held, last_run_at = acquire(name, worker, now, settings.automation_lease_seconds)
         if not held:
             continue

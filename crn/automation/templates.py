@@ -32,7 +32,8 @@ TEMPLATES: dict[str, dict[str, Any]] = {
         "trigger": {"kind": "schedule", "scan": "sla_due", "params": {"hours": 4}},
         "actions": [{"type": "send_email", "params": {
             "to": "{{row.owner_email}}", "subject": "SLA due soon: {{row.subject}}",
-            "body": "Ticket '{{row.subject}}' ({{row.company_name}}, {{row.priority}}) is due at {{row.sla_due_at}}."}}],
+            "body": "Ticket '{{row.subject}}' ({{row.company_name}}, {{row.priority}}) "
+                    "is due at {{row.sla_due_at}}."}}],
     },
     "sla_breached": {
         "id": "sla-breached", "name": "Alert when a ticket's SLA is breached",

@@ -16,7 +16,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from crn.automation import scheduler
@@ -110,13 +110,14 @@ class Worker:
                  result=json.dumps(delivery.result, default=str) if delivery.result is not None else None,
                  run_uid=uuid.uuid4().hex, outcome=delivery.outcome, now=now, duration_ms=duration_ms)
 
-    def run_once(self) -> dict[str, int]:
-        """One pass: run due schedules, then deliver everything due; returns counts by outcome."""
+    def run_once(self, max_batches: int = 20) -> dict[str, int]:
+        """One pass: run due schedules, then deliver what is due (at most ``max_batches`` claims, so that
+        schedules still run under a constant stream of events); returns counts by outcome."""
         counts = {"scheduled": 0, "success": 0, "retry": 0, "dead": 0}
         if self.schedules:
             counts["scheduled"] = sum(scheduler.run_schedules(self.clock, self.worker_id).values())
         with ThreadPoolExecutor(max_workers=max(self.concurrency, 1)) as pool:
-            while True:
+            for _ in range(max_batches):
                 items = self.claim()
                 if not items:
                     break
@@ -138,7 +139,3 @@ class Worker:
             if not any(counts.get(k) for k in ("success", "retry", "dead")):
                 stop.wait(poll)
 
-
-def now_utc(clock: Clock | None = None) -> datetime:
-    """The worker clock's time (for callers that print it)."""
-    return (clock or get_clock()).now()

@@ -13,16 +13,20 @@ from crn.auth.http import auth_routes
 from crn.config import Settings
 from crn.schema import limits
 from crn.schema.http import CrnGraphQL
+from crn.schema.automation.mutations import AutomationMutation
+from crn.schema.automation.queries import AutomationQuery
 from crn.schema.intel.queries import IntelQuery
 from crn.schema.queries import Query as CrmQuery
 from crn.schema.types import TYPE_BY_LABEL
 
-Query = strawberry.tools.merge_types("Query", (CrmQuery, IntelQuery))
+Query = strawberry.tools.merge_types("Query", (CrmQuery, IntelQuery, AutomationQuery))
 
 try:
     from crn.schema.mutations import Mutation
 except ImportError:  # pragma: no cover - during bootstrap only
     Mutation = None
+if Mutation is not None:
+    Mutation = strawberry.tools.merge_types("Mutation", (Mutation, AutomationMutation))
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:

@@ -92,8 +92,9 @@ def test_owner_assignment_by_territory_and_by_load(automation):
     _new_company("acme-de", country="DE")
     publish("CREATE (:Deal {uid: 'd1', name: 'new', status: 'open'})", {}, [Event("created", "Deal", "d1")])
     Worker(clock=automation).run_once()
-    owners = {r["n"]: r["u"] for r in db.read("MATCH (u:User)-[:OWNS|ACCOUNT_TEAM]->(n) WHERE n.uid IN ['acme-fr', 'acme-de', 'd1'] "
-                                              "RETURN n.uid AS n, u.uid AS u")}
+    owners = {r["n"]: r["u"] for r in db.read(
+        "MATCH (u:User)-[:OWNS|ACCOUNT_TEAM]->(n) WHERE n.uid IN ['acme-fr', 'acme-de', 'd1'] "
+        "RETURN n.uid AS n, u.uid AS u")}
     assert owners == {"acme-fr": "fr", "acme-de": "de", "d1": "de"}
 
 

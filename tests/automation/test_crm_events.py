@@ -58,3 +58,18 @@ def test_closing_a_champions_employment_through_crm_alerts_the_owner(automation)
     Worker(clock=automation).run_once()
     [task] = tasks.tasks_for_user("olly@crn.test")
     assert task["title"] == "Champion Carla left Acme"
+
+
+def test_a_deleted_record_fires_with_its_last_values(automation, webhook_server):
+    recorder, url = webhook_server
+    store.save_rule({"id": "gone", "name": "Tell the ERP a customer record was deleted",
+                     "trigger": {"kind": "deleted", "label": "Company"},
+                     "conditions": {"all": [{"name": "record.tier", "operator": "equal_to", "value": "key"}]},
+                     "actions": [{"type": "call_webhook", "params": {"url": url}}]})
+    key = _create("Company", name="Key Co", tier="key")
+    other = _create("Company", name="Other Co", tier="standard")
+    for uid in (key, other):
+        assert records.delete_record("Company", uid, actor="tester").ok
+    Worker(clock=automation).run_once()
+    assert [(r["json"]["event"]["kind"], r["json"]["record"]["name"]) for r in recorder.requests] == [
+        ("deleted", "Key Co")]

@@ -80,7 +80,9 @@ RETURN r.id AS id
 LOAD_RECORDS = """
 UNWIND $uids AS uid
 """ + _node_by_uid("n", "uid", SUBJECT_LABELS).replace("CALL ()", "CALL (uid)") + """
-CALL (n) { OPTIONAL MATCH (owner:User)-[:OWNS|ACCOUNT_TEAM|ASSIGNED]->(n) RETURN owner AS owner ORDER BY owner.uid LIMIT 1 }
+CALL (n) {
+  OPTIONAL MATCH (owner:User)-[:OWNS|ACCOUNT_TEAM|ASSIGNED]->(n) RETURN owner AS owner ORDER BY owner.uid LIMIT 1
+}
 RETURN uid, labels(n)[0] AS label, properties(n) AS props, owner.uid AS owner_uid, owner.email AS owner_email,
        owner.name AS owner_name
 """
@@ -391,3 +393,9 @@ RETURN uid, labels(n)[0] AS label
 """
 
 EXISTING_KEYS = "UNWIND $keys AS k MATCH (o:OutboxItem {key: k}) RETURN o.key AS key"
+
+LOCK_LAST_RUNS = """
+UNWIND $names AS name
+OPTIONAL MATCH (l:ScheduleLock {name: name})
+RETURN name, l.last_run_at AS last_run_at
+"""

@@ -1,0 +1,129 @@
+"""GraphQL types for automation rules, their runs, dry-run results and tasks."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated, Any, Union
+
+import strawberry
+
+from crn.schema.base import JSON, UserError
+
+
+def _native(value: Any) -> Any:
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+@strawberry.type(description="A stored version of a rule.")
+class RuleVersion:
+    version: int
+    definition: JSON
+    created_at: datetime | None
+    created_by: str | None
+
+
+@strawberry.type(description="An automation rule: a trigger, nested all/any conditions and actions (as data).")
+class Rule:
+    id: str
+    name: str
+    description: str
+    version: int
+    active: bool
+    trigger_kind: str
+    definition: JSON = strawberry.field(description="The rule as JSON, as `ruleSave` accepts it.")
+
+    @strawberry.field(description="Every stored version, oldest first.")
+    def versions(self) -> list[RuleVersion]:
+        from crn.automation import store
+
+        return [RuleVersion(version=v["version"], definition=v["definition"], created_at=_native(v["created_at"]),
+                            created_by=v["created_by"]) for v in store.rule_versions(self.id)]
+
+
+def rule_of(rule: Any) -> Rule:
+    """The GraphQL type of a crn.automation.rules.Rule."""
+    return Rule(id=rule.id, name=rule.name, description=rule.description, version=rule.version, active=rule.active,
+                trigger_kind=rule.trigger.kind, definition=rule.definition())
+
+
+@strawberry.type(description="One delivery attempt of one action of a rule.")
+class RuleRun:
+    uid: str
+    rule_id: str
+    key: str = strawberry.field(description="The idempotency key (rule, event, action).")
+    action: str
+    outcome: str = strawberry.field(description="success, retry or dead.")
+    error: str | None
+    attempt: int
+    at: datetime | None
+    worker: str | None
+    subject_uid: str | None
+    event: JSON | None
+    duration_ms: int | None
+
+
+def run_of(row: dict[str, Any]) -> RuleRun:
+    """A RuleRun from a crn.automation.outbox.rule_runs row."""
+    return RuleRun(uid=row["uid"], rule_id=row["rule_id"], key=row["key"], action=row["action"],
+                   outcome=row["outcome"], error=row["error"], attempt=row["attempt"] or 0, at=_native(row["at"]),
+                   worker=row["worker"], subject_uid=row["subject_uid"],
+                   event=json.loads(row["event"]) if row["event"] else None, duration_ms=row["duration_ms"])
+
+
+@strawberry.type(description="An action a dry run says the rule would have taken.")
+class DryRunItem:
+    key: str
+    action: str
+    subject_uid: str | None
+    already_done: bool = strawberry.field(description="True when this action was already enqueued or delivered.")
+
+
+@strawberry.type(description="What a rule would have fired, without acting; `errors` when the rule is invalid.")
+class RuleDryRunResult:
+    fired: list[DryRunItem]
+    note: str | None
+    errors: list[UserError]
+
+
+@strawberry.type(description="A task automation created for a user.")
+class Task:
+    uid: str
+    title: str
+    body: str | None
+    due_at: datetime | None
+    status: str
+    rule_id: str | None
+    subject_uid: str | None
+
+
+def task_of(row: dict[str, Any]) -> Task:
+    """A Task from a crn.automation.tasks row."""
+    return Task(uid=row["uid"], title=row["title"], body=row["body"], due_at=_native(row["due_at"]),
+                status=row["status"], rule_id=row["rule_id"], subject_uid=row["subject_uid"])
+
+
+@strawberry.type
+class RuleSaveSuccess:
+    rule: Rule
+
+
+@strawberry.type
+class RuleSaveError:
+    errors: list[UserError]
+
+
+RuleSaveResult = Annotated[Union[RuleSaveSuccess, RuleSaveError], strawberry.union("RuleSaveResult")]
+
+
+@strawberry.type
+class RuleChangeSuccess:
+    id: str
+
+
+@strawberry.type
+class RuleChangeError:
+    errors: list[UserError]
+
+
+RuleChangeResult = Annotated[Union[RuleChangeSuccess, RuleChangeError], strawberry.union("RuleChangeResult")]
