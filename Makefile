@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test install db clean-test-db
+.PHONY: run test install db clean-test-db web chromium
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "crn needs Python 3.11+; set PYTHON=python3.11")'
@@ -20,19 +20,37 @@ db: install
 	$(BIN)/crn db start
 	$(BIN)/crn db migrate
 
-run: db
+run: db web
 	$(BIN)/crn demo load --size small --if-empty
 	$(BIN)/crn users ensure-admin
-	$(BIN)/crn serve
+	$(BIN)/crn worker & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; $(BIN)/crn serve
 
 AUDIT := tests/schema/http_audit
 
 $(AUDIT)/node_modules/.package-lock.json: $(AUDIT)/package.json $(AUDIT)/package-lock.json
 	cd $(AUDIT) && npm ci --no-audit --no-fund --loglevel=error
 
-test: install $(AUDIT)/node_modules/.package-lock.json
-	$(BIN)/pytest
+test: install $(AUDIT)/node_modules/.package-lock.json web chromium
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/pytest
 
 clean-test-db:
 	-CRN_NEO4J_HOME=.crn/test-neo4j $(BIN)/crn db stop
 	rm -rf .crn/test-neo4j
+
+# Network UI: npm deps only when package-lock.json changed (stamp), then copy the ES modules into
+# crn/web/static/vendor (gitignored). Chromium for the browser tests comes from Debian, never from Playwright.
+WEB_STAMP := node_modules/.installed-$(shell cksum package-lock.json 2>/dev/null | cut -d' ' -f1)
+
+$(WEB_STAMP): package.json package-lock.json
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+	@rm -f node_modules/.installed-*; touch $(WEB_STAMP)
+
+crn/web/static/vendor/.built: $(WEB_STAMP) crn/web/build.mjs
+	node crn/web/build.mjs
+	@touch $@
+
+web: crn/web/static/vendor/.built
+
+chromium:
+	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || (SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update && $$SUDO apt-get install -y chromium fonts-noto-cjk)

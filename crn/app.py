@@ -27,6 +27,9 @@ async def healthz(request: Request) -> JSONResponse:
 def create_app(settings: Settings | None = None) -> Starlette:
     """Build the ASGI app. Routes and middleware are plain lists (see README for each one)."""
     settings = settings or get_settings()
+    import crn.automation
+
+    crn.automation.install()  # domain events from API writes enqueue automation actions in the same transaction
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -39,6 +42,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     routes = [Route("/healthz", healthz)]
     routes += _graphql_routes(settings)
+    routes += _web_routes()
     return Starlette(routes=routes, lifespan=lifespan)
 
 
@@ -46,3 +50,9 @@ def _graphql_routes(settings: Settings) -> list:
     from crn.schema.schema import graphql_routes
 
     return graphql_routes(settings)
+
+
+def _web_routes() -> list:
+    from crn.web import web_routes
+
+    return web_routes()

@@ -14,6 +14,8 @@ db_app = typer.Typer(help="Manage the Neo4j database crn uses.", no_args_is_help
 demo_app = typer.Typer(help="The demo network.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
+rules_app = typer.Typer(help="Automation rules: list, add, test (dry run), run.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
 report_app = typer.Typer(help="Reports for strategists.", no_args_is_help=True)
 analytics_app = typer.Typer(help="Relationship intelligence: strength, families, paths, committees.", no_args_is_help=True)
 app.add_typer(report_app, name="report")
@@ -84,6 +86,7 @@ def db_logs(lines: int = typer.Option(50, help="How many lines of each log to sh
 @db_app.command("migrate")
 def db_migrate() -> None:
     """Create missing constraints and indexes (idempotent; never drops anything)."""
+    import crn.automation  # noqa: F401 - registers the automation schema
     import crn.auth  # noqa: F401 - registers the auth constraints
     from crn.graph import migrations
 
@@ -124,6 +127,239 @@ def serve(
     settings = get_settings()
     uvicorn.run("crn.app:create_app", factory=True, host=host or settings.host, port=port or settings.port,
                 reload=reload, log_level="info")
+
+
+@app.command("import")
+def import_file(
+    kind: str = typer.Argument(..., help="orgchart, companies, contacts, deals, tickets, interactions, orders, bods or graph."),
+    file: str = typer.Argument(..., help="CSV (any delimiter, UTF-8/GB18030), XLSX, JSON or JSON Lines file."),
+    map_file: str = typer.Option(None, "--map", help="YAML mapping of field: column for headers not recognised."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show the mapping and the first problems; write nothing."),
+    strict: bool = typer.Option(False, "--strict", help="Any error fails the import and nothing is written."),
+    errors: str = typer.Option(None, "--errors", help="Where to write the error CSV (default FILE.errors.csv)."),
+    source: str = typer.Option(None, help="Source system of the ids (default: detected, e.g. hubspot, or 'import')."),
+) -> None:
+    """Import a file idempotently: upserts by external id, e-mail or domain; bad rows go to an error CSV."""
+    import logging
+
+    from crn.ingest import exporter, importer, mapping
+
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+    with _database():
+        if kind == "graph":
+            try:
+                nodes, rels = exporter.import_graph(file)
+            except exporter.ExportError as exc:
+                fail(str(exc))
+            console.print(f"Imported {nodes} nodes and {rels} relationships from {file}.")
+            return
+        try:
+            summary = importer.run_import(kind, file, map_file=map_file, dry_run=dry_run, strict=strict,
+                                          errors_path=errors, source=source, console=console)
+        except (ValueError, OSError, mapping.MappingError) as exc:
+            fail(str(exc))
+    if dry_run:
+        console.print(summary.mapping_table())
+    console.print(summary.table())
+    if summary.errors:
+        console.print(summary.errors_table(limit=10 if not dry_run else 20))
+        console.print(f"All {len(summary.errors)} errors: {summary.error_file}")
+    if strict and summary.errors:
+        raise typer.Exit(2)
+
+
+@app.command("export")
+def export(
+    kind: str = typer.Argument(..., help="companies, people, deals, tickets, interactions, orders, products, users or graph."),
+    out: str = typer.Option(None, "--out", "-o", help="Output file (default <kind>.<format>)."),
+    fmt: str = typer.Option("csv", "--format", help="csv, xlsx or json (graph: always JSON Lines)."),
+    where: list[str] = typer.Option([], "--where", help="Filter field=value (repeatable), e.g. --where country=DE."),
+) -> None:
+    """Export an entity list (CSV/XLSX/JSON) or the whole graph (JSON Lines) for `crn import graph`."""
+    from crn.ingest import exporter
+
+    filters = dict(w.split("=", 1) for w in where if "=" in w)
+    with _database():
+        try:
+            if kind == "graph":
+                target = out or "graph.jsonl"
+                nodes, rels = exporter.export_graph(target)
+                console.print(f"Exported {nodes} nodes and {rels} relationships to {target}.")
+                return
+            target = out or f"{kind}.{fmt}"
+            count = exporter.export_entities(kind, target, fmt, filters)
+        except exporter.ExportError as exc:
+            fail(str(exc))
+    console.print(f"Exported {count} {kind} to {target}.")
+
+
+@app.command("dedupe")
+def dedupe(
+    kind: str = typer.Argument(..., help="people or companies."),
+    threshold: float = typer.Option(0.55, help="Lowest score (0..1) to list."),
+    limit: int = typer.Option(50, help="How many candidate pairs to show."),
+) -> None:
+    """List likely duplicates with a score and the evidence (names, e-mails, domains, phones)."""
+    from crn.ingest import dedupe as dd
+
+    if kind not in ("people", "companies"):
+        fail("choose people or companies")
+    with _database():
+        pairs = dd.find_duplicates_in_graph(kind, threshold=threshold)
+    console.print(dd.pairs_table(pairs[:limit], kind))
+
+
+@app.command("merge")
+def merge(
+    a: str = typer.Argument(..., help="uid of the record that stays."),
+    b: str = typer.Argument(..., help="uid of the duplicate merged into it (then deleted)."),
+) -> None:
+    """Merge record B into A keeping every relationship and the history; records a MergeRecord."""
+    from crn.ingest import dedupe as dd
+
+    with _database():
+        try:
+            result = dd.merge_records(a, b)
+        except dd.MergeError as exc:
+            fail(str(exc))
+    console.print(f"Merged {b} into {a}: moved {result['moved']} relationships; merge record {result['record']}.")
+@rules_app.command("list")
+def rules_list(show_vocabulary: bool = typer.Option(False, "--vocabulary", help="List variables, actions, "
+                                                    "scans and graph triggers instead."),
+               show_templates: bool = typer.Option(False, "--templates", help="List the built-in templates.")) -> None:
+    """List rules (id, version, active, trigger, actions), or the vocabulary, or the templates."""
+    import json
+
+    from rich.table import Table
+
+    import crn.automation  # noqa: F401 - registers actions
+    from crn.automation import store, templates as tpl, vocabulary
+
+    if show_vocabulary:
+        console.print_json(json.dumps(vocabulary.describe(), default=str))
+        return
+    if show_templates:
+        for name, rule in tpl.TEMPLATES.items():
+            console.print(f"[bold]{name}[/]: {rule['name']}", highlight=False)
+        return
+    with _database():
+        table = Table("id", "v", "active", "trigger", "actions", "name")
+        for rule in store.list_rules():
+            trig = rule.trigger
+            table.add_row(rule.id, str(rule.version), "yes" if rule.active else "no",
+                          " ".join(str(x) for x in (trig.kind, trig.label, trig.graph, trig.scan, trig.cron) if x),
+                          ", ".join(a.type for a in rule.actions), rule.name)
+        console.print(table)
+
+
+@rules_app.command("add")
+def rules_add(
+    path: str = typer.Argument(None, help="A JSON or YAML rule file ('-' for stdin)."),
+    template: str = typer.Option(None, help="Install a built-in template instead (see `crn rules list --templates`)."),
+    inactive: bool = typer.Option(False, help="Store the rule switched off."),
+) -> None:
+    """Validate and store a rule (a new version if it exists and changed)."""
+    from pathlib import Path
+
+    import crn.automation
+    from crn.automation import rules, store, templates as tpl
+
+    if template:
+        try:
+            data = tpl.template_rule(template)
+        except KeyError as exc:
+            fail(str(exc.args[0]))
+    elif path:
+        data = rules.load_text(sys.stdin.read() if path == "-" else Path(path).read_text())
+    else:
+        fail("give a rule file or --template NAME")
+    if inactive and isinstance(data, dict):
+        data["active"] = False
+    with _database():
+        crn.automation.install()
+        rule, errors = store.save_rule(data, actor="cli")
+    if errors:
+        for e in errors:
+            err.print(f"[red]{e.field or 'rule'}[/]: {e.message} ({e.code})", highlight=False)
+        raise typer.Exit(1)
+    console.print(f"Saved rule {rule.id} version {rule.version}.")
+
+
+@rules_app.command("test")
+def rules_test(
+    rule_ref: str = typer.Argument(..., help="A stored rule id, or a JSON/YAML rule file."),
+    since_days: float = typer.Option(7, help="Look back this many days for events."),
+) -> None:
+    """Dry run: show what the rule would have fired, acting on nothing."""
+    from pathlib import Path
+
+    import crn.automation  # noqa: F401 - registers actions
+    from crn.automation import rules, runs, store
+
+    with _database():
+        if Path(rule_ref).is_file():
+            try:
+                rule = rules.parse_rule(Path(rule_ref).read_text())
+            except rules.RuleInvalid as exc:
+                fail(str(exc))
+        else:
+            rule = store.get_rule(rule_ref) or fail(f"no rule {rule_ref!r}")
+        result = runs.dry_run(rule, since_days=since_days)
+    for item in result["fired"]:
+        console.print(f"{item['action']:<14} {item['subject_uid'] or '-':<34} "
+                      f"{'(already done) ' if item['already_done'] else ''}{item['key']}", highlight=False)
+    console.print(f"{len(result['fired'])} action(s) would fire." + (f" Note: {result['note']}" if result['note'] else ""))
+
+
+@rules_app.command("run")
+def rules_run(
+    rule_id: str = typer.Argument(..., help="A stored rule id."),
+    uid: list[str] = typer.Option(None, "--uid", help="Record(s) to run an event rule on (manual trigger)."),
+) -> None:
+    """Fire a rule now (a scheduled rule runs its scan once); the worker delivers the actions."""
+    import crn.automation
+    from crn.automation import runs, store
+
+    with _database():
+        crn.automation.install()
+        rule = store.get_rule(rule_id) or fail(f"no rule {rule_id!r}")
+        try:
+            count = runs.run_now(rule, uids=uid or None, actor="cli")
+        except ValueError as exc:
+            fail(str(exc))
+    console.print(f"Enqueued {count} action(s); `crn worker` delivers them.")
+
+
+@app.command("worker")
+def worker(
+    once: bool = typer.Option(False, help="Run due schedules and deliver due actions once, then exit."),
+    no_schedules: bool = typer.Option(False, "--no-schedules", help="Only deliver; leave schedules to others."),
+) -> None:
+    """Deliver automation actions from the outbox and run time-based rules (until Ctrl-C)."""
+    import logging
+    import signal
+    import threading
+
+    import crn.automation
+    from crn.automation.worker import Worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    with _database():
+        from crn.graph import migrations
+
+        crn.automation.install()
+        migrations.migrate()
+        runner = Worker(schedules=not no_schedules)
+        if once:
+            console.print(runner.run_once())
+            return
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        console.print(f"crn worker {runner.worker_id} running (Ctrl-C to stop)")
+        try:
+            runner.run_forever(stop)
+        except KeyboardInterrupt:
+            stop.set()
 
 
 @report_app.command("influence")

@@ -61,9 +61,20 @@ class Settings:
       CRN_SMTP_SENDER=crn@localhost).
     - ``webhook_secret`` (CRN_WEBHOOK_SECRET): HMAC key for webhook signatures.
     - ``upload_limit_bytes`` (CRN_UPLOAD_LIMIT_MB=50).
+    - ``demo_batch_size`` (CRN_DEMO_BATCH_SIZE=10000): rows per UNWIND statement when loading the demo.
+    - ``demo_writers`` (CRN_DEMO_WRITERS=2): demo batches written concurrently (1 = one after another).
+    - ``import_batch_size`` (CRN_IMPORT_BATCH_SIZE=5000): rows per import write transaction.
     - ``admin_password`` (CRN_ADMIN_PASSWORD, unset): the password `crn users ensure-admin` gives
       admin@crn.local on first run (generated and printed once when unset). Never logged.
-    - ``demo_batch_size`` (CRN_DEMO_BATCH_SIZE=10000): rows per UNWIND statement when loading the demo.
+    - automation: ``automation_max_attempts`` (CRN_AUTOMATION_MAX_ATTEMPTS=5, then dead-lettered),
+      ``automation_backoff_seconds`` (CRN_AUTOMATION_BACKOFF_SECONDS=30, doubled per attempt),
+      ``automation_lease_seconds`` (CRN_AUTOMATION_LEASE_SECONDS=60, a claimed item's lease),
+      ``automation_poll_seconds`` (CRN_AUTOMATION_POLL_SECONDS=2, worker idle sleep),
+      ``automation_concurrency`` (CRN_AUTOMATION_CONCURRENCY=4, deliveries in parallel per worker),
+      ``automation_scan_interval_seconds`` (CRN_AUTOMATION_SCAN_INTERVAL=300, how often a scan without
+      cron runs), ``automation_rules_ttl`` (CRN_AUTOMATION_RULES_TTL=5 seconds, the listener's rule cache),
+      ``webhook_timeout`` (CRN_WEBHOOK_TIMEOUT=10 seconds), ``smtp_timeout`` (CRN_SMTP_TIMEOUT=10 seconds),
+      ``sms_provider`` (CRN_SMS_PROVIDER=file) and ``sms_file`` (CRN_SMS_FILE=<home>/sms.log).
     """
 
     neo4j_uri: str | None = field(default_factory=lambda: _env("NEO4J_URI"))
@@ -97,8 +108,28 @@ class Settings:
         default_factory=lambda: _env_int("CRN_UPLOAD_LIMIT_MB", 50) * 1024 * 1024
     )
     demo_batch_size: int = field(default_factory=lambda: _env_int("CRN_DEMO_BATCH_SIZE", 10_000))
+    demo_writers: int = field(default_factory=lambda: _env_int("CRN_DEMO_WRITERS", 2))
+    import_batch_size: int = field(default_factory=lambda: _env_int("CRN_IMPORT_BATCH_SIZE", 5000))
 
     admin_password: str | None = field(default_factory=lambda: _env("CRN_ADMIN_PASSWORD"), repr=False)
+    automation_max_attempts: int = field(default_factory=lambda: _env_int("CRN_AUTOMATION_MAX_ATTEMPTS", 5))
+    automation_backoff_seconds: float = field(
+        default_factory=lambda: _env_float("CRN_AUTOMATION_BACKOFF_SECONDS", 30.0))
+    automation_lease_seconds: float = field(default_factory=lambda: _env_float("CRN_AUTOMATION_LEASE_SECONDS", 60.0))
+    automation_concurrency: int = field(default_factory=lambda: _env_int("CRN_AUTOMATION_CONCURRENCY", 4))
+    automation_poll_seconds: float = field(default_factory=lambda: _env_float("CRN_AUTOMATION_POLL_SECONDS", 2.0))
+    automation_scan_interval_seconds: float = field(
+        default_factory=lambda: _env_float("CRN_AUTOMATION_SCAN_INTERVAL", 300.0))
+    automation_rules_ttl: float = field(default_factory=lambda: _env_float("CRN_AUTOMATION_RULES_TTL", 5.0))
+    webhook_timeout: float = field(default_factory=lambda: _env_float("CRN_WEBHOOK_TIMEOUT", 10.0))
+    smtp_timeout: float = field(default_factory=lambda: _env_float("CRN_SMTP_TIMEOUT", 10.0))
+    sms_provider: str = field(default_factory=lambda: _env("CRN_SMS_PROVIDER", "file"))
+    sms_file_override: str | None = field(default_factory=lambda: _env("CRN_SMS_FILE"))
+
+    @property
+    def sms_file(self) -> Path:
+        """Where the file SMS provider appends messages (one JSON object per line)."""
+        return Path(self.sms_file_override).resolve() if self.sms_file_override else self.home / "sms.log"
 
     @property
     def neo4j_home(self) -> Path:

@@ -10,6 +10,9 @@ from crn.graph.queries import search as q
 
 SEARCHABLE_TYPES = ("Company", "Person", "User")
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
+# Han, Hiragana/Katakana and Hangul: the index's analyzer makes one token per character, so such
+# words are searched as phrases (consecutive characters) rather than as prefixes.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -24,9 +27,20 @@ class SearchHit:
 
 
 def lucene_query(text: str) -> str:
-    """Turn user text into a safe Lucene query: every word escaped, prefix-matched, all required."""
-    words = [w for w in _LUCENE_SPECIAL.sub(r"\\\1", text.strip()).split() if w]
-    return " AND ".join(f"{w}*" if len(w) > 1 else w for w in words)
+    """Turn user text into a safe Lucene query: every word escaped and required.
+
+    Latin words are prefix-matched (search as you type); words with Chinese, Japanese or Korean
+    characters become phrases, so "趋势集" finds "趋势集团".
+    """
+    # "@" separates tokens in the index (alice@acme.example -> alice, acme.example), so it does here.
+    words = [w for w in _LUCENE_SPECIAL.sub(r"\\\1", text.strip().replace("@", " ")).split() if w]
+    return " AND ".join(_term(w) for w in words)
+
+
+def _term(word: str) -> str:
+    if _CJK.search(word):
+        return f'"{word}"'
+    return f"{word}*"
 
 
 def search(text: str, types: tuple[str, ...] = SEARCHABLE_TYPES, first: int = 10) -> list[SearchHit]:

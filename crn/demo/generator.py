@@ -152,9 +152,11 @@ class _Unit:
         self.rows: dict[Any, list[dict[str, Any]]] = defaultdict(list)
 
     def node(self, kind: str, row: dict[str, Any]) -> None:
+        """Add a node row (None-valued properties left out)."""
         self.rows[kind].append({k: v for k, v in row.items() if v is not None})
 
     def rel(self, a_label: str, rtype: str, b_label: str, a: str, b: str, **props: Any) -> None:
+        """Add a relationship row ``{a, b, p}`` (None-valued properties left out)."""
         self.rows[(a_label, rtype, b_label)].append(
             {"a": a, "b": b, "p": {k: v for k, v in props.items() if v is not None}})
 
@@ -218,6 +220,7 @@ class DemoGenerator:
         return f"{self._uid_rng.getrandbits(128):032x}"
 
     def serial(self) -> int:
+        """The next running number (order numbers, ERP ids)."""
         self._serial += 1
         return self._serial
 
@@ -227,6 +230,7 @@ class DemoGenerator:
         return lo + timedelta(seconds=self.rng.randrange(span))
 
     def stamps(self, created: datetime, updated: datetime | None = None) -> dict[str, Any]:
+        """The properties every node carries: audit stamps (by "demo"), tags and external ids."""
         return {"created_at": created, "updated_at": max(created, updated or created), "updated_by": "demo",
                 "tags": [], "external_ids": []}
 
@@ -240,6 +244,7 @@ class DemoGenerator:
         return f"{first} {last}", f"{first}.{last}".lower().replace("'", "").replace(" ", "")
 
     def pick_weighted(self, weights: dict[str, int]) -> str:
+        """One key of ``weights``, drawn in proportion to its weight."""
         return self.rng.choices(list(weights), weights=list(weights.values()))[0]
 
     # --- the units -------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ import json
 import queue
 import threading
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -80,7 +81,10 @@ class _RateColumn(ProgressColumn):
     """Rows per second."""
 
     def render(self, task) -> Text:  # noqa: ANN001 - rich's Task
-        return Text(f"{task.speed or 0:,.0f} rows/s", style="progress.data.speed")
+        speed = task.speed
+        if not speed and task.elapsed:
+            speed = task.completed / task.elapsed  # finished: the average over the whole load
+        return Text(f"{speed or 0:,.0f} rows/s", style="progress.data.speed")
 
 
 def database_is_empty() -> bool:
@@ -112,21 +116,24 @@ def _prefetched(batches: Iterator[Batch], depth: int = 6) -> Iterator[tuple[Batc
     stop = threading.Event()
     done = object()
 
+    def offer(item: Any) -> bool:
+        """Hand an item over unless the consumer has stopped (then never block)."""
+        while not stop.is_set():
+            try:
+                handoff.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     def produce() -> None:
         try:
             for batch in batches:
-                item = (batch, _encode(batch.rows, relationship=batch.is_relationship))
-                while not stop.is_set():
-                    try:
-                        handoff.put(item, timeout=0.2)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
+                if not offer((batch, _encode(batch.rows, relationship=batch.is_relationship))):
                     return
-            handoff.put(done)
+            offer(done)
         except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which re-raises it
-            handoff.put(exc)
+            offer(exc)
 
     thread = threading.Thread(target=produce, name="crn-demo-generator", daemon=True)
     thread.start()
@@ -178,7 +185,9 @@ def load(size: str = "small", seed: int = 7, answers_path: str | Path | None = N
     """
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}; choose one of {', '.join(SIZES)}")
-    batch_size = batch_size or get_settings().demo_batch_size
+    settings = get_settings()
+    batch_size = batch_size or settings.demo_batch_size
+    writers = max(1, settings.demo_writers)
     generator = DemoGenerator(size, seed, as_of)
     writer = _Writer()
     written: dict[str, int] = defaultdict(int)
@@ -186,19 +195,33 @@ def load(size: str = "small", seed: int = 7, answers_path: str | Path | None = N
     started = time.perf_counter()
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed:,} rows"),
                         _RateColumn(), TimeElapsedColumn(), console=console, disable=console is None, transient=False)
-    with progress:
+    with progress, ThreadPoolExecutor(max_workers=writers, thread_name_prefix="crn-demo-writer") as pool:
         task = progress.add_task(f"Loading the {size} demo network", total=APPROX_ROWS[size])
+        in_flight: deque[Future] = deque()
+        node_writes: list[Future] = []
         for batch, rows in _prefetched(generator.batches(batch_size)):
-            writer.write(batch, rows)
+            if batch.is_relationship:
+                # A relationship batch may point at any node handed out before it: wait for those writes.
+                for future in node_writes:
+                    future.result()
+                node_writes.clear()
+            while len(in_flight) >= writers:
+                in_flight.popleft().result()
             n = len(batch.rows)
+            future = pool.submit(writer.write, batch, rows)
+            future.add_done_callback(lambda _, n=n: progress.update(task, advance=n))
+            in_flight.append(future)
             if batch.is_relationship:
                 rels += n
                 written[batch.kind[1]] += n
             else:
+                node_writes.append(future)
                 nodes += n
                 written[batch.kind] += n
-            progress.update(task, advance=n, total=max(APPROX_ROWS[size], nodes + rels + 1))
-        progress.update(task, total=nodes + rels)
+            progress.update(task, total=max(APPROX_ROWS[size], nodes + rels + 1))
+        for future in in_flight:
+            future.result()
+        progress.update(task, total=nodes + rels, completed=nodes + rels)
     seconds = time.perf_counter() - started
 
     path = Path(answers_path) if answers_path else default_answers_path(size, seed)

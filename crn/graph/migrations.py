@@ -49,7 +49,10 @@ def model_migrations(models: tuple[type[StructuredNode], ...] = ALL_MODELS) -> l
 
 def all_migrations() -> list[Migration]:
     """Every constraint and index crn relies on, in the order they are applied."""
-    return model_migrations() + [Migration(name, stmt) for name, stmt in EXTRA_STATEMENTS] + _extension_migrations()
+    from crn.graph.queries.ingest import ext_key_migrations  # importer upsert keys (issue 5)
+
+    return (model_migrations() + [Migration(name, stmt) for name, stmt in EXTRA_STATEMENTS]
+            + [Migration(name, stmt) for name, stmt in ext_key_migrations()] + _extension_migrations())
 
 
 _EXTENSIONS: list[Migration] = []

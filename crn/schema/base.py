@@ -169,7 +169,7 @@ def page_window(first: int | None = None, after: str | None = None, last: int | 
         return Window(start, limit)
     if last is not None:
         if after:
-            # the last `last` rows after the cursor: fetched from the end, never before `start`
-            return Window(0, last, reverse=True)
+            raise ClientError("`last` with `after` needs `before` too (or page forward with `first`).",
+                              "invalid_pagination")
         return Window(0, last, reverse=True)
     return Window(start, DEFAULT_PAGE_SIZE if first is None else first)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -51,9 +49,9 @@ class CrnGraphQL(GraphQL):
         if _prefers_graphql_response(accept):
             response.headers["content-type"] = GRAPHQL_RESPONSE + "; charset=utf-8"
             if isinstance(response_data, dict) and response_data.get("data") is None and response_data.get("errors"):
-                body = {k: v for k, v in response_data.items() if k != "data"}
-                response.body = self.encode_json(body).encode() if isinstance(self.encode_json(body), str) \
-                    else self.encode_json(body)
+                # a request error: no "data" entry, and a 4xx status (GraphQL over HTTP, 6.4.2)
+                text = self.encode_json({k: v for k, v in response_data.items() if k != "data"})
+                response.body = text.encode() if isinstance(text, str) else text
                 response.headers["content-length"] = str(len(response.body))
                 if not sub_response.status_code:
                     response.status_code = 400
@@ -61,13 +59,14 @@ class CrnGraphQL(GraphQL):
 
 
 def _prefers_graphql_response(accept: str) -> bool:
-    """True when the Accept header lists application/graphql-response+json (or only */*-free json is absent)."""
-    if not accept:
-        return False
-    types = [part.split(";")[0].strip() for part in accept.split(",")]
-    if GRAPHQL_RESPONSE in types:
-        return True
-    return False
+    """True when the Accept header lists application/graphql-response+json.
+
+    >>> _prefers_graphql_response("application/graphql-response+json, application/json;q=0.9")
+    True
+    >>> _prefers_graphql_response("application/json")
+    False
+    """
+    return GRAPHQL_RESPONSE in (part.split(";")[0].strip() for part in (accept or "").split(","))
 
 
-__all__ = ["CrnGraphQL", "GRAPHQL_RESPONSE", "json"]
+__all__ = ["CrnGraphQL", "GRAPHQL_RESPONSE"]

@@ -12,7 +12,7 @@ from strawberry.types import Info
 
 from crn.crm import search as search_ops
 from crn.crm import views
-from crn.schema.base import ClientError, Connection, Edge, Node, decode_id, page_window
+from crn.schema.base import ClientError, Connection, Edge, Node, decode_id, encode_id, page_window
 from crn.schema.context import loaders
 from crn.schema.permissions import IsAuthenticated
 from crn.schema.types import (
@@ -245,7 +245,6 @@ class Query:
             raise ClientError("`first` must be between 1 and 100", "page_size_exceeded")
         wanted = tuple(t.value for t in types) if types else search_ops.SEARCHABLE_TYPES
         hits = await asyncio.to_thread(search_ops.search, text, wanted, first)
-        from crn.schema.base import encode_id
         return [SearchResult(id=strawberry.ID(encode_id(h.type, h.uid)), uid=h.uid, type=h.type, name=h.name,
                              detail=h.detail, score=h.score) for h in hits]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 
 import strawberry
@@ -40,5 +41,8 @@ def sdl() -> str:
 
 def graphql_routes(settings: Settings) -> list:
     """/graphql (GraphiQL only in development mode) and /auth/login|logout|me."""
+    # The driver logs a warning per query that mentions a property no node has yet (common on a young
+    # database: e.g. `resolved_at` before any ticket is resolved); that is noise, not a problem.
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     app = CrnGraphQL(build_schema(settings), graphql_ide="graphiql" if settings.dev_mode else None)
     return [Route("/graphql", app, methods=["GET", "POST"]), *auth_routes()]

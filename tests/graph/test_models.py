@@ -48,3 +48,22 @@ def test_duplicate_domain_is_refused(clean_db):
     Company(name="One", domain="one.example").save()
     with pytest.raises(UniqueProperty):
         Company(name="Other", domain="one.example").save()
+
+
+def test_temporals_are_native_neo4j_values(clean_db):
+    """Models write date/datetime as Neo4j temporals, so Cypher can compare them with date()/datetime()."""
+    from crn.graph import db
+    from crn.graph.models import Ticket
+
+    deal = Deal(name="Dated", expected_close=dt.date(2026, 3, 31)).save()
+    ticket = Ticket(subject="Down", sla_due_at=dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.timezone.utc)).save()
+    row = db.read_one(
+        "MATCH (d:Deal {uid: $d}), (t:Ticket {uid: $t}) "
+        "RETURN d.expected_close = date('2026-03-31') AS date_ok, "
+        "t.sla_due_at = datetime('2026-01-02T03:04:00Z') AS datetime_ok, "
+        "valueType(t.created_at) AS created_type",
+        d=deal.uid, t=ticket.uid)
+    assert row["date_ok"] and row["datetime_ok"]
+    assert row["created_type"].startswith("ZONED DATETIME")
+    assert Deal.nodes.get(uid=deal.uid).expected_close == dt.date(2026, 3, 31)
+    assert Ticket.nodes.get(uid=ticket.uid).sla_due_at == dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.timezone.utc)

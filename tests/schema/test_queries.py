@@ -143,3 +143,13 @@ def test_network_and_neighbourhood(api):
     small = api.data("query($id: ID!) { neighbourhood(id: $id, limit: 2) { truncated nodes { id } } }",
                      {"id": ids["company"]})["neighbourhood"]
     assert small["truncated"] and len(small["nodes"]) == 3
+
+
+def test_last_with_after_needs_before(api):
+    ids = make_account(db, contacts=3, deals=0, tickets=0, interactions=0)
+    page = api.data("query($id: ID!) { company(id: $id) { contacts(first: 1) { pageInfo { endCursor } } } }",
+                    {"id": ids["company"]})
+    cursor = page["company"]["contacts"]["pageInfo"]["endCursor"]
+    body = api.gql("query($id: ID!, $c: String) { company(id: $id) { contacts(last: 1, after: $c) { totalCount } } }",
+                   {"id": ids["company"], "c": cursor})
+    assert body["errors"][0]["extensions"]["code"] == "invalid_pagination"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from neomodel import ArrayProperty, DateTimeProperty, StringProperty, StructuredNode
+from neomodel import ArrayProperty, StringProperty, StructuredNode
+
+from crn.graph.models.properties import DateTimeProperty
 
 
 def new_uid() -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from neomodel import (
-    DateTimeProperty,
     FloatProperty,
     IntegerProperty,
     RelationshipTo,
@@ -12,6 +11,7 @@ from neomodel import (
 )
 
 from crn.graph.models.base import Record
+from crn.graph.models.properties import DateTimeProperty
 
 
 class Contains(StructuredRel):

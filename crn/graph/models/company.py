@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from neomodel import (
-    DateProperty,
     FloatProperty,
     IntegerProperty,
     RelationshipFrom,
@@ -13,6 +12,7 @@ from neomodel import (
 )
 
 from crn.graph.models.base import Record
+from crn.graph.models.properties import DateProperty
 
 LIFECYCLES = ("prospect", "customer", "partner", "former")
 TIERS = ("strategic", "key", "standard", "long_tail")

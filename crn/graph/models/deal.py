@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from neomodel import (
     BooleanProperty,
-    DateProperty,
     FloatProperty,
     JSONProperty,
     RelationshipFrom,
@@ -14,6 +13,7 @@ from neomodel import (
 )
 
 from crn.graph.models.base import Record
+from crn.graph.models.properties import DateProperty
 
 STAGES = ("qualification", "discovery", "proposal", "negotiation", "closed_won", "closed_lost")
 STATUSES = ("open", "won", "lost")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from neomodel import DateTimeProperty, RelationshipTo, StringProperty, StructuredRel
+from neomodel import RelationshipTo, StringProperty, StructuredRel
 
 from crn.graph.models.base import Record
+from crn.graph.models.properties import DateTimeProperty
 
 KINDS = ("email", "call", "meeting", "chat", "note", "visit")
 DIRECTIONS = ("inbound", "outbound", "internal")

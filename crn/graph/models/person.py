@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from neomodel import (
     BooleanProperty,
-    DateProperty,
-    DateTimeProperty,
     FloatProperty,
     JSONProperty,
     RelationshipFrom,
@@ -16,6 +14,7 @@ from neomodel import (
 )
 
 from crn.graph.models.base import Record
+from crn.graph.models.properties import DateProperty, DateTimeProperty
 
 SENIORITIES = ("c_level", "vp", "director", "manager", "staff", "unknown")
 USER_ROLES = ("admin", "manager", "viewer")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from neomodel import DateTimeProperty, IntegerProperty, RelationshipFrom, RelationshipTo, StringProperty
+from neomodel import IntegerProperty, RelationshipFrom, RelationshipTo, StringProperty
 
 from crn.graph.models.base import Record
+from crn.graph.models.properties import DateTimeProperty
 
 TICKET_STATUSES = ("open", "pending", "resolved", "closed")
 PRIORITIES = ("low", "normal", "high", "urgent")

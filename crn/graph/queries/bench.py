@@ -143,3 +143,11 @@ RETURN c {.*} AS company, parents, subsidiaries, chain, contacts_total, contacts
 """
 
 __all__ = ["COMPANY_360_BASELINE", "FAMILY_ROLLUPS", "PARENT_CHAINS"]
+
+# Companies with their number of current contacts (the bench picks typical accounts among them).
+COMPANY_SIZES = """
+MATCH (c:Company)
+RETURN c.uid AS uid,
+       COUNT { (c)<-[w:WORKS_AT]-(:Person) WHERE w.until IS NULL OR w.until > date() } AS contacts,
+       COUNT { (c)<-[:FOR]-(:Deal) } AS deals
+"""

@@ -107,3 +107,8 @@ COUNT_NODES_BY_LABEL = " UNION ALL ".join(
 COUNT_RELATIONSHIPS_BY_TYPE = " UNION ALL ".join(
     f"MATCH ()-[r:{rtype}]->() RETURN '{rtype}' AS kind, count(r) AS n" for rtype in REL_TYPES
 )
+
+# Benchmark baseline (bench/demo_load.py): the raw speed of creating plain nodes, in the same batch size.
+BASELINE_CREATE = "UNWIND range($start, $end) AS i CREATE (:CrnBenchBaseline {i: i, uid: toString(i)})"
+BASELINE_DELETE = "MATCH (n:CrnBenchBaseline) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+SERVER_VERSION = "CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition"

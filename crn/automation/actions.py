@@ -1,0 +1,209 @@
+"""The actions rules can take, registered in the vocabulary with their parameters and handlers.
+
+A handler gets the rule's params, the evaluation context, the item's idempotency key and the worker's
+services; it returns a small result dict or raises :class:`ActionFailed` (``retryable`` says whether the
+worker should try again).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import smtplib
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+from email.message import EmailMessage
+from typing import Any
+
+import httpx
+
+from crn.automation import changes, engine
+from crn.automation import sms as sms_module
+from crn.automation.clock import Clock, get_clock
+from crn.automation.vocabulary import ActionType, Param, register_action
+from crn.config import Settings, get_settings
+from crn.graph import db
+from crn.graph.models.company import TIERS
+from crn.graph.queries import automation as q
+
+SIGNATURE_HEADER = "X-Crn-Signature"
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+class ActionFailed(RuntimeError):
+    """An action could not be done; ``retryable`` False sends the item straight to the dead letters."""
+
+    def __init__(self, message: str, retryable: bool = True) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+@dataclass
+class Services:
+    """What handlers need from the worker: settings, the clock, the SMS provider."""
+
+    settings: Settings = field(default_factory=get_settings)
+    clock: Clock = field(default_factory=get_clock)
+    sms: sms_module.SmsProvider | None = None
+
+    def sms_provider(self) -> sms_module.SmsProvider:
+        """The SMS provider (configured one unless given)."""
+        if self.sms is None:
+            self.sms = sms_module.provider(self.settings)
+        return self.sms
+
+
+def _actor(context: dict[str, Any]) -> str:
+    return f"automation:{(context.get('rule') or {}).get('id', 'unknown')}"
+
+
+def _subject(context: dict[str, Any]) -> tuple[str | None, str | None]:
+    row, record = context.get("row") or {}, context.get("record") or {}
+    return (row.get("subject_uid") or record.get("uid"), row.get("subject_label") or record.get("label"))
+
+
+def send_email(params: dict[str, Any], context: dict[str, Any], key: str, services: Services) -> dict[str, Any]:
+    """Send an email over SMTP; the Message-ID carries the idempotency key so receivers can drop repeats."""
+    to = engine.render(params["to"], context).strip()
+    if not to:
+        raise ActionFailed(f"no recipient: {params['to']!r} rendered empty", retryable=False)
+    msg = EmailMessage()
+    msg["From"] = services.settings.smtp_sender
+    msg["To"] = to
+    msg["Subject"] = engine.render(params["subject"], context)
+    msg["Message-ID"] = f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@crn>"
+    msg["X-Crn-Idempotency-Key"] = key
+    msg.set_content(engine.render(params.get("body") or "", context))
+    try:
+        with smtplib.SMTP(services.settings.smtp_host, services.settings.smtp_port,
+                          timeout=services.settings.smtp_timeout) as smtp:
+            smtp.send_message(msg)
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise ActionFailed(f"recipient refused: {exc}", retryable=False) from exc
+    except (OSError, smtplib.SMTPException) as exc:
+        raise ActionFailed(f"SMTP {services.settings.smtp_host}:{services.settings.smtp_port}: {exc}") from exc
+    return {"to": to, "message_id": msg["Message-ID"]}
+
+
+def send_sms(params: dict[str, Any], context: dict[str, Any], key: str, services: Services) -> dict[str, Any]:
+    """Send a text message through the configured provider."""
+    to = engine.render(params["to"], context).strip()
+    if not to:
+        raise ActionFailed(f"no phone number: {params['to']!r} rendered empty", retryable=False)
+    message_id = services.sms_provider().send(to, engine.render(params["text"], context), key)
+    return {"to": to, "message_id": message_id}
+
+
+def sign(body: bytes, secret: str) -> str:
+    """The signature header value of a webhook body: ``sha256=<hex HMAC-SHA256>``."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def call_webhook(params: dict[str, Any], context: dict[str, Any], key: str, services: Services) -> dict[str, Any]:
+    """POST the event as signed JSON; 5xx/408/429 and network errors are retried, other 4xx are not."""
+    payload = {"key": key, "rule": context.get("rule"), "event": context.get("event"),
+               "record": context.get("record"), "row": context.get("row")}
+    body = json.dumps(payload, sort_keys=True, default=str).encode()
+    headers = {"Content-Type": "application/json", IDEMPOTENCY_HEADER: key}
+    secret = services.settings.webhook_secret
+    if secret:
+        headers[SIGNATURE_HEADER] = sign(body, secret)
+    try:
+        response = httpx.post(engine.render(params["url"], context), content=body, headers=headers,
+                              timeout=services.settings.webhook_timeout)
+    except httpx.HTTPError as exc:
+        raise ActionFailed(f"webhook unreachable: {exc}") from exc
+    if response.status_code >= 300:
+        retryable = response.status_code >= 500 or response.status_code in (408, 429)
+        raise ActionFailed(f"webhook answered {response.status_code}", retryable=retryable)
+    return {"status": response.status_code}
+
+
+def create_task(params: dict[str, Any], context: dict[str, Any], key: str, services: Services) -> dict[str, Any]:
+    """Create a :Task for a user (by email or uid), due in N days, about the rule's subject; once per key."""
+    assignee = engine.render(params["assignee"], context).strip()
+    if not assignee:
+        raise ActionFailed(f"no assignee: {params['assignee']!r} rendered empty", retryable=False)
+    now = services.clock.now()
+    subject_uid, _ = _subject(context)
+    rows = db.write_many([
+        (q.CREATE_TASK, {"key": key, "uid": uuid.uuid4().hex, "title": engine.render(params["title"], context),
+                         "body": engine.render(params.get("body") or "", context),
+                         "due_at": now + timedelta(days=float(params.get("due_in_days") or 0)), "now": now,
+                         "rule_id": (context.get("rule") or {}).get("id"), "subject_uid": subject_uid,
+                         "assignee": assignee}),
+        (q.LINK_TASK_SUBJECT, {"key": key, "subject_uid": subject_uid}),
+    ])
+    if not rows[0]:
+        raise ActionFailed(f"no user {assignee!r} to assign the task to", retryable=False)
+    return {"task_uid": rows[0][0]["uid"], "assignee_uid": rows[0][0]["assignee_uid"]}
+
+
+def _rejected(exc: changes.ChangeRejected) -> ActionFailed:
+    return ActionFailed(f"{exc.code}: {exc}", retryable=False)
+
+
+def update_field(params: dict[str, Any], context: dict[str, Any], key: str, services: Services) -> dict[str, Any]:
+    """Set one field of the rule's subject (through the validated change)."""
+    uid, label = _subject(context)
+    value: Any = params["value"]
+    if isinstance(value, str):
+        value = engine.render(value, context)
+    try:
+        return changes.update_record(uid, label, {params["field"]: value}, actor=_actor(context))
+    except changes.ChangeRejected as exc:
+        raise _rejected(exc) from exc
+
+
+def set_tier(params: dict[str, Any], context: dict[str, Any], key: str, services: Services) -> dict[str, Any]:
+    """Set the subject company's tier."""
+    return update_field({"field": "tier", "value": params["tier"]}, context, key, services)
+
+
+def assign_owner(params: dict[str, Any], context: dict[str, Any], key: str, services: Services) -> dict[str, Any]:
+    """Give the subject an owner by round robin, territory or load (skipped when it has one)."""
+    uid, label = _subject(context)
+    try:
+        return changes.assign_owner(uid, label, params.get("strategy") or "round_robin", actor=_actor(context),
+                                    team=params.get("team"), only_if_unowned=params.get("only_if_unowned", True))
+    except changes.ChangeRejected as exc:
+        raise _rejected(exc) from exc
+
+
+def add_to_segment(params: dict[str, Any], context: dict[str, Any], key: str, services: Services) -> dict[str, Any]:
+    """Add the subject (company or person) to a named segment."""
+    uid, _ = _subject(context)
+    try:
+        return changes.add_to_segment(uid, engine.render(params["segment"], context), actor=_actor(context))
+    except changes.ChangeRejected as exc:
+        raise _rejected(exc) from exc
+
+
+for _action in (
+    ActionType("send_email", "Send an email", (
+        Param("to", "To (address or {{template}})", "template"), Param("subject", "Subject", "template"),
+        Param("body", "Body", "template", required=False, default="")), send_email),
+    ActionType("send_sms", "Send an SMS", (
+        Param("to", "Phone number (or {{template}})", "template"), Param("text", "Text", "template")), send_sms),
+    ActionType("call_webhook", "Call a webhook (signed, retried)", (
+        Param("url", "URL", "template"),), call_webhook),
+    ActionType("create_task", "Create a task for a user", (
+        Param("title", "Title", "template"), Param("assignee", "Assignee email or uid", "template"),
+        Param("body", "Details", "template", required=False, default=""),
+        Param("due_in_days", "Due in (days)", "number", required=False, default=1)), create_task),
+    ActionType("update_field", "Update a field of the record", (
+        Param("field", "Field"), Param("value", "New value (text may use {{templates}})", "any")), update_field),
+    ActionType("set_tier", "Set the company tier", (
+        Param("tier", "Tier", "choice", choices=TIERS),), set_tier),
+    ActionType("assign_owner", "Assign an owner", (
+        Param("strategy", "Strategy", "choice", required=False, default="round_robin",
+              choices=changes.ASSIGN_STRATEGIES),
+        Param("team", "Only users of this team", required=False),
+        Param("only_if_unowned", "Skip records that have an owner", "boolean", required=False, default=True)),
+     assign_owner),
+    ActionType("add_to_segment", "Add to a segment", (Param("segment", "Segment name", "template"),),
+               add_to_segment),
+):
+    register_action(_action)

@@ -1,0 +1,85 @@
+"""Rules kept in Neo4j as versioned :Rule nodes (each save adds a :RuleVersion), with a short-lived cache."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any
+
+from crn.automation.clock import get_clock
+from crn.automation.rules import FieldError, Rule, parse_rule, validate_rule
+from crn.config import get_settings
+from crn.graph import db
+from crn.graph.queries import automation as q
+
+_cache_lock = threading.Lock()
+_cache: tuple[float, list[Rule]] | None = None
+
+
+def save_rule(data: Any, actor: str | None = None) -> tuple[Rule | None, list[FieldError]]:
+    """Validate and store a rule (a new version when its definition changed); errors change nothing."""
+    rule, errors = validate_rule(data)
+    if errors or rule is None:
+        return None, errors
+    current = get_rule(rule.id)
+    if current is not None and current.definition_json() == rule.definition_json():
+        return current, []
+    row = db.write(q.SAVE_RULE, id=rule.id, name=rule.name, active=rule.active, definition=rule.definition_json(),
+                   trigger_kind=rule.trigger.kind, now=get_clock().now(), actor=actor)[0]
+    invalidate_cache()
+    return rule.model_copy(update={"version": row["version"]}), []
+
+
+def _from_row(row: dict[str, Any]) -> Rule:
+    rule = parse_rule(json.loads(row["definition"]))
+    return rule.model_copy(update={"version": row["version"], "active": row["active"]})
+
+
+def get_rule(rule_id: str) -> Rule | None:
+    """The current version of a rule, or None."""
+    row = db.read_one(q.GET_RULE, id=rule_id)
+    return _from_row(row) if row else None
+
+
+def list_rules(active_only: bool = False) -> list[Rule]:
+    """Every (or every active) rule, current versions, ordered by id."""
+    return [_from_row(row) for row in db.read(q.LIST_RULES, active_only=active_only)]
+
+
+def rule_versions(rule_id: str) -> list[dict[str, Any]]:
+    """The stored versions of a rule, oldest first: version, definition (dict), created_at, created_by."""
+    return [{**row, "definition": json.loads(row["definition"])} for row in db.read(q.RULE_VERSIONS, id=rule_id)]
+
+
+def set_active(rule_id: str, active: bool, actor: str | None = None) -> bool:
+    """Switch a rule on or off; False when there is no such rule."""
+    found = bool(db.write(q.SET_RULE_ACTIVE, id=rule_id, active=active, now=get_clock().now(), actor=actor))
+    invalidate_cache()
+    return found
+
+
+def delete_rule(rule_id: str, actor: str | None = None) -> bool:
+    """Retire a rule (its versions and run history stay); False when there is no such rule."""
+    found = bool(db.write(q.DELETE_RULE, id=rule_id, now=get_clock().now(), actor=actor))
+    invalidate_cache()
+    return found
+
+
+def active_rules() -> list[Rule]:
+    """Active rules, cached for CRN_AUTOMATION_RULES_TTL seconds (the listener runs on every write)."""
+    global _cache
+    with _cache_lock:
+        if _cache is not None and _cache[0] > time.monotonic():
+            return _cache[1]
+    rules = list_rules(active_only=True)
+    with _cache_lock:
+        _cache = (time.monotonic() + get_settings().automation_rules_ttl, rules)
+    return rules
+
+
+def invalidate_cache() -> None:
+    """Forget cached rules (after a change in this process)."""
+    global _cache
+    with _cache_lock:
+        _cache = None

@@ -1,0 +1,1 @@
+"""Importers and exporters: file formats, column mapping, validation, error files, dedupe and merge."""

@@ -1,0 +1,180 @@
+"""Exports: any entity list to CSV/XLSX/JSON with filters, and the whole graph to JSON Lines and back."""
+
+from __future__ import annotations
+
+import json
+import base64
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import neo4j.time
+
+from crn.graph import db
+from crn.graph.models import ALL_MODELS
+from crn.graph.queries import ingest as q
+from crn.ingest.formats import write_table
+
+ENTITY_LABELS = {"companies": "Company", "people": "Person", "contacts": "Person", "deals": "Deal",
+                 "tickets": "Ticket", "interactions": "Interaction", "orders": "Order", "products": "Product",
+                 "users": "User"}
+SECRET_PROPS = ("password_hash",)
+PAGE = 5000
+
+
+class ExportError(ValueError):
+    """Unknown kind, format or filter field."""
+
+
+def entity_columns(label: str) -> list[str]:
+    """The model's property names for ``label`` in a stable order (secrets left out)."""
+    model = next(m for m in ALL_MODELS if m.__name__ == label)
+    names = list(model.defined_properties(aliases=False, rels=False))
+    first = [n for n in ("uid", "name", "subject", "number", "email", "domain") if n in names]
+    return [n for n in first + [n for n in names if n not in first] if n not in SECRET_PROPS]
+
+
+def iter_entities(label: str, filters: dict[str, str] | None = None) -> Iterator[dict[str, Any]]:
+    """Every ``label`` node matching the equality ``filters`` (property = text), page by page."""
+    filters = filters or {}
+    allowed = set(entity_columns(label)) | {"ext_key"}
+    unknown = set(filters) - allowed
+    if unknown:
+        raise ExportError(f"cannot filter {label} on {', '.join(sorted(unknown))}; fields: {', '.join(sorted(allowed))}")
+    after = ""
+    while True:
+        rows = db.read(q.export_page(label), after=after, filters=filters, limit=PAGE)
+        for row in rows:
+            yield row["props"]
+        if len(rows) < PAGE:
+            return
+        after = rows[-1]["props"]["uid"]
+
+
+def export_entities(kind: str, path: Path | str, fmt: str, filters: dict[str, str] | None = None) -> int:
+    """Write the ``kind`` list (companies, people, deals, ...) to ``path``; returns the row count."""
+    if kind not in ENTITY_LABELS:
+        raise ExportError(f"unknown kind {kind!r}; choose one of {', '.join(ENTITY_LABELS)}")
+    if fmt not in ("csv", "xlsx", "json"):
+        raise ExportError(f"unknown format {fmt!r}; choose csv, xlsx or json")
+    label = ENTITY_LABELS[kind]
+    return write_table(path, entity_columns(label), iter_entities(label, filters), fmt)
+
+
+# -- graph JSON Lines ----------------------------------------------------------------------------
+
+def encode_value(value: Any) -> Any:
+    """A JSON value that keeps Neo4j's type: temporal values and bytes become tagged objects."""
+    if isinstance(value, neo4j.time.DateTime) or isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, neo4j.time.Date) or isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, (neo4j.time.Time, neo4j.time.Duration)):
+        return {"$" + type(value).__name__.lower(): str(value)}
+    if isinstance(value, (bytes, bytearray)):
+        return {"$bytes": base64.b64encode(value).decode()}
+    if isinstance(value, list):
+        return [encode_value(v) for v in value]
+    return value
+
+
+def decode_value(value: Any) -> Any:
+    """The inverse of :func:`encode_value`."""
+    if isinstance(value, dict) and len(value) == 1:
+        (tag, raw), = value.items()
+        if tag == "$datetime":
+            return neo4j.time.DateTime.from_iso_format(raw) if "[" not in raw else raw
+        if tag == "$date":
+            return neo4j.time.Date.from_iso_format(raw)
+        if tag == "$bytes":
+            return base64.b64decode(raw)
+    if isinstance(value, list):
+        return [decode_value(v) for v in value]
+    return value
+
+
+def _props(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: encode_value(v) for k, v in props.items()}
+
+
+def export_graph(path: Path | str, progress=None) -> tuple[int, int]:
+    """Write every node then every relationship as JSON Lines; returns (nodes, relationships)."""
+    nodes = rels = 0
+    with Path(path).open("w", encoding="utf-8") as fh:
+        after = ""
+        while True:
+            page = db.read(q.GRAPH_NODES_PAGE, after=after, limit=PAGE)
+            for row in page:
+                fh.write(json.dumps({"type": "node", "id": row["id"], "labels": sorted(row["labels"]),
+                                     "properties": _props(row["props"])}, ensure_ascii=False, sort_keys=True) + "\n")
+            nodes += len(page)
+            if progress:
+                progress(len(page))
+            if len(page) < PAGE:
+                break
+            after = page[-1]["id"]
+        after = ""
+        while True:
+            page = db.read(q.GRAPH_RELS_PAGE, after=after, limit=PAGE)
+            for row in page:
+                fh.write(json.dumps({"type": "relationship", "id": row["id"], "label": row["type"],
+                                     "start": row["start"], "end": row["end"], "properties": _props(row["props"])},
+                                    ensure_ascii=False, sort_keys=True) + "\n")
+            rels += len(page)
+            if progress:
+                progress(len(page))
+            if len(page) < PAGE:
+                break
+            after = page[-1]["id"]
+    return nodes, rels
+
+
+def graph_is_empty() -> bool:
+    """True when the database holds no node."""
+    return db.read_one(q.COUNT_NODES)["n"] == 0
+
+
+def import_graph(path: Path | str, progress=None) -> tuple[int, int]:
+    """Load a graph export into an empty database; returns (nodes, relationships) created."""
+    if not graph_is_empty():
+        raise ExportError("import graph loads into an empty database; this one holds data")
+    from crn.ingest.formats import iter_lines
+
+    id_map: dict[str, str] = {}
+    nodes = rels = 0
+    batches: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+
+    def flush(key: tuple[str, ...]) -> None:
+        nonlocal nodes, rels
+        rows = batches.pop(key, [])
+        if not rows:
+            return
+        if key[0] == "node":
+            created = db.write(q.graph_create_nodes(list(key[1:])), rows=rows)
+            id_map.update({r["old"]: r["new"] for r in created})
+            nodes += len(created)
+        else:
+            db.write(q.graph_create_rels(key[1]), rows=rows)
+            rels += len(rows)
+        if progress:
+            progress(len(rows))
+
+    def add(key: tuple[str, ...], row: dict[str, Any]) -> None:
+        batches.setdefault(key, []).append(row)
+        if len(batches[key]) >= PAGE:
+            flush(key)
+
+    for item in iter_lines(path):  # nodes first: relationships need their new ids
+        if item["type"] == "node":
+            add(("node", *item["labels"]), {"id": item["id"],
+                                            "props": {k: decode_value(v) for k, v in item["properties"].items()}})
+    for key in list(batches):
+        flush(key)
+    for item in iter_lines(path):
+        if item["type"] == "relationship":
+            add(("rel", item["label"]), {"start": id_map[item["start"]], "end": id_map[item["end"]],
+                                         "props": {k: decode_value(v) for k, v in item["properties"].items()}})
+    for key in list(batches):
+        flush(key)
+    return nodes, rels

@@ -1,0 +1,366 @@
+"""An import plan: the node and relationship upserts a file asks for, resolved against the graph and written in batches.
+
+The plan is built in memory from validated rows, resolved against the database with one read per
+batch of keys, checked, and only then written: nodes first, then relationships, each batch one
+write transaction. Every write is an upsert keyed on uid/ext_key/email/domain, and only changed
+properties are set, so a re-run (after a crash, or of the same file) reaches the same end state and
+an unchanged file writes nothing at all.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+
+from crn.crm import events as domain_events
+from crn.graph import db
+from crn.graph.models import ALL_MODELS
+from crn.graph.queries import ingest as q
+
+BATCH_SIZE = 5000
+LIST_PROPS = ("external_ids", "emails", "phones", "tags")
+SCOPE_DEFAULTS = {"kind": "solid"}  # a REPORTS_TO without a kind is a solid line
+_DEFAULTS_CACHE: dict[str, dict[str, Any]] = {}
+
+
+def native(value: Any) -> Any:
+    """Neo4j temporal values as Python ones, so values read back compare equal to parsed cells."""
+    if hasattr(value, "to_native"):
+        return value.to_native()
+    return value
+
+
+def wire(props: dict[str, Any]) -> dict[str, Any]:
+    """A row for the typed write statements: temporals as ISO text plus the keys to convert back.
+
+    The driver's pure-Python packing of dates and datetimes costs ~0.5 ms each; strings are cheap.
+    """
+    out, dates, times = {}, [], []
+    for key, value in props.items():
+        if isinstance(value, datetime):
+            out[key] = value.isoformat()
+            times.append(key)
+        elif isinstance(value, date):
+            out[key] = value.isoformat()
+            dates.append(key)
+        else:
+            out[key] = value
+    return {"props": out, "d": dates, "t": times}
+
+
+def model_defaults(label: str) -> dict[str, Any]:
+    """Default property values of the neomodel class for ``label`` (what a model-created node gets)."""
+    if label not in _DEFAULTS_CACHE:
+        model = next(m for m in ALL_MODELS if m.__name__ == label)
+        defaults = {}
+        for name, prop in model.defined_properties(aliases=False, rels=False).items():
+            if name in ("uid", "created_at", "updated_at") or not getattr(prop, "has_default", False):
+                continue
+            if getattr(prop, "default_now", False):
+                continue
+            defaults[name] = prop.default_value()
+        _DEFAULTS_CACHE[label] = defaults
+    return {k: (list(v) if isinstance(v, list) else v) for k, v in _DEFAULTS_CACHE[label].items()}
+
+
+@dataclass(eq=False)
+class NodeOp:
+    """Upsert one node. ``keys`` are (property, value) pairs tried in order to find it.
+
+    ``mode`` is "upsert" (the row describes this record: changed fields are updated), "reference"
+    (a record named by a row: created when missing, only empty fields filled) or "existing" (must
+    already exist in the file or the graph, e.g. a manager; nothing is written to it).
+    """
+
+    label: str
+    keys: list[tuple[str, Any]]
+    props: dict[str, Any]
+    rows: set[int] = field(default_factory=set)
+    mode: str = "upsert"
+    uid: str | None = None
+    existing: dict[str, Any] | None = None
+    changes: dict[str, Any] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        """A short human name for messages."""
+        return str(self.props.get("name") or (self.keys[0][1] if self.keys else "?"))
+
+
+@dataclass(eq=False)
+class LinkOp:
+    """Upsert one relationship ``start -[type]-> end``.
+
+    ``exclusive``: other open relationships of this type (and the same ``scope`` properties) from
+    ``start`` are ended; with ``history`` their ``until`` is set to ``close_on``, otherwise deleted.
+    """
+
+    type: str
+    start: NodeOp
+    end: NodeOp
+    props: dict[str, Any]
+    row: int
+    exclusive: bool = False
+    history: bool = True
+    scope: dict[str, Any] = field(default_factory=dict)
+    close_on: date | None = None
+
+
+@dataclass
+class WriteStats:
+    """What the writes did, from the query counters (summary.counters)."""
+
+    nodes_created: int = 0
+    relationships_created: int = 0
+    relationships_deleted: int = 0
+    properties_set: int = 0
+    relationships_closed: int = 0
+    changed_rows: set[int] = field(default_factory=set)
+
+    def add(self, counters: Any) -> None:
+        """Add one statement's counters."""
+        self.nodes_created += counters.nodes_created
+        self.relationships_created += counters.relationships_created
+        self.relationships_deleted += counters.relationships_deleted
+        self.properties_set += counters.properties_set
+
+
+class Plan:
+    """The node and link upserts of one import, deduplicated by key."""
+
+    def __init__(self, actor: str | None = None, today: date | None = None):
+        self.nodes: list[NodeOp] = []
+        self.links: list[LinkOp] = []
+        self._index: dict[tuple[str, str, Any], NodeOp] = {}
+        self.actor = actor
+        self.today = today or datetime.now(timezone.utc).date()
+
+    # -- building -------------------------------------------------------------------------------
+    def lookup(self, label: str, key: str, value: Any) -> NodeOp | None:
+        """The op already planned for ``label`` with ``key`` = ``value``."""
+        return self._index.get((label, key, value))
+
+    def node(self, label: str, keys: list[tuple[str, Any]], props: dict[str, Any], row: int,
+             mode: str = "upsert") -> NodeOp:
+        """Add (or merge into an existing op with a shared key) a node upsert and return it."""
+        keys = [(k, v) for k, v in keys if v not in (None, "")]
+        props = {k: v for k, v in props.items() if v is not None and v != []}
+        op = next((self._index[(label, k, v)] for k, v in keys if (label, k, v) in self._index), None)
+        if op is None:
+            op = NodeOp(label, list(keys), props, {row}, mode)
+            self.nodes.append(op)
+        else:
+            op.rows.add(row)
+            rank = {"existing": 0, "reference": 1, "upsert": 2}
+            if rank[mode] > rank[op.mode]:
+                op.mode = mode
+                op.props.update(props)
+            else:
+                for k, v in props.items():
+                    if k in LIST_PROPS:
+                        op.props[k] = list(dict.fromkeys([*op.props.get(k, []), *v]))
+                    else:
+                        op.props.setdefault(k, v)
+            for key in keys:
+                if key not in op.keys:
+                    op.keys.append(key)
+        for k, v in keys:
+            self._index.setdefault((label, k, v), op)
+        return op
+
+    def link(self, op: LinkOp) -> LinkOp:
+        """Add a relationship upsert."""
+        self.links.append(op)
+        return op
+
+    def drop_rows(self, rows: set[int]) -> list[LinkOp]:
+        """Forget everything only these rows asked for (they were rejected).
+
+        Returns the links of *other* rows that pointed at a node only the rejected rows described.
+        """
+        if not rows:
+            return []
+        dead = set()
+        for op in self.nodes:
+            if op.rows & rows:
+                op.rows -= rows
+                if not op.rows:
+                    dead.add(id(op))
+        self.nodes = [op for op in self.nodes if id(op) not in dead]
+        self._index = {k: op for k, op in self._index.items() if id(op) not in dead}
+        orphaned = [l for l in self.links if l.row not in rows and (id(l.start) in dead or id(l.end) in dead)]
+        self.links = [l for l in self.links if l.row not in rows and id(l.start) not in dead and id(l.end) not in dead]
+        return orphaned
+
+    # -- resolving ------------------------------------------------------------------------------
+    def resolve(self) -> None:
+        """Find each planned node in the graph (one read per label, key and batch) and diff it."""
+        by_label: dict[str, list[NodeOp]] = defaultdict(list)
+        for op in self.nodes:
+            by_label[op.label].append(op)
+        for label, ops in by_label.items():
+            key_names = list(dict.fromkeys(k for op in ops for k, _ in op.keys))
+            for key in key_names:
+                wanted = [op for op in ops if op.uid is None and any(k == key for k, _ in op.keys)]
+                for start in range(0, len(wanted), BATCH_SIZE):
+                    chunk = wanted[start:start + BATCH_SIZE]
+                    values = list({v for op in chunk for k, v in op.keys if k == key})
+                    found: dict[Any, dict[str, Any]] = {}
+                    for row in db.read(q.find_nodes_by(label, key), values=values):
+                        found.setdefault(row["value"], row)
+                    for op in chunk:
+                        value = next(v for k, v in op.keys if k == key)
+                        if value in found:
+                            op.uid = found[value]["uid"]
+                            op.existing = {k: native(v) for k, v in found[value]["props"].items()}
+        for op in self.nodes:
+            self._diff(op)
+
+    def _diff(self, op: NodeOp) -> None:
+        if op.existing is None:
+            op.changes = {}
+            return
+        changes: dict[str, Any] = {}
+        for key, value in op.props.items():
+            old = op.existing.get(key)
+            if key in LIST_PROPS:
+                merged = list(dict.fromkeys([*(old or []), *value]))
+                if merged != list(old or []):
+                    changes[key] = merged
+            elif key == "ext_key":
+                if old is None:
+                    changes[key] = value
+            elif op.mode == "reference":
+                if old is None:
+                    changes[key] = value
+            elif op.mode == "upsert" and old != value:
+                changes[key] = value
+        op.changes = changes
+
+    def unresolved(self) -> list[NodeOp]:
+        """Nodes that must exist but were found neither in the file nor in the graph."""
+        return [op for op in self.nodes if op.mode == "existing" and op.uid is None]
+
+    # -- writing --------------------------------------------------------------------------------
+    def write(self, progress: Callable[[float], None] | None = None, batch_size: int = BATCH_SIZE) -> WriteStats:
+        """Write nodes then relationships in batches, one transaction each; returns the counters."""
+        stats = WriteStats()
+        now = datetime.now(timezone.utc)
+        for op in self.nodes:
+            if op.uid is None:
+                op.uid = uuid.uuid4().hex
+        units = len(self.nodes) + len(self.links) or 1
+        by_label: dict[str, list[NodeOp]] = defaultdict(list)
+        for op in self.nodes:
+            if op.mode != "existing":
+                by_label[op.label].append(op)
+        for label, ops in by_label.items():
+            for start in range(0, len(ops), batch_size):
+                chunk = ops[start:start + batch_size]
+                db.write_tx(lambda tx, c=chunk, lbl=label: self._write_nodes(tx, lbl, c, now, stats))
+                if progress:
+                    progress(len(chunk) / units)
+        groups: dict[tuple[str, str, str], list[LinkOp]] = defaultdict(list)
+        for link in self.links:
+            groups[(link.start.label, link.type, link.end.label)].append(link)
+        for (start_label, rel_type, end_label), links in groups.items():
+            for start in range(0, len(links), batch_size):
+                chunk = links[start:start + batch_size]
+                db.write_tx(lambda tx, c=chunk, k=(start_label, rel_type, end_label): self._write_links(tx, k, c, stats))
+                if progress:
+                    progress(len(chunk) / units)
+        return stats
+
+    def _write_nodes(self, tx, label: str, ops: list[NodeOp], now: datetime, stats: WriteStats) -> None:
+        creates, updates, events = [], [], []
+        for op in ops:
+            if op.existing is None:
+                props = {**model_defaults(label), **op.props, "uid": op.uid, "created_at": now, "updated_at": now,
+                         "updated_by": self.actor}
+                props = {k: v for k, v in props.items() if v is not None}
+                creates.append(wire(props))
+                events.append(domain_events.Event("created", label, op.uid, actor=self.actor, after=op.props))
+                stats.changed_rows |= op.rows
+            elif op.changes:
+                updates.append({"uid": op.uid, **wire({**op.changes, "updated_at": now, "updated_by": self.actor})})
+                events.append(domain_events.Event(
+                    "updated", label, op.uid, actor=self.actor, changed=tuple(op.changes),
+                    before={k: op.existing.get(k) for k in op.changes}, after=dict(op.changes)))
+                stats.changed_rows |= op.rows
+        if creates:
+            stats.add(tx.run(q.create_nodes(label), rows=creates).consume().counters)
+        if updates:
+            stats.add(tx.run(q.update_nodes(label), rows=updates).consume().counters)
+        domain_events.publish(tx, events)
+
+    def _write_links(self, tx, key: tuple[str, str, str], links: list[LinkOp], stats: WriteStats) -> None:
+        start_label, rel_type, end_label = key
+        # Nodes this import created have no relationships yet: only look up the others.
+        uids = list({link.start.uid for link in links if link.start.existing is not None})
+        existing: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for record in (tx.run(q.existing_rels(start_label, rel_type, end_label), uids=uids) if uids else []):
+            props = {k: native(v) for k, v in record["props"].items()}
+            existing[record["start"]].append({"rid": record["rid"], "end": record["end"], "props": props})
+        creates, updates, closes, deletes, events = [], [], [], [], []
+        handled: set[str] = set()
+        for link in links:
+            mine = existing[link.start.uid]
+            props = {k: v for k, v in link.props.items() if v is not None}
+            in_scope = [r for r in mine
+                        if all(r["props"].get(k, SCOPE_DEFAULTS.get(k)) == d for k, d in link.scope.items())]
+            if props.get("until") is None:
+                match = next((r for r in in_scope if r["end"] == link.end.uid and r["props"].get("until") is None
+                              and r["rid"] not in handled), None)
+            else:
+                match = next((r for r in in_scope if r["end"] == link.end.uid and r["rid"] not in handled and (
+                    r["props"].get("since") == props.get("since") if props.get("since") else
+                    r["props"].get("until") == props.get("until"))), None)
+            created = match is None
+            if match is None:
+                creates.append({"start": link.start.uid, "end": link.end.uid, "props": props})
+                new = {"rid": f"new:{len(creates)}", "end": link.end.uid, "props": props}
+                mine.append(new)
+                handled.add(new["rid"])
+                events.append(domain_events.Event("linked", rel_type, link.start.uid, actor=self.actor,
+                                                  other_uid=link.end.uid, after=props))
+                stats.changed_rows.add(link.row)
+            else:
+                handled.add(match["rid"])
+                # ``since`` marks when a stint or line began: filled when missing, never moved by a re-import
+                # (a line opened by a change starts at the change, not at the row's hire date).
+                changed = {k: v for k, v in props.items() if match["props"].get(k) != v
+                           and not (k == "since" and match["props"].get("since") is not None)}
+                if changed:
+                    updates.append({"rid": match["rid"], "props": changed})
+                    match["props"].update(changed)
+                    stats.changed_rows.add(link.row)
+            if link.exclusive:
+                for other in in_scope:
+                    if other["end"] == link.end.uid or other["props"].get("until") is not None:
+                        continue
+                    if other["rid"].startswith("new:"):
+                        continue
+                    if link.history:
+                        other["props"]["until"] = link.close_on or self.today
+                        if created and (props.get("since") is None or props["since"] < other["props"]["until"]):
+                            props["since"] = other["props"]["until"]  # the new line starts when the old one ends
+                        closes.append({"rid": other["rid"], "props": {"until": other["props"]["until"]}})
+                    else:
+                        deletes.append(other["rid"])
+                        mine.remove(other)
+                    events.append(domain_events.Event("unlinked", rel_type, link.start.uid, actor=self.actor,
+                                                      other_uid=other["end"]))
+                    stats.changed_rows.add(link.row)
+        if creates:
+            rows = [{"start": c["start"], "end": c["end"], **wire(c["props"])} for c in creates]
+            stats.add(tx.run(q.create_rels(start_label, rel_type, end_label), rows=rows).consume().counters)
+        if updates or closes:
+            rows = [{"rid": u["rid"], **wire(u["props"])} for u in updates + closes]
+            stats.add(tx.run(q.UPDATE_RELS, rows=rows).consume().counters)
+            stats.relationships_closed += len(closes)
+        if deletes:
+            stats.add(tx.run(q.DELETE_RELS, rids=deletes).consume().counters)
+        domain_events.publish(tx, events)

@@ -1,0 +1,90 @@
+// The app's only way to the server: /auth/* for the session and POST /graphql for data.
+
+const TOKEN_KEY = "crn.token";
+
+/** An error with a code ("unauthenticated", "network", "graphql", ...) for translated messages. */
+export class ApiError extends Error {
+  constructor(code, message, details = null) {
+    super(message || code);
+    this.code = code;
+    this.details = details;
+  }
+}
+
+function authHeaders() {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+async function request(path, options = {}) {
+  let response;
+  try {
+    response = await fetch(path, {
+      credentials: "same-origin",
+      ...options,
+      headers: { "Content-Type": "application/json", Accept: "application/json", ...authHeaders(), ...(options.headers || {}) },
+    });
+  } catch (err) {
+    throw new ApiError("network", String(err));
+  }
+  let body = null;
+  try { body = await response.json(); } catch { body = null; }
+  return { status: response.status, body };
+}
+
+/** The signed-in user ({name, email, role}) or null. */
+export async function me() {
+  const { status, body } = await request("/auth/me");
+  if (status !== 200 || !body) return null;
+  return body.user || body;
+}
+
+/** Sign in with email and password; the server sets the HttpOnly session cookie. */
+export async function login(email, password) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  const { status, body } = await request("/auth/login", { method: "POST", body: JSON.stringify({ email, password }) });
+  if (status === 200 && body?.ok) return body.user;
+  const error = body?.error || {};
+  throw new ApiError(error.code || (status === 401 ? "invalid_credentials" : "generic"), error.message || `HTTP ${status}`);
+}
+
+/** Sign in with an API token (kept in sessionStorage, sent as a Bearer header). */
+export async function useToken(token) {
+  sessionStorage.setItem(TOKEN_KEY, token.trim());
+  const user = await me();
+  if (!user) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    throw new ApiError("invalid_token", "invalid token");
+  }
+  return user;
+}
+
+/** Sign out: drop the token and ask the server to clear the cookie. */
+export async function logout() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  await request("/auth/logout", { method: "POST", body: "{}" }).catch(() => null);
+}
+
+/** Run a GraphQL query; resolves to `data`, throws ApiError on HTTP or GraphQL errors. */
+export async function gql(query, variables = {}) {
+  const { status, body } = await request("/graphql", { method: "POST", body: JSON.stringify({ query, variables }) });
+  if (status === 401 || status === 403) throw new ApiError("unauthenticated", body?.error?.message || `HTTP ${status}`);
+  if (!body) throw new ApiError("generic", `HTTP ${status}`);
+  if (body.errors?.length) {
+    const first = body.errors[0];
+    const code = first.extensions?.code;
+    if (code === "UNAUTHENTICATED" || code === "unauthenticated") throw new ApiError("unauthenticated", first.message);
+    // Partial data is still shown when the server resolved part of the query.
+    if (body.data && Object.values(body.data).some((v) => v !== null)) {
+      console.warn("GraphQL partial errors", body.errors);
+      return body.data;
+    }
+    throw new ApiError("graphql", first.message, body.errors);
+  }
+  return body.data;
+}
+
+/** True when the error says the schema lacks a field (an optional part of the contract not merged yet). */
+export function isMissingField(err) {
+  return err instanceof ApiError && err.code === "graphql" && /Cannot query field|Unknown argument|Unknown type/.test(err.message);
+}

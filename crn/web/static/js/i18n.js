@@ -1,0 +1,240 @@
+// Translations (English, Simplified Chinese) and locale-aware formatting through Intl.
+
+const MESSAGES = {
+  en: {
+    "app.title": "crn · network",
+    "nav.search": "Search companies and people…",
+    "nav.signout": "Sign out",
+    "nav.language": "Language",
+    "login.title": "Sign in to crn",
+    "login.email": "Email",
+    "login.password": "Password",
+    "login.submit": "Sign in",
+    "login.or": "or use an API token",
+    "login.token": "API token",
+    "login.tokenSubmit": "Use token",
+    "error.invalid_credentials": "Wrong email or password.",
+    "error.invalid_token": "This token is not valid.",
+    "error.unauthenticated": "Your session has ended. Please sign in again.",
+    "error.network": "The server cannot be reached.",
+    "error.generic": "Something went wrong: {message}",
+    "error.notFound": "Not found.",
+    "home.title": "Explore your accounts",
+    "home.hint": "Type a company or person name in the search box above.",
+    "search.none": "No matches",
+    "type.Company": "Company", "type.Person": "Person", "type.User": "User", "type.Deal": "Deal", "type.Gap": "Gap (missing role)",
+    "type.Ticket": "Ticket", "type.Interaction": "Interaction", "type.Product": "Product", "type.Order": "Order",
+    "rel.RAISED_BY": "raised by", "rel.ABOUT": "about", "rel.INVOLVED": "involved", "rel.ASSIGNED": "assigned",
+    "rel.PARTNER_OF": "partner of", "rel.SUPPLIES": "supplies", "rel.COMPETES_WITH": "competes with",
+    "rel.OWNS_SHARE": "owns shares of", "rel.WORKED_AT": "worked at", "rel.PLACED": "placed",
+    "rel.COLLEAGUE": "colleague", "rel.FORMER_COLLEAGUE": "former colleague", "rel.WORKS_AT_FORMER": "former colleague",
+    "rel.SUGGESTED": "suggested for", "field.directReports": "Direct reports",
+    "view.account": "Account", "view.family": "Corporate family", "view.org": "Org chart",
+    "view.influence": "Influence", "view.committee": "Buying committee", "view.paths": "Intro paths",
+    "view.person": "Person",
+    "panel.profile": "Profile", "panel.family": "Family roll-up", "panel.deals": "Open deals",
+    "panel.tickets": "Open tickets", "panel.interactions": "Recent interactions", "panel.team": "Account team",
+    "panel.selection": "Selection", "panel.parents": "Parent companies",
+    "field.industry": "Industry", "field.country": "Country", "field.city": "City", "field.domain": "Domain",
+    "field.employees": "Employees", "field.revenue": "Annual revenue", "field.tier": "Tier",
+    "field.lifecycle": "Lifecycle", "field.legalName": "Legal name", "field.title": "Title",
+    "field.department": "Department", "field.email": "Email", "field.seniority": "Seniority",
+    "field.stage": "Stage", "field.amount": "Amount", "field.probability": "Probability",
+    "field.expectedClose": "Expected close", "field.company": "Company", "field.manager": "Manager",
+    "rollup.companies": "Companies", "rollup.openPipeline": "Open pipeline", "rollup.weightedPipeline": "Weighted pipeline",
+    "rollup.wonRevenue12m": "Won (12 months)", "rollup.openTickets": "Open tickets", "rollup.slaBreaches": "SLA breaches",
+    "rollup.contacts": "Contacts", "rollup.lastInteractionAt": "Last interaction",
+    "sla.breached": "SLA breached", "sla.ok": "Within SLA", "sla.atRisk": "SLA at risk",
+    "empty": "None",
+    "canvas.fit": "Fit", "canvas.zoomIn": "Zoom in", "canvas.zoomOut": "Zoom out", "canvas.png": "Export PNG",
+    "canvas.find": "Find in graph…", "canvas.legend": "Legend", "canvas.counts": "{nodes} nodes · {edges} edges",
+    "canvas.truncated": "Network truncated at the limit", "canvas.hint": "Click a node for details, double-click to expand its neighbours.",
+    "canvas.expanded": "Added {count} nodes",
+    "action.open": "Open", "action.expand": "Expand neighbours", "action.introPath": "Find intro path",
+    "action.teamPaths": "Include my team", "action.committee": "Buying committee",
+    "committee.members": "Members", "committee.gaps": "Gaps", "committee.suggested": "Suggested next contacts",
+    "committee.coverage": "Coverage", "committee.risks": "Single-thread risks", "committee.declared": "declared",
+    "committee.inferred": "inferred", "committee.confidence": "Confidence {value}", "committee.noGaps": "No gaps: every role is covered.",
+    "paths.title": "Intro paths to {name}", "paths.none": "No path found within the hop limit.",
+    "paths.path": "Path {n}", "paths.strength": "strength {value}", "paths.hops": "{count} hops",
+    "paths.from": "From me", "paths.team": "From my team",
+    "family.ultimate": "Ultimate parent", "family.domestic": "Domestic ultimate", "family.jv": "Joint venture",
+    "family.cycle": "Ownership cycle", "family.cycles": "Cycles", "family.members": "{count} companies",
+    "family.controlled": "controlled", "family.share": "share",
+    "org.dotted": "dotted line", "org.reports": "reports to", "org.people": "{count} people",
+    "influence.brokers": "Brokers", "influence.broker": "broker", "influence.top": "Most influential",
+    "influence.score": "score",
+    "rel.WORKS_AT": "works at", "rel.REPORTS_TO": "reports to", "rel.DOTTED_LINE_TO": "dotted line to",
+    "rel.KNOWS": "knows", "rel.SUBSIDIARY_OF": "subsidiary of", "rel.ACCOUNT_TEAM": "account team",
+    "rel.BOARD_MEMBER_OF": "board member of", "rel.ON_COMMITTEE": "on committee", "rel.FOR": "for",
+    "rel.PARTICIPATED_IN": "took part in", "rel.OWNS": "owns", "rel.INTRO": "introduction",
+    "role.economic_buyer": "Economic buyer", "role.champion": "Champion", "role.technical_buyer": "Technical buyer",
+    "role.technical_evaluator": "Technical evaluator", "role.decision_maker": "Decision maker",
+    "role.influencer": "Influencer", "role.user": "User", "role.end_user": "End user", "role.blocker": "Blocker",
+    "role.legal": "Legal", "role.procurement": "Procurement", "role.coach": "Coach", "role.sponsor": "Sponsor",
+    "role.executive_sponsor": "Executive sponsor", "role.security": "Security", "role.finance": "Finance",
+    "role.owner": "Owner", "role.account_executive": "Account executive", "role.account_manager": "Account manager",
+    "role.customer_success": "Customer success", "role.solutions_engineer": "Solutions engineer",
+    "role.support": "Support", "role.single_threaded": "Single-threaded", "role.admin": "Admin", "role.manager": "Manager", "role.viewer": "Viewer",
+    "status.open": "Open", "status.won": "Won", "status.lost": "Lost",
+  },
+  zh: {
+    "app.title": "crn · 关系网络",
+    "nav.search": "搜索公司和联系人…",
+    "nav.signout": "退出登录",
+    "nav.language": "语言",
+    "login.title": "登录 crn",
+    "login.email": "电子邮箱",
+    "login.password": "密码",
+    "login.submit": "登录",
+    "login.or": "或使用 API 令牌",
+    "login.token": "API 令牌",
+    "login.tokenSubmit": "使用令牌",
+    "error.invalid_credentials": "邮箱或密码错误。",
+    "error.invalid_token": "此令牌无效。",
+    "error.unauthenticated": "会话已结束，请重新登录。",
+    "error.network": "无法连接服务器。",
+    "error.generic": "出错了：{message}",
+    "error.notFound": "未找到。",
+    "home.title": "探索您的客户",
+    "home.hint": "在上方搜索框中输入公司或联系人名称。",
+    "search.none": "无匹配结果",
+    "type.Company": "公司", "type.Person": "联系人", "type.User": "用户", "type.Deal": "商机", "type.Gap": "缺口（缺少角色）",
+    "type.Ticket": "工单", "type.Interaction": "互动", "type.Product": "产品", "type.Order": "订单",
+    "rel.RAISED_BY": "提交人", "rel.ABOUT": "关于", "rel.INVOLVED": "参与", "rel.ASSIGNED": "指派",
+    "rel.PARTNER_OF": "合作伙伴", "rel.SUPPLIES": "供应", "rel.COMPETES_WITH": "竞争对手",
+    "rel.OWNS_SHARE": "持股", "rel.WORKED_AT": "曾任职于", "rel.PLACED": "下单",
+    "rel.COLLEAGUE": "同事", "rel.FORMER_COLLEAGUE": "前同事", "rel.WORKS_AT_FORMER": "前同事",
+    "rel.SUGGESTED": "建议补位", "field.directReports": "直接下属",
+    "view.account": "客户", "view.family": "企业族谱", "view.org": "组织架构",
+    "view.influence": "影响力", "view.committee": "采购委员会", "view.paths": "引荐路径",
+    "view.person": "联系人",
+    "panel.profile": "概况", "panel.family": "集团汇总", "panel.deals": "进行中的商机",
+    "panel.tickets": "未关闭工单", "panel.interactions": "近期互动", "panel.team": "客户团队",
+    "panel.selection": "选中项", "panel.parents": "母公司",
+    "field.industry": "行业", "field.country": "国家/地区", "field.city": "城市", "field.domain": "域名",
+    "field.employees": "员工数", "field.revenue": "年收入", "field.tier": "等级",
+    "field.lifecycle": "生命周期", "field.legalName": "法定名称", "field.title": "职位",
+    "field.department": "部门", "field.email": "电子邮箱", "field.seniority": "职级",
+    "field.stage": "阶段", "field.amount": "金额", "field.probability": "赢单概率",
+    "field.expectedClose": "预计成交", "field.company": "公司", "field.manager": "上级",
+    "rollup.companies": "公司数", "rollup.openPipeline": "在途商机", "rollup.weightedPipeline": "加权商机",
+    "rollup.wonRevenue12m": "近 12 个月赢单", "rollup.openTickets": "未关闭工单", "rollup.slaBreaches": "SLA 违约",
+    "rollup.contacts": "联系人", "rollup.lastInteractionAt": "最近互动",
+    "sla.breached": "已违反 SLA", "sla.ok": "SLA 内", "sla.atRisk": "SLA 临近",
+    "empty": "无",
+    "canvas.fit": "适应窗口", "canvas.zoomIn": "放大", "canvas.zoomOut": "缩小", "canvas.png": "导出 PNG",
+    "canvas.find": "在图中查找…", "canvas.legend": "图例", "canvas.counts": "{nodes} 个节点 · {edges} 条边",
+    "canvas.truncated": "网络已按上限截断", "canvas.hint": "单击节点查看详情，双击展开相邻节点。",
+    "canvas.expanded": "新增 {count} 个节点",
+    "action.open": "打开", "action.expand": "展开相邻节点", "action.introPath": "查找引荐路径",
+    "action.teamPaths": "包含我的团队", "action.committee": "采购委员会",
+    "committee.members": "成员", "committee.gaps": "缺口", "committee.suggested": "建议接触的联系人",
+    "committee.coverage": "覆盖情况", "committee.risks": "单线联系风险", "committee.declared": "已确认",
+    "committee.inferred": "推断", "committee.confidence": "置信度 {value}", "committee.noGaps": "无缺口：所有角色均已覆盖。",
+    "paths.title": "到 {name} 的引荐路径", "paths.none": "在跳数限制内未找到路径。",
+    "paths.path": "路径 {n}", "paths.strength": "强度 {value}", "paths.hops": "{count} 跳",
+    "paths.from": "从我出发", "paths.team": "从我的团队出发",
+    "family.ultimate": "最终母公司", "family.domestic": "国内最终母公司", "family.jv": "合资企业",
+    "family.cycle": "循环持股", "family.cycles": "循环", "family.members": "{count} 家公司",
+    "family.controlled": "控股", "family.share": "持股",
+    "org.dotted": "虚线汇报", "org.reports": "汇报给", "org.people": "{count} 人",
+    "influence.brokers": "关键中间人", "influence.broker": "中间人", "influence.top": "影响力最高",
+    "influence.score": "得分",
+    "rel.WORKS_AT": "任职于", "rel.REPORTS_TO": "汇报给", "rel.DOTTED_LINE_TO": "虚线汇报给",
+    "rel.KNOWS": "认识", "rel.SUBSIDIARY_OF": "子公司", "rel.ACCOUNT_TEAM": "客户团队",
+    "rel.BOARD_MEMBER_OF": "董事会成员", "rel.ON_COMMITTEE": "委员会成员", "rel.FOR": "所属",
+    "rel.PARTICIPATED_IN": "参与", "rel.OWNS": "拥有", "rel.INTRO": "引荐",
+    "role.economic_buyer": "经济决策人", "role.champion": "内部支持者", "role.technical_buyer": "技术决策人",
+    "role.technical_evaluator": "技术评估人", "role.decision_maker": "决策人",
+    "role.influencer": "影响者", "role.user": "使用者", "role.end_user": "最终用户", "role.blocker": "阻碍者",
+    "role.legal": "法务", "role.procurement": "采购", "role.coach": "教练", "role.sponsor": "发起人",
+    "role.executive_sponsor": "高管发起人", "role.security": "安全", "role.finance": "财务",
+    "role.owner": "负责人", "role.account_executive": "客户经理", "role.account_manager": "客户经理",
+    "role.customer_success": "客户成功", "role.solutions_engineer": "解决方案工程师",
+    "role.support": "支持", "role.single_threaded": "单线联系", "role.admin": "管理员", "role.manager": "经理", "role.viewer": "只读用户",
+    "status.open": "进行中", "status.won": "赢单", "status.lost": "丢单",
+  },
+};
+
+export const LANGUAGES = { en: "English", zh: "简体中文" };
+const STORAGE_KEY = "crn.lang";
+
+function initialLanguage() {
+  const saved = localStorage.getItem(STORAGE_KEY);
+  if (saved && MESSAGES[saved]) return saved;
+  return (navigator.language || "en").toLowerCase().startsWith("zh") ? "zh" : "en";
+}
+
+let lang = initialLanguage();
+
+/** The current language code ("en" | "zh"). */
+export function language() { return lang; }
+
+/** The BCP 47 locale used for Intl formatting. */
+export function locale() { return lang === "zh" ? "zh-CN" : (navigator.language?.startsWith("en") ? navigator.language : "en-US"); }
+
+/** Switch language (kept in localStorage) and update <html lang>. */
+export function setLanguage(code) {
+  lang = MESSAGES[code] ? code : "en";
+  localStorage.setItem(STORAGE_KEY, lang);
+  document.documentElement.lang = locale();
+}
+
+/** Translate a key, replacing {name} placeholders with params. Unknown keys fall back to English, then the key. */
+export function t(key, params = {}) {
+  const text = MESSAGES[lang][key] ?? MESSAGES.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`));
+}
+
+function humanize(code) {
+  const words = String(code).toLowerCase().replace(/[_-]+/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A committee/team role label; roles outside the dictionary are humanised. */
+export function roleLabel(role) {
+  if (!role) return "";
+  const key = `role.${String(role).toLowerCase().replace(/[\s-]+/g, "_")}`;
+  const text = t(key);
+  return text === key ? humanize(role) : text;
+}
+
+/** A relationship type label (WORKS_AT -> "works at" / "任职于"). */
+export function relLabel(type) {
+  const key = `rel.${String(type).toUpperCase().replace(/[\s-]+/g, "_")}`;
+  const text = t(key);
+  return text === key ? humanize(type) : text;
+}
+
+/** A number in the locale's format; null/undefined -> "—". */
+export function fmtNumber(value, options = {}) {
+  if (value === null || value === undefined || value === "") return "—";
+  return new Intl.NumberFormat(locale(), options).format(Number(value));
+}
+
+/** A money amount in its currency (defaults to USD), without cents. */
+export function fmtMoney(value, currency) {
+  if (value === null || value === undefined) return "—";
+  try {
+    return new Intl.NumberFormat(locale(), { style: "currency", currency: currency || "USD", maximumFractionDigits: 0 }).format(Number(value));
+  } catch {
+    return fmtNumber(value, { maximumFractionDigits: 0 });
+  }
+}
+
+/** A percentage from a 0..1 fraction. */
+export function fmtPercent(value) {
+  if (value === null || value === undefined) return "—";
+  return new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: 0 }).format(Number(value));
+}
+
+/** A date or date-time string in the locale's medium date style. */
+export function fmtDate(value) {
+  if (!value) return "—";
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  return new Intl.DateTimeFormat(locale(), { dateStyle: "medium" }).format(date);
+}
+
+setLanguage(lang);

@@ -1,0 +1,107 @@
+// The account view: a 360° panel (profile, family roll-up, deals, tickets, interactions, team) beside the network canvas.
+import * as api from "../api.js";
+import { createCanvas } from "../graph.js";
+import { t, fmtMoney, fmtNumber, fmtDate, fmtPercent, roleLabel } from "../i18n.js";
+import { esc, facts, link, load, section, nodesOf } from "../ui.js";
+import { NETWORK_FIELDS, companyTabs, workspace, showSelection, expandNode } from "./common.js";
+
+export const name = "account";
+
+const NETWORK_QUERY = `query AccountNetwork($id: ID!) { company(id: $id) { id uid name network(depth: 1, limit: 500) { ${NETWORK_FIELDS} } } }`;
+const PROFILE_QUERY = `query AccountProfile($id: ID!) { company(id: $id) { id name legalName domain industry country city employees
+  annualRevenue currency tier lifecycle tags parents { share kind company { id name } } accountTeam { role user { id name email } } } }`;
+const ROLLUP_QUERY = `query AccountRollup($id: ID!) { company(id: $id) { id familyRollup { companies openPipeline weightedPipeline
+  wonRevenue12m openTickets slaBreaches contacts lastInteractionAt } } }`;
+const DEALS_QUERY = `query AccountDeals($id: ID!) { company(id: $id) { id currency deals(first: 50) { totalCount edges { node {
+  id name amount currency stage status probability expectedClose } } } } }`;
+const TICKETS_QUERY = `query AccountTickets($id: ID!) { company(id: $id) { id tickets(first: 20, open: true) { totalCount edges { node {
+  id subject status priority openedAt slaDueAt } } } } }`;
+const INTERACTIONS_QUERY = `query AccountInteractions($id: ID!) { company(id: $id) { id interactions(first: 8) { edges { node {
+  id kind subject at } } } } }`;
+
+/** SLA state of an open ticket from its due time: breached, at risk (due within 24 h) or ok. */
+export function slaState(ticket, now = Date.now()) {
+  if (!ticket.slaDueAt) return "ok";
+  const due = new Date(ticket.slaDueAt).getTime();
+  if (due < now) return "breached";
+  return due - now < 24 * 3600 * 1000 ? "atRisk" : "ok";
+}
+
+/** Render the account view for company `id`. */
+export async function render(root, [id], _query, ctx) {
+  const started = performance.now();
+  const panel = section("panel.selection", `<p class="muted">${t("canvas.hint")}</p>`, "selection") + section("panel.profile", undefined, "profile")
+    + section("panel.family", undefined, "family") + section("panel.deals", undefined, "deals")
+    + section("panel.tickets", undefined, "tickets") + section("panel.interactions", undefined, "interactions")
+    + section("panel.team", undefined, "team");
+  root.innerHTML = workspace("…", companyTabs(id, "account"), panel);
+  const host = root.querySelector(".canvas-host");
+  let canvas = null;
+  canvas = createCanvas(host, {
+    onSelect: (data) => showSelection(root, data, canvas),
+    onExpand: (nodeId) => expandNode(root, canvas, nodeId),
+  });
+
+  const network = api.gql(NETWORK_QUERY, { id }).then((data) => {
+    if (!ctx.isCurrent()) return;
+    const company = data.company;
+    if (!company) throw new api.ApiError("notFound", "not found");
+    root.querySelector("[data-testid=view-title]").textContent = company.name;
+    document.title = `${company.name} · crn`;
+    canvas.setNetwork(company.network, (n) => (n.id === company.id ? { size: 48 } : {}), {}, company.id);
+    root.dataset.ready = "1";
+    window.crnTimings = { ...(window.crnTimings || {}), accountReady: performance.now(), accountRender: performance.now() - started };
+  });
+
+  const sections = [
+    load(root, "panel.profile", async () => {
+      const c = (await api.gql(PROFILE_QUERY, { id })).company;
+      const team = c.accountTeam.map((m) => `<li>${esc(m.user.name)} <span class="badge role">${esc(roleLabel(m.role))}</span></li>`).join("");
+      setTimeout(() => load(root, "panel.team", async () => (team ? `<ul class="list">${team}</ul>` : `<p class="muted">${t("empty")}</p>`)));
+      return facts([
+        [t("field.legalName"), esc(c.legalName)], [t("field.industry"), esc(c.industry)],
+        [t("field.country"), esc([c.city, c.country].filter(Boolean).join(", "))], [t("field.domain"), esc(c.domain)],
+        [t("field.employees"), fmtNumber(c.employees)], [t("field.revenue"), c.annualRevenue ? fmtMoney(c.annualRevenue, c.currency) : null],
+        [t("field.tier"), esc(c.tier)], [t("field.lifecycle"), esc(c.lifecycle)],
+        [t("panel.parents"), c.parents.map((p) => `${link("Company", p.company.id, p.company.name)}${p.share != null ? ` (${fmtPercent(p.share > 1 ? p.share / 100 : p.share)})` : ""}`).join(", ")],
+      ]) + (c.tags?.length ? `<p>${c.tags.map((tag) => `<span class="badge">${esc(tag)}</span>`).join(" ")}</p>` : "");
+    }),
+    load(root, "panel.family", async () => {
+      const r = (await api.gql(ROLLUP_QUERY, { id })).company.familyRollup;
+      if (!r) return `<p class="muted">${t("empty")}</p>`;
+      return facts([
+        [t("rollup.companies"), fmtNumber(r.companies)], [t("rollup.openPipeline"), fmtMoney(r.openPipeline)],
+        [t("rollup.weightedPipeline"), fmtMoney(r.weightedPipeline)], [t("rollup.wonRevenue12m"), fmtMoney(r.wonRevenue12m)],
+        [t("rollup.openTickets"), fmtNumber(r.openTickets)], [t("rollup.slaBreaches"), fmtNumber(r.slaBreaches)],
+        [t("rollup.contacts"), fmtNumber(r.contacts)], [t("rollup.lastInteractionAt"), fmtDate(r.lastInteractionAt)],
+      ]) + `<p><a href="#/company/${encodeURIComponent(id)}/family">${t("view.family")} →</a></p>`;
+    }),
+    load(root, "panel.deals", async () => {
+      const deals = nodesOf((await api.gql(DEALS_QUERY, { id })).company.deals).filter((d) => (d.status || "open").toLowerCase() === "open");
+      if (!deals.length) return `<p class="muted">${t("empty")}</p>`;
+      return `<ul class="list">${deals.map((d) => `<li data-testid="deal-row">${link("Deal", d.id, d.name)}
+        <span class="muted">${esc(d.stage)} · ${fmtMoney(d.amount, d.currency)} · ${fmtPercent(d.probability)} · ${fmtDate(d.expectedClose)}</span>
+        <a class="small" href="#/deal/${encodeURIComponent(d.id)}" data-testid="deal-committee">${t("action.committee")}</a></li>`).join("")}</ul>`;
+    }),
+    load(root, "panel.tickets", async () => {
+      const tickets = nodesOf((await api.gql(TICKETS_QUERY, { id })).company.tickets);
+      if (!tickets.length) return `<p class="muted">${t("empty")}</p>`;
+      return `<ul class="list">${tickets.map((tk) => { const sla = slaState(tk); return `<li>${esc(tk.subject)}
+        <span class="badge sla-${sla}">${t(`sla.${sla}`)}</span> <span class="muted">${esc(tk.priority)} · ${fmtDate(tk.openedAt)}</span></li>`; }).join("")}</ul>`;
+    }),
+    load(root, "panel.interactions", async () => {
+      const items = nodesOf((await api.gql(INTERACTIONS_QUERY, { id })).company.interactions);
+      if (!items.length) return `<p class="muted">${t("empty")}</p>`;
+      return `<ul class="list">${items.map((i) => `<li><span class="badge">${esc(i.kind)}</span> ${esc(i.subject || "")}
+        <span class="muted">${fmtDate(i.at)}</span></li>`).join("")}</ul>`;
+    }),
+  ];
+  try {
+    await network;
+  } catch (err) {
+    host.querySelector(".cy").insertAdjacentHTML("beforebegin", `<div class="error" role="alert" data-testid="error">${esc(err.code === "notFound" ? t("error.notFound") : err.message)}</div>`);
+    if (err.code === "unauthenticated") throw err;
+  }
+  Promise.all(sections);
+  return () => canvas.destroy();
+}

@@ -1,0 +1,105 @@
+// Buying committee of a deal: members with role badges and confidence, gaps highlighted, suggested next contacts.
+import * as api from "../api.js";
+import { createCanvas } from "../graph.js";
+import { t, fmtMoney, fmtPercent, fmtDate, roleLabel } from "../i18n.js";
+import { esc, facts, link, section, fill, errorBox } from "../ui.js";
+import { workspace, showSelection } from "./common.js";
+
+export const name = "committee";
+
+const DEAL_QUERY = `query Deal($id: ID!) { deal(id: $id) { id uid name amount currency stage status probability expectedClose
+  company { id name } committee { role declared confidence person { id name title } } } }`;
+const INFERRED_QUERY = `query Committee($id: ID!) { buyingCommittee(dealId: $id) {
+  members { person { id name title } role confidence declared evidence }
+  coverage { role covered member { id name } }
+  gaps { role reason candidates { person { id name title } score } }
+  singleThreadRisks { via { id name } lost explanation } } }`;
+
+/** The committee as a Network: the deal in the middle, members around it, gaps as red placeholders with candidates. */
+export function committeeNetwork(deal, committee) {
+  const nodes = [{ id: deal.id, type: "Deal", label: deal.name, subtitle: deal.company?.name }];
+  const edges = [];
+  const seen = new Set([deal.id]);
+  committee.members.forEach((m, i) => {
+    if (!seen.has(m.person.id)) {
+      seen.add(m.person.id);
+      nodes.push({ id: m.person.id, type: "Person", label: m.person.name, subtitle: m.person.title,
+        display: `${m.person.name}\n[${roleLabel(m.role)}] ${fmtPercent(m.confidence)}` });
+    }
+    edges.push({ id: `m${i}`, source: m.person.id, target: deal.id, type: "ON_COMMITTEE", label: roleLabel(m.role),
+      properties: { declared: m.declared } });
+  });
+  (committee.gaps || []).forEach((g, i) => {
+    const gapId = `gap:${g.role}`;
+    nodes.push({ id: gapId, type: "Gap", label: `? ${roleLabel(g.role)}`, display: `? ${roleLabel(g.role)}`, gap: true });
+    edges.push({ id: `g${i}`, source: gapId, target: deal.id, type: "ON_COMMITTEE", label: "", properties: {} });
+    (g.candidates || []).slice(0, 3).forEach((c, j) => {
+      if (!seen.has(c.person.id)) {
+        seen.add(c.person.id);
+        nodes.push({ id: c.person.id, type: "Person", label: c.person.name, subtitle: c.person.title, suggested: true,
+          display: `${c.person.name}\n${c.person.title || ""}` });
+      }
+      edges.push({ id: `c${i}-${j}`, source: c.person.id, target: gapId, type: "SUGGESTED", label: fmtPercent(c.score), properties: {} });
+    });
+  });
+  return { nodes, edges, truncated: false };
+}
+
+/** Render the committee of deal `id`. */
+export async function render(root, [id], _query, ctx) {
+  const panel = section("panel.selection", `<p class="muted">${t("canvas.hint")}</p>`, "selection") + section("panel.profile", undefined, "deal")
+    + section("committee.members", undefined, "members") + section("committee.gaps", undefined, "gaps")
+    + section("committee.risks", undefined, "risks");
+  root.innerHTML = workspace("…", "", panel);
+  const host = root.querySelector(".canvas-host");
+  let canvas = null;
+  const legendExtra = `<div class="legend-row"><span class="swatch" style="background:#fecaca;border:2px dashed #dc2626"></span>${t("committee.gaps")}</div>
+    <div class="legend-row"><span class="swatch" style="border:2px dashed #dc2626"></span>${t("committee.suggested")}</div>`;
+  canvas = createCanvas(host, { layout: "concentric-deal", legendExtra, onSelect: (d) => { if (d.type !== "Gap") showSelection(root, d, canvas); } });
+  try {
+    const deal = (await api.gql(DEAL_QUERY, { id })).deal;
+    if (!deal) throw new api.ApiError("notFound", "not found");
+    let committee = null;
+    try {
+      committee = (await api.gql(INFERRED_QUERY, { id })).buyingCommittee;
+    } catch (err) {
+      if (!api.isMissingField(err)) throw err;
+    }
+    committee = committee || { members: deal.committee.map((m) => ({ ...m, evidence: [] })), gaps: [], coverage: [], singleThreadRisks: [] };
+    if (!ctx.isCurrent()) return () => canvas.destroy();
+    root.querySelector("[data-testid=view-title]").textContent = `${deal.name} · ${t("view.committee")}`;
+    fill(root, "panel.profile", facts([
+      [t("field.company"), deal.company ? link("Company", deal.company.id, deal.company.name) : null],
+      [t("field.stage"), esc(deal.stage)], [t("field.amount"), fmtMoney(deal.amount, deal.currency)],
+      [t("field.probability"), fmtPercent(deal.probability)], [t("field.expectedClose"), fmtDate(deal.expectedClose)],
+    ]));
+    const net = committeeNetwork(deal, committee);
+    canvas.setNetwork(net, (n) => ({ ...(n.display ? { display: n.display } : {}), size: n.type === "Deal" ? 44 : 28 }));
+    for (const n of net.nodes) {
+      if (n.gap) canvas.cy.getElementById(n.id).addClass("gap");
+      if (n.suggested) canvas.cy.getElementById(n.id).addClass("suggested");
+    }
+    canvas.cy.getElementById(deal.id).addClass("root");
+    root.dataset.ready = "1";
+    fill(root, "committee.members", committee.members.length ? `<ul class="list">${committee.members.map((m) => `
+      <li data-testid="committee-member">${link("Person", m.person.id, m.person.name)} <span class="muted">${esc(m.person.title || "")}</span><br>
+        <span class="badge role" data-testid="committee-role">${esc(roleLabel(m.role))}</span>
+        <span class="badge">${t("committee.confidence", { value: fmtPercent(m.confidence) })}</span>
+        <span class="badge ${m.declared ? "declared" : "inferred"}">${t(m.declared ? "committee.declared" : "committee.inferred")}</span>
+        ${m.evidence?.length ? `<ul class="evidence">${m.evidence.map((e) => `<li>${esc(e)}</li>`).join("")}</ul>` : ""}</li>`).join("")}</ul>`
+      : `<p class="muted">${t("empty")}</p>`);
+    fill(root, "committee.gaps", committee.gaps.length ? `<ul class="list">${committee.gaps.map((g) => `
+      <li data-testid="committee-gap"><span class="badge gap">${esc(roleLabel(g.role))}</span> <span class="muted">${esc(g.reason || "")}</span>
+        ${g.candidates?.length ? `<div class="small">${t("committee.suggested")}:</div><ul>${g.candidates.slice(0, 3).map((c) => `
+          <li>${link("Person", c.person.id, c.person.name)} <span class="muted">${esc(c.person.title || "")} · ${fmtPercent(c.score)}</span>
+          <a class="small" href="#/paths/${encodeURIComponent(c.person.id)}">${t("action.introPath")}</a></li>`).join("")}</ul>` : ""}</li>`).join("")}</ul>`
+      : `<p class="muted">${t("committee.noGaps")}</p>`);
+    fill(root, "committee.risks", committee.singleThreadRisks?.length ? `<ul class="list">${committee.singleThreadRisks.map((r) => `
+      <li>${link("Person", r.via.id, r.via.name)}: ${esc(r.explanation || (r.lost || []).map(roleLabel).join(", "))}</li>`).join("")}</ul>`
+      : `<p class="muted">${t("empty")}</p>`);
+  } catch (err) {
+    if (err.code === "unauthenticated") throw err;
+    fill(root, "committee.members", errorBox(err));
+  }
+  return () => canvas.destroy();
+}

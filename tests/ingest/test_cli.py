@@ -1,0 +1,51 @@
+"""The import/export/dedupe/merge commands: exit codes, summaries and files (against the real Neo4j)."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from crn.cli import app
+from tests.ingest.helpers import fixture
+
+runner = CliRunner()
+
+
+def test_import_strict_fails_and_writes_nothing(clean_db, tmp_path):
+    errors = tmp_path / "errors.csv"
+    result = runner.invoke(app, ["import", "orgchart", str(fixture("orgchart.csv")), "--strict", "--errors", str(errors)])
+    assert result.exit_code == 2
+    assert "strict: nothing written" in result.output
+    assert errors.read_text(encoding="utf-8-sig").count("\n") == 12  # header + 11 errors
+    assert clean_db.read_one("MATCH (n) RETURN count(n) AS n")["n"] == 0
+
+
+def test_dry_run_shows_mapping_then_import_and_export(clean_db, tmp_path):
+    dry = runner.invoke(app, ["import", "contacts", str(fixture("contacts_hubspot.csv")), "--dry-run",
+                              "--errors", str(tmp_path / "e.csv")])
+    assert dry.exit_code == 0 and "column mapping (source: hubspot)" in dry.output and "dry run" in dry.output
+    assert clean_db.read_one("MATCH (n) RETURN count(n) AS n")["n"] == 0
+    ok = runner.invoke(app, ["import", "contacts", str(fixture("contacts_hubspot.csv")), "--errors", str(tmp_path / "e.csv")])
+    assert ok.exit_code == 0 and "Phone Number" in ok.output
+    out = tmp_path / "people.json"
+    exported = runner.invoke(app, ["export", "people", "--format", "json", "--out", str(out), "--where", "title=Mathematician"])
+    assert exported.exit_code == 0 and "Exported 1 people" in exported.output
+    assert "Alan Turing" in out.read_text(encoding="utf-8")
+    bad = runner.invoke(app, ["export", "people", "--where", "shoe=42"])
+    assert bad.exit_code == 1 and "cannot filter" in bad.output
+
+
+def test_graph_export_import_dedupe_and_merge_commands(clean_db, tmp_path):
+    runner.invoke(app, ["import", "orgchart", str(fixture("orgchart.csv")), "--errors", str(tmp_path / "e.csv")])
+    graph = tmp_path / "graph.jsonl"
+    assert runner.invoke(app, ["export", "graph", "--out", str(graph)]).exit_code == 0
+    refused = runner.invoke(app, ["import", "graph", str(graph)])
+    assert refused.exit_code == 1 and "empty database" in refused.output
+    clean_db.write("MATCH (n) DETACH DELETE n")
+    loaded = runner.invoke(app, ["import", "graph", str(graph)])
+    assert loaded.exit_code == 0 and "Imported 5 nodes and 7 relationships" in loaded.output
+    listed = runner.invoke(app, ["dedupe", "people", "--threshold", "0.1"])
+    assert listed.exit_code == 0 and "likely duplicate people" in listed.output
+    a, b = [r["uid"] for r in clean_db.read("MATCH (p:Person) WHERE p.name IN ['Cy Dee', 'Di Fox'] RETURN p.uid AS uid ORDER BY p.name")]
+    merged = runner.invoke(app, ["merge", a, b])
+    assert merged.exit_code == 0 and "moved 2 relationships" in merged.output
+    assert runner.invoke(app, ["merge", a, b]).exit_code == 1

@@ -1,0 +1,28 @@
+"""crn.schema.base and crn.schema.http helpers: global ids, cursors and windows (pure; no database)."""
+
+import doctest
+
+import pytest
+
+from crn.schema import base, http
+
+
+def test_doctests():
+    assert doctest.testmod(base).failed == 0
+    assert doctest.testmod(http).failed == 0
+
+
+def test_windows_and_errors():
+    assert base.page_window() == base.Window(0, base.DEFAULT_PAGE_SIZE)
+    end = base.page_window(first=5).connection(12, list(range(5)), lambda row, c: base.Edge(cursor=c, node=row))
+    assert end.page_info.has_next_page and not end.page_info.has_previous_page
+    nxt = base.page_window(first=5, after=end.page_info.end_cursor)
+    assert nxt == base.Window(5, 5)
+    with pytest.raises(base.ClientError, match="exceeds the `first` limit of 100"):
+        base.page_window(first=101)
+    with pytest.raises(base.ClientError, match="either `first` or `last`"):
+        base.page_window(first=1, last=1)
+    with pytest.raises(base.ClientError, match="not a cursor"):
+        base.page_window(after="bm9wZQ==")
+    with pytest.raises(base.ClientError, match="expected Company"):
+        base.decode_id(base.encode_id("Person", "u"), "Company")
