@@ -1,5 +1,8 @@
-"""Bench: buying committee of a deal (goal p50 < 300 ms) vs a Cypher baseline, and role precision/recall
-against the demo's answer file (goal >= 0.8). The answer file is read only here, for scoring."""
+"""Bench: buying committee of a deal and its role precision/recall against the demo's answer file.
+
+Goals: p50 < 300 ms against a Cypher baseline; precision/recall >= 0.8. The answer file is read only
+here, for scoring; the inference never sees it.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Bench: roll-up of the largest corporate family (goal < 1 s for ~500 companies) vs a Cypher roll-up,
-and recovery of the planted implicit groups (answer file read only for scoring)."""
+"""Bench: roll-up of a 500-company family and recovery of the planted implicit groups.
+
+Goal: < 1 s against a Cypher roll-up; the answer file is read only for scoring the groups.
+"""
 
 from __future__ import annotations
 

@@ -15,6 +15,8 @@ __all__ = ["InfluencePerson", "InfluenceReport", "parse_scope", "influence_repor
 
 #: above this many nodes betweenness is estimated from a sample of pivots
 EXACT_BETWEENNESS_LIMIT = 2000
+#: pivots of the betweenness estimate above that size (each costs one breadth-first search of the network)
+BETWEENNESS_PIVOTS = 64
 
 
 @dataclass
@@ -84,7 +86,7 @@ def influence_report(
                            "ties": G.number_of_edges()}
     # Phase 1: key people and brokers (our users shape the network but are not ranked).
     people = {n for n, d in G.nodes(data=True) if d.get("type") == "Person"}
-    sample = 300 if G.number_of_nodes() > EXACT_BETWEENNESS_LIMIT else None
+    sample = BETWEENNESS_PIVOTS if G.number_of_nodes() > EXACT_BETWEENNESS_LIMIT else None
     scores = influence_scores(G, seed=seed, sample=sample, include=people)
     ranked = [InfluencePerson(s.node, G.nodes[s.node].get("name") or s.node, (jobs.get(s.node) or {}).get("company"),
                               s.pagerank, s.betweenness, s.score, s.is_broker, s.reason) for s in scores]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import functools
 import datetime as dt
 import html
 import io
@@ -16,6 +17,8 @@ from crn.intel.influence import InfluenceReport, influence_report
 __all__ = ["FORMATS", "render", "build_and_render"]
 
 FORMATS = ("html", "md", "csv", "json")
+#: fonts tried first for chart labels (names in Chinese, Japanese, Korean), when installed
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "Source Han Sans SC", "SimHei")
 
 
 def _jsonable(value: Any) -> Any:
@@ -41,21 +44,43 @@ def to_dict(report: InfluenceReport) -> dict:
     }, default=_jsonable))
 
 
+@functools.cache
+def _font_families() -> list[str]:
+    """Fonts for chart labels: a CJK font when the system has one (Chinese, Japanese, Korean names)."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    if not any(f in installed for f in CJK_FONTS):
+        for path in font_manager.findSystemFonts():
+            if "CJK" in path or "wqy" in path.lower():
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+    return [f for f in CJK_FONTS if f in installed] + ["DejaVu Sans"]
+
+
 def _chart_png(draw) -> str:
     """Draw with matplotlib (headless) and return a data: URI of the PNG."""
     import matplotlib
 
     matplotlib.use("Agg")
+    import warnings
+
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7.5, 3.6), dpi=100)
-    try:
-        draw(ax)
-        fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-    finally:
-        plt.close(fig)
+    families = _font_families()
+    with plt.rc_context({"font.family": "sans-serif", "font.sans-serif": families}), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        fig, ax = plt.subplots(figsize=(7.5, 3.6), dpi=100)
+        try:
+            draw(ax)
+            fig.tight_layout()
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png")
+        finally:
+            plt.close(fig)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 

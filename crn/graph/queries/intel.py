@@ -285,7 +285,9 @@ CALL () {
 WITH collect(p) AS ps, collect({p: p.uid, company: c.name, company_uid: c.uid}) AS jobs
 CALL (ps) {
   UNWIND ps AS p
-  MATCH (p)-[r:KNOWS|REPORTS_TO]-(q) WHERE (q:Person AND q IN ps) OR q:User
+  MATCH (p)-[r:KNOWS|REPORTS_TO]-(q)
+  WHERE q:User OR EXISTS { MATCH (q:Person)-[w:WORKS_AT]->(c2:Company)
+                           WHERE w.until IS NULL AND ($scope = 'all' OR c2.uid IN $companies) }
   RETURN collect(DISTINCT {a: startNode(r).uid, b: endNode(r).uid, type: type(r), strength: r.strength,
          a_type: CASE WHEN startNode(r):User THEN 'User' ELSE 'Person' END}) AS ties
 }
