@@ -23,6 +23,10 @@ try:
 except ImportError:  # pragma: no cover - during bootstrap only
     Mutation = None
 
+from crn.schema.ingest.mutations import IngestMutation  # noqa: E402
+
+Mutation = strawberry.tools.merge_types("Mutation", tuple(m for m in (Mutation, IngestMutation) if m is not None))
+
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The schema with crn's limits; introspection only in development mode."""
@@ -40,5 +44,6 @@ def sdl() -> str:
 
 def graphql_routes(settings: Settings) -> list:
     """/graphql (GraphiQL only in development mode) and /auth/login|logout|me."""
-    app = CrnGraphQL(build_schema(settings), graphql_ide="graphiql" if settings.dev_mode else None)
+    app = CrnGraphQL(build_schema(settings), graphql_ide="graphiql" if settings.dev_mode else None,
+                     multipart_uploads_enabled=True)  # importFile uploads (size-limited in the resolver)
     return [Route("/graphql", app, methods=["GET", "POST"]), *auth_routes()]
