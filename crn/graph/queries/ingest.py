@@ -192,3 +192,9 @@ LOAD_CSV_ORGCHART_MANAGERS = (
     "  MERGE (p)-[r:REPORTS_TO]->(m) SET r.kind = 'solid', r.since = date(row.since) "
     "} IN TRANSACTIONS OF $batch ROWS"
 )
+
+# -- ownership already in the graph (for the "above 100%" check) -----------------------------------
+OPEN_PARENT_SHARES = (
+    "UNWIND $uids AS uid MATCH (c:Company {uid: uid})-[r:SUBSIDIARY_OF]->(p:Company) WHERE r.until IS NULL "
+    "RETURN uid AS child, p.uid AS parent, coalesce(r.share, r.share_min, 0.0) AS share"
+)
