@@ -49,7 +49,15 @@ def wire(props: dict[str, Any]) -> dict[str, Any]:
             dates.append(key)
         else:
             out[key] = value
-    return {"props": out, "d": dates, "t": times}
+    return {"props": out, "d": tuple(dates), "t": tuple(times)}
+
+
+def by_signature(rows: list[dict[str, Any]]) -> dict[tuple[tuple[str, ...], tuple[str, ...]], list[dict[str, Any]]]:
+    """Wired rows grouped by their (date keys, datetime keys): one statement per group."""
+    groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[(row.pop("d"), row.pop("t"))].append(row)
+    return groups
 
 
 def model_defaults(label: str) -> dict[str, Any]:
@@ -321,10 +329,10 @@ class Plan:
 
     def _execute_nodes(self, tx, label: str, payload: tuple, stats: WriteStats) -> None:
         creates, updates, events = payload
-        if creates:
-            stats.add(tx.run(q.create_nodes(label), rows=creates).consume().counters)
-        if updates:
-            stats.add(tx.run(q.update_nodes(label), rows=updates).consume().counters)
+        for (dates, times), rows in by_signature(creates).items():
+            stats.add(tx.run(q.create_nodes(label, dates, times), rows=rows).consume().counters)
+        for (dates, times), rows in by_signature(updates).items():
+            stats.add(tx.run(q.update_nodes(label, dates, times), rows=rows).consume().counters)
         domain_events.publish(tx, events)
 
     def _write_links(self, tx, key: tuple[str, str, str], links: list[LinkOp], stats: WriteStats) -> None:
@@ -396,12 +404,13 @@ class Plan:
     def _execute_links(self, tx, key: tuple[str, str, str], planned: tuple, stats: WriteStats) -> None:
         start_label, rel_type, end_label = key
         creates, updates, closes, deletes, events = planned
-        if creates:
-            rows = [{"start": c["start"], "end": c["end"], **wire(c["props"])} for c in creates]
-            stats.add(tx.run(q.create_rels(start_label, rel_type, end_label), rows=rows).consume().counters)
+        rows = [{"start": c["start"], "end": c["end"], **wire(c["props"])} for c in creates]
+        for (dates, times), group in by_signature(rows).items():
+            stats.add(tx.run(q.create_rels(start_label, rel_type, end_label, dates, times), rows=group).consume().counters)
         if updates or closes:
             rows = [{"rid": u["rid"], **wire(u["props"])} for u in updates + closes]
-            stats.add(tx.run(q.UPDATE_RELS, rows=rows).consume().counters)
+            for (dates, times), group in by_signature(rows).items():
+                stats.add(tx.run(q.update_rels(dates, times), rows=group).consume().counters)
             stats.relationships_closed += len(closes)
         if deletes:
             stats.add(tx.run(q.DELETE_RELS, rids=deletes).consume().counters)
