@@ -619,10 +619,9 @@ def run_import(kind: str, path: Path | str, *, map_file: Path | str | None = Non
         summary.committed = True
         summary.written = len(summary.stats.changed_rows - skipped_rows)
     summary.unchanged = valid - summary.written if summary.committed else 0
-    if errors_path or errors:
-        target = Path(errors_path) if errors_path else path.with_name(path.stem + ".errors.csv")
-        write_error_file(target, errors)
-        summary.error_file = str(target)
+    if errors_path:
+        write_error_file(errors_path, errors)
+        summary.error_file = str(errors_path)
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -54,3 +54,14 @@ def test_graph_export_import_dedupe_and_merge_commands(clean_db, tmp_path):
     merged = runner.invoke(app, ["merge", a, b])
     assert merged.exit_code == 0 and "moved 2 relationships" in text(merged)
     assert runner.invoke(app, ["merge", a, b]).exit_code == 1
+
+
+def test_default_error_file_is_written_beside_the_input_only_when_needed(clean_db, tmp_path):
+    bad = tmp_path / "orgchart.csv"
+    bad.write_bytes(fixture("orgchart.csv").read_bytes())
+    assert runner.invoke(app, ["import", "orgchart", str(bad)]).exit_code == 0
+    assert (tmp_path / "orgchart.errors.csv").read_text(encoding="utf-8-sig").startswith("row,column,value,reason")
+    good = tmp_path / "good.csv"
+    good.write_text("id,name,email\n1,Ann Lee,ann@x.example\n")
+    assert runner.invoke(app, ["import", "contacts", str(good)]).exit_code == 0
+    assert not (tmp_path / "good.errors.csv").exists()
