@@ -141,6 +141,7 @@ def import_file(
 ) -> None:
     """Import a file idempotently: upserts by external id, e-mail or domain; bad rows go to an error CSV."""
     import logging
+    from pathlib import Path
 
     from crn.ingest import exporter, importer, mapping
 
@@ -158,6 +159,9 @@ def import_file(
                                           errors_path=errors, source=source, console=console)
         except (ValueError, OSError, mapping.MappingError) as exc:
             fail(str(exc))
+    if summary.errors and not errors:  # default: FILE.errors.csv beside the file, only when there are errors
+        summary.error_file = str(Path(file).with_name(Path(file).stem + ".errors.csv"))
+        importer.write_error_file(summary.error_file, summary.errors)
     if dry_run:
         console.print(summary.mapping_table())
     console.print(summary.table())

@@ -117,7 +117,7 @@ def plan_bods(path: Path, plan: Plan, ctx) -> int:
             else:
                 plan.link(LinkOp("OWNS_SHARE", owner, child, props, number))
             if until is None and level != "indirect" and interest.get("type") == "shareholding":
-                totals[_record_id(st) and str(subject_id)].append((number, exact if exact is not None else (low or 0)))
+                totals[str(subject_id)].append((number, exact if exact is not None else (low or 0)))
     for subject_id, shares in totals.items():
         total = sum(s for _, s in shares)
         if total > 1.0 + 1e-9:

@@ -35,13 +35,19 @@ def entity_columns(label: str) -> list[str]:
     return [n for n in first + [n for n in names if n not in first] if n not in SECRET_PROPS]
 
 
-def iter_entities(label: str, filters: dict[str, str] | None = None) -> Iterator[dict[str, Any]]:
-    """Every ``label`` node matching the equality ``filters`` (property = text), page by page."""
+def check_filters(label: str, filters: dict[str, str] | None) -> dict[str, str]:
+    """The filters, after checking each names a property of ``label``."""
     filters = filters or {}
     allowed = set(entity_columns(label)) | {"ext_key"}
     unknown = set(filters) - allowed
     if unknown:
         raise ExportError(f"cannot filter {label} on {', '.join(sorted(unknown))}; fields: {', '.join(sorted(allowed))}")
+    return filters
+
+
+def iter_entities(label: str, filters: dict[str, str] | None = None) -> Iterator[dict[str, Any]]:
+    """Every ``label`` node matching the equality ``filters`` (property = text), page by page."""
+    filters = check_filters(label, filters)
     after = ""
     while True:
         rows = db.read(q.export_page(label), after=after, filters=filters, limit=PAGE)
@@ -59,6 +65,7 @@ def export_entities(kind: str, path: Path | str, fmt: str, filters: dict[str, st
     if fmt not in ("csv", "xlsx", "json"):
         raise ExportError(f"unknown format {fmt!r}; choose csv, xlsx or json")
     label = ENTITY_LABELS[kind]
+    check_filters(label, filters)  # before the file is created
     return write_table(path, entity_columns(label), iter_entities(label, filters), fmt)
 
 

@@ -330,6 +330,38 @@ def _check_ownership(owned: dict[int, list[tuple[int, float]]], ops: dict[int, N
                           f"ownership of {ops[key].describe()} adds up to {total:.0%} (rows {rows}), above 100%")
 
 
+def check_ownership_with_graph(plan: Plan, ctx: Context) -> set[int]:
+    """Rows whose child's ownership, with the graph's other open parents, adds up to more than 100%."""
+    from crn.graph import db
+    from crn.graph.queries.ingest import OPEN_PARENT_SHARES
+
+    by_child: dict[int, list[LinkOp]] = defaultdict(list)
+    for link in plan.links:
+        if link.type == "SUBSIDIARY_OF" and not link.props.get("until"):
+            by_child[id(link.start)].append(link)
+    known = {links[0].start.uid: key for key, links in by_child.items() if links[0].start.uid}
+    if not known:
+        return set()
+    others: dict[int, list[float]] = defaultdict(list)
+    for row in db.read(OPEN_PARENT_SHARES, uids=list(known)):
+        key = known[row["child"]]
+        if all(link.end.uid != row["parent"] for link in by_child[key]):
+            others[key].append(row["share"])
+    bad: set[int] = set()
+    for key, extra in others.items():
+        links = by_child[key]
+        in_file = sum((l.props.get("share") if l.props.get("share") is not None else l.props.get("share_min") or 0.0)
+                      for l in links)
+        total = in_file + sum(extra)
+        if in_file <= 1.0 + 1e-9 < total:
+            for link in links:
+                ctx.error(link.row, ctx.header("share"), link.props.get("share"),
+                          f"ownership of {link.start.describe()} adds up to {total:.0%} with its other parents "
+                          "in the graph, above 100%")
+                bad.add(link.row)
+    return bad
+
+
 def _company_lookup(plan: Plan, ctx: Context, value: str, number: int) -> NodeOp:
     xid = f"{ctx.source}:{value}"
     try:
@@ -544,6 +576,8 @@ def build_plan(kind: str, path: Path, ctx_errors: list[RowError], *, map_file: P
     bad = check_references(plan, ctx)
     if kind in ("orgchart", "contacts"):
         bad |= check_reporting_cycles(plan, ctx)
+    if kind == "companies":
+        bad |= check_ownership_with_graph(plan, ctx)
     bad |= {e.row for e in ctx.errors}
     # Rejections cascade: a rejected manager's row makes its reports' manager unknown, and so on.
     while bad:
@@ -585,11 +619,9 @@ def run_import(kind: str, path: Path | str, *, map_file: Path | str | None = Non
         summary.committed = True
         summary.written = len(summary.stats.changed_rows - skipped_rows)
     summary.unchanged = valid - summary.written if summary.committed else 0
-    if errors_path or errors:
-        target = Path(errors_path) if errors_path else path.with_name(path.stem + ".errors.csv")
-        if errors_path or errors:
-            write_error_file(target, errors)
-            summary.error_file = str(target)
+    if errors_path:
+        write_error_file(errors_path, errors)
+        summary.error_file = str(errors_path)
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -6,6 +6,8 @@ import re
 from datetime import date, datetime, time, timezone
 from typing import Any
 
+from crn.crm import validation as shared
+
 EMAIL_RE = re.compile(r"^[^@\s,;<>]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 NUMBERISH_RE = re.compile(r"^[+-]?[\d\s().,/-]+$")
 DOMAIN_RE = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -43,7 +45,7 @@ def parse_email(value: Any) -> str:
     text = str(value).strip().lower()
     if text.startswith("mailto:"):
         text = text[7:]
-    if not EMAIL_RE.match(text):
+    if not EMAIL_RE.match(text) or not shared.valid_email(text):  # the same rule as the API, plus ours
         raise CellError("not a valid e-mail address")
     return text
 
@@ -54,7 +56,7 @@ def parse_domain(value: Any) -> str:
     text = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text).split("/")[0].split(":")[0]
     if text.startswith("www."):
         text = text[4:]
-    if not DOMAIN_RE.match(text):
+    if not DOMAIN_RE.match(text) or not shared.valid_domain(text):
         raise CellError("not a valid domain or website")
     return text
 
@@ -132,9 +134,10 @@ def parse_share(value: Any) -> float:
     number = parse_float(text.rstrip("%")) if not isinstance(value, (int, float)) else float(value)
     if percent or number > 1:
         number = number / 100.0
-    if number < 0 or number > 1 + 1e-9:
+    number = round(number, 10)
+    if shared.check_share({"share": number}):
         raise CellError("share must be between 0% and 100%")
-    return round(number, 10)
+    return number
 
 
 def parse_share_range(value: Any) -> tuple[float, float]:

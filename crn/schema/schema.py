@@ -28,6 +28,10 @@ except ImportError:  # pragma: no cover - during bootstrap only
 if Mutation is not None:
     Mutation = strawberry.tools.merge_types("Mutation", (Mutation, AutomationMutation))
 
+from crn.schema.ingest.mutations import IngestMutation  # noqa: E402
+
+Mutation = strawberry.tools.merge_types("Mutation", tuple(m for m in (Mutation, IngestMutation) if m is not None))
+
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The schema with crn's limits; introspection only in development mode."""
@@ -48,5 +52,6 @@ def graphql_routes(settings: Settings) -> list:
     # The driver logs a warning per query that mentions a property no node has yet (common on a young
     # database: e.g. `resolved_at` before any ticket is resolved); that is noise, not a problem.
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
-    app = CrnGraphQL(build_schema(settings), graphql_ide="graphiql" if settings.dev_mode else None)
+    app = CrnGraphQL(build_schema(settings), graphql_ide="graphiql" if settings.dev_mode else None,
+                     multipart_uploads_enabled=True)  # importFile uploads (size-limited in the resolver)
     return [Route("/graphql", app, methods=["GET", "POST"]), *auth_routes()]

@@ -10,11 +10,16 @@ from tests.ingest.helpers import fixture
 runner = CliRunner()
 
 
+def text(result) -> str:
+    """The command's output with rich's line wrapping undone."""
+    return " ".join(result.output.split())
+
+
 def test_import_strict_fails_and_writes_nothing(clean_db, tmp_path):
     errors = tmp_path / "errors.csv"
     result = runner.invoke(app, ["import", "orgchart", str(fixture("orgchart.csv")), "--strict", "--errors", str(errors)])
     assert result.exit_code == 2
-    assert "strict: nothing written" in result.output
+    assert "strict: nothing written" in text(result)
     assert errors.read_text(encoding="utf-8-sig").count("\n") == 12  # header + 11 errors
     assert clean_db.read_one("MATCH (n) RETURN count(n) AS n")["n"] == 0
 
@@ -22,16 +27,16 @@ def test_import_strict_fails_and_writes_nothing(clean_db, tmp_path):
 def test_dry_run_shows_mapping_then_import_and_export(clean_db, tmp_path):
     dry = runner.invoke(app, ["import", "contacts", str(fixture("contacts_hubspot.csv")), "--dry-run",
                               "--errors", str(tmp_path / "e.csv")])
-    assert dry.exit_code == 0 and "column mapping (source: hubspot)" in dry.output and "dry run" in dry.output
+    assert dry.exit_code == 0 and "column mapping (source: hubspot)" in text(dry) and "dry run" in text(dry)
     assert clean_db.read_one("MATCH (n) RETURN count(n) AS n")["n"] == 0
     ok = runner.invoke(app, ["import", "contacts", str(fixture("contacts_hubspot.csv")), "--errors", str(tmp_path / "e.csv")])
-    assert ok.exit_code == 0 and "Phone Number" in ok.output
+    assert ok.exit_code == 0 and "Phone Number" in text(ok)
     out = tmp_path / "people.json"
     exported = runner.invoke(app, ["export", "people", "--format", "json", "--out", str(out), "--where", "title=Mathematician"])
-    assert exported.exit_code == 0 and "Exported 1 people" in exported.output
+    assert exported.exit_code == 0 and "Exported 1 people" in text(exported)
     assert "Alan Turing" in out.read_text(encoding="utf-8")
     bad = runner.invoke(app, ["export", "people", "--where", "shoe=42"])
-    assert bad.exit_code == 1 and "cannot filter" in bad.output
+    assert bad.exit_code == 1 and "cannot filter" in text(bad)
 
 
 def test_graph_export_import_dedupe_and_merge_commands(clean_db, tmp_path):
@@ -39,13 +44,24 @@ def test_graph_export_import_dedupe_and_merge_commands(clean_db, tmp_path):
     graph = tmp_path / "graph.jsonl"
     assert runner.invoke(app, ["export", "graph", "--out", str(graph)]).exit_code == 0
     refused = runner.invoke(app, ["import", "graph", str(graph)])
-    assert refused.exit_code == 1 and "empty database" in refused.output
+    assert refused.exit_code == 1 and "empty database" in text(refused)
     clean_db.write("MATCH (n) DETACH DELETE n")
     loaded = runner.invoke(app, ["import", "graph", str(graph)])
-    assert loaded.exit_code == 0 and "Imported 5 nodes and 7 relationships" in loaded.output
+    assert loaded.exit_code == 0 and "Imported 5 nodes and 7 relationships" in text(loaded)
     listed = runner.invoke(app, ["dedupe", "people", "--threshold", "0.1"])
-    assert listed.exit_code == 0 and "likely duplicate people" in listed.output
+    assert listed.exit_code == 0 and "likely duplicate people" in text(listed)
     a, b = [r["uid"] for r in clean_db.read("MATCH (p:Person) WHERE p.name IN ['Cy Dee', 'Di Fox'] RETURN p.uid AS uid ORDER BY p.name")]
     merged = runner.invoke(app, ["merge", a, b])
-    assert merged.exit_code == 0 and "moved 2 relationships" in merged.output
+    assert merged.exit_code == 0 and "moved 2 relationships" in text(merged)
     assert runner.invoke(app, ["merge", a, b]).exit_code == 1
+
+
+def test_default_error_file_is_written_beside_the_input_only_when_needed(clean_db, tmp_path):
+    bad = tmp_path / "orgchart.csv"
+    bad.write_bytes(fixture("orgchart.csv").read_bytes())
+    assert runner.invoke(app, ["import", "orgchart", str(bad)]).exit_code == 0
+    assert (tmp_path / "orgchart.errors.csv").read_text(encoding="utf-8-sig").startswith("row,column,value,reason")
+    good = tmp_path / "good.csv"
+    good.write_text("id,name,email\n1,Ann Lee,ann@x.example\n")
+    assert runner.invoke(app, ["import", "contacts", str(good)]).exit_code == 0
+    assert not (tmp_path / "good.errors.csv").exists()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
-import pytest
 
 from crn.ingest.importer import run_import
 from tests.ingest.helpers import fixture, snapshot
@@ -199,3 +197,12 @@ def test_progress_bar_for_long_imports(clean_db, tmp_path):
     assert s.written == 2500 and not s.errors
     assert "rows/s" in out.getvalue()
     assert clean_db.read_one("MATCH (:Person)-[r:REPORTS_TO]->() RETURN count(r) AS n")["n"] == 2499
+
+
+def test_ownership_above_100_percent_with_parents_already_in_the_graph(clean_db, tmp_path):
+    run_import("companies", fixture("companies.csv"))  # Globex Asia: 60% Globex Group + 30% Initech
+    more = tmp_path / "more.csv"
+    more.write_text("id,name,domain,parent,share\nH1,Hooli,hooli.example,,\nG3,Globex Asia,globex.asia,H1,20%\n")
+    s = run_import("companies", more)
+    assert [(e.row, "other parents in the graph" in e.reason) for e in s.errors] == [(3, True)]
+    assert clean_db.read_one("MATCH (:Company {domain: 'globex.asia'})-[r:SUBSIDIARY_OF]->() RETURN count(r) AS n")["n"] == 2

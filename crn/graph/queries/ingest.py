@@ -21,9 +21,13 @@ EXT_KEY_LABELS = ("Company", "Person", "Deal", "Ticket", "Interaction", "Order",
 
 
 # Dates and timestamps travel as ISO strings (packing Python temporals is slow in the driver) and are
-# converted in the database: ``row.d`` lists the date keys of ``row.props``, ``row.t`` the datetime keys.
-_TYPED = ("FOREACH (k IN row.d | SET {v}[k] = date(row.props[k])) "
-          "FOREACH (k IN row.t | SET {v}[k] = datetime(row.props[k]))")
+# converted in the database. Each statement is built for one set of date keys (``dates``) and datetime
+# keys (``times``), named explicitly: a dynamic ``SET n[k]`` would force an Eager barrier into the plan.
+
+def _typed(var: str, dates: tuple[str, ...], times: tuple[str, ...]) -> str:
+    parts = [f"{var}.`{check_name(k)}` = date(row.props.`{k}`)" for k in dates]
+    parts += [f"{var}.`{check_name(k)}` = datetime(row.props.`{k}`)" for k in times]
+    return (", " + ", ".join(parts)) if parts else ""
 
 
 def check_name(name: str, allowed: tuple[str, ...] | None = None) -> str:
@@ -45,20 +49,23 @@ def ext_key_migrations() -> list[tuple[str, str]]:
 def find_nodes_by(label: str, key: str) -> str:
     """Nodes of ``label`` whose ``key`` is in $values: value, uid and all properties."""
     label, key = check_name(label, NODE_LABELS), check_name(key, KEY_PROPERTIES)
+    # The audit timestamps are left out: an import never compares them, and turning 2 datetimes per node
+    # into Python objects costs more than the whole look-up.
     return (f"UNWIND $values AS value MATCH (n:{label} {{{key}: value}}) "
-            "RETURN value, n.uid AS uid, properties(n) AS props ORDER BY n.created_at")
+            "RETURN value, n.uid AS uid, "
+            "[k IN keys(n) WHERE NOT k IN ['created_at', 'updated_at'] | [k, n[k]]] AS pairs ORDER BY n.created_at")
 
 
-def create_nodes(label: str) -> str:
+def create_nodes(label: str, dates: tuple[str, ...] = (), times: tuple[str, ...] = ()) -> str:
     """Create one ``label`` node per $rows item from its ``props`` map."""
     label = check_name(label, NODE_LABELS)
-    return f"UNWIND $rows AS row CREATE (n:{label}) SET n = row.props " + _TYPED.format(v="n")
+    return f"UNWIND $rows AS row CREATE (n:{label}) SET n = row.props" + _typed("n", dates, times)
 
 
-def update_nodes(label: str) -> str:
+def update_nodes(label: str, dates: tuple[str, ...] = (), times: tuple[str, ...] = ()) -> str:
     """Set only the changed properties (``row.props``) of existing ``label`` nodes found by uid."""
     label = check_name(label, NODE_LABELS)
-    return f"UNWIND $rows AS row MATCH (n:{label} {{uid: row.uid}}) SET n += row.props " + _TYPED.format(v="n")
+    return f"UNWIND $rows AS row MATCH (n:{label} {{uid: row.uid}}) SET n += row.props" + _typed("n", dates, times)
 
 
 def existing_rels(start_label: str, rel_type: str, end_label: str) -> str:
@@ -69,16 +76,18 @@ def existing_rels(start_label: str, rel_type: str, end_label: str) -> str:
             "RETURN uid AS start, elementId(r) AS rid, b.uid AS end, properties(r) AS props")
 
 
-def create_rels(start_label: str, rel_type: str, end_label: str) -> str:
+def create_rels(start_label: str, rel_type: str, end_label: str, dates: tuple[str, ...] = (),
+                times: tuple[str, ...] = ()) -> str:
     """Create one ``rel_type`` relationship per $rows item {start, end, props}."""
     start_label, end_label = check_name(start_label, NODE_LABELS), check_name(end_label, NODE_LABELS)
     rel_type = check_name(rel_type, REL_TYPES)
     return (f"UNWIND $rows AS row MATCH (a:{start_label} {{uid: row.start}}) MATCH (b:{end_label} {{uid: row.end}}) "
-            f"CREATE (a)-[r:{rel_type}]->(b) SET r = row.props " + _TYPED.format(v="r"))
+            f"CREATE (a)-[r:{rel_type}]->(b) SET r = row.props" + _typed("r", dates, times))
 
 
-UPDATE_RELS = ("UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.rid SET r += row.props "
-               + _TYPED.format(v="r"))
+def update_rels(dates: tuple[str, ...] = (), times: tuple[str, ...] = ()) -> str:
+    """Set the changed properties of relationships found by element id."""
+    return "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.rid SET r += row.props" + _typed("r", dates, times)
 DELETE_RELS = "UNWIND $rids AS rid MATCH ()-[r]->() WHERE elementId(r) = rid DELETE r"
 
 # -- reporting lines already in the database (for cycle checks) ------------------------------------
@@ -191,4 +200,10 @@ LOAD_CSV_ORGCHART_MANAGERS = (
     "  MATCH (p:Person {ext_key: 'import:' + row.employee_id}) MATCH (m:Person {ext_key: 'import:' + row.manager}) "
     "  MERGE (p)-[r:REPORTS_TO]->(m) SET r.kind = 'solid', r.since = date(row.since) "
     "} IN TRANSACTIONS OF $batch ROWS"
+)
+
+# -- ownership already in the graph (for the "above 100%" check) -----------------------------------
+OPEN_PARENT_SHARES = (
+    "UNWIND $uids AS uid MATCH (c:Company {uid: uid})-[r:SUBSIDIARY_OF]->(p:Company) WHERE r.until IS NULL "
+    "RETURN uid AS child, p.uid AS parent, coalesce(r.share, r.share_min, 0.0) AS share"
 )

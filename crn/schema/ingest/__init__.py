@@ -1,0 +1,1 @@
+"""GraphQL for imports: the importFile mutation (multipart upload)."""
