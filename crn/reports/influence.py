@@ -89,10 +89,12 @@ def _charts(report: InfluenceReport) -> list[tuple[str, str]]:
     top = report.people[:15]
     if top:
         def influencers(ax):
-            names = [p.name for p in reversed(top)]
-            ax.barh(names, [p.pagerank for p in reversed(top)], color="#4c72b0", label="PageRank")
-            ax.barh(names, [p.betweenness for p in reversed(top)], left=[p.pagerank for p in reversed(top)],
-                    color="#dd8452", label="betweenness")
+            rows = list(reversed(top))
+            y = range(len(rows))  # positions, not names: two people may share a name
+            ax.barh(y, [p.pagerank for p in rows], color="#4c72b0", label="PageRank")
+            ax.barh(y, [p.betweenness for p in rows], left=[p.pagerank for p in rows], color="#dd8452",
+                    label="betweenness")
+            ax.set_yticks(list(y), [p.name for p in rows])
             ax.set_xlabel("scaled to the top person = 1")
             ax.legend(loc="lower right")
             ax.set_title("Key influencers")
@@ -100,7 +102,9 @@ def _charts(report: InfluenceReport) -> list[tuple[str, str]]:
     coverage = sorted(report.coverage, key=lambda c: c["coverage"])[:20]
     if coverage:
         def cover(ax):
-            ax.barh([c["name"] for c in coverage], [c["coverage"] for c in coverage], color="#55a868")
+            rows = list(reversed(coverage))  # lowest at the top
+            ax.barh(range(len(rows)), [c["coverage"] for c in rows], color="#55a868")
+            ax.set_yticks(list(range(len(rows))), [c["name"] for c in rows])
             ax.set_xlim(0, 1)
             ax.set_xlabel("share of contacts someone of ours knows")
             ax.set_title("Relationship coverage (lowest first)")
@@ -108,9 +112,11 @@ def _charts(report: InfluenceReport) -> list[tuple[str, str]]:
     decay = report.decay[:15]
     if decay:
         def decaying(ax):
-            labels = [f"{d['user_name']} - {d['person_name']}" for d in reversed(decay)]
-            ax.barh(labels, [d["before"] for d in reversed(decay)], color="#c4c4c4", label="before")
-            ax.barh(labels, [d["after"] for d in reversed(decay)], color="#c44e52", label="now")
+            rows = list(reversed(decay))
+            y = range(len(rows))
+            ax.barh(y, [d["before"] for d in rows], color="#c4c4c4", label="before")
+            ax.barh(y, [d["after"] for d in rows], color="#c44e52", label="now")
+            ax.set_yticks(list(y), [f"{d['user_name']} - {d['person_name']}" for d in rows])
             ax.set_xlim(0, 1)
             ax.legend(loc="lower right")
             ax.set_title("Decaying relationships")
