@@ -590,11 +590,17 @@ def schema_export(path: str = typer.Option("schema.graphql", help="Where to writ
 
 
 class _database:
-    """Context manager: connect to Neo4j (clear error if it is not there) and close at the end."""
+    """Context manager: connect to Neo4j (clear error if it is not there) and close at the end.
+
+    Also subscribes the automation outbox, so changes made from the CLI (imports, merges) trigger rules
+    exactly as the same changes made through the API do.
+    """
 
     def __enter__(self):
+        import crn.automation
         from crn.graph import db
 
+        crn.automation.install()
         try:
             db.connect()
         except db.DatabaseUnavailable as exc:
