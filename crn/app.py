@@ -30,6 +30,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     import crn.automation
 
     crn.automation.install()  # domain events from API writes enqueue automation actions in the same transaction
+    from crn.intel import strength
+
+    strength.install()  # relationship strength follows new interactions
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):

@@ -599,8 +599,10 @@ class _database:
     def __enter__(self):
         import crn.automation
         from crn.graph import db
+        from crn.intel import strength
 
         crn.automation.install()
+        strength.install()
         try:
             db.connect()
         except db.DatabaseUnavailable as exc:

@@ -7,6 +7,7 @@ same transaction, so a reaction is recorded if and only if the change commits.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from neo4j import ManagedTransaction
+
+from crn.graph import db
 
 log = logging.getLogger(__name__)
 
@@ -76,13 +79,63 @@ def unsubscribe(name: str) -> None:
     _listeners = [(n, fn) for n, fn in _listeners if n != name]
 
 
+CommittedListener = Callable[[list[Event]], None]
+_committed_listeners: list[tuple[str, CommittedListener]] = []
+_collector: contextvars.ContextVar[list[Event] | None] = contextvars.ContextVar("crn_events", default=None)
+
+
+def subscribe_committed(name: str, listener: CommittedListener) -> None:
+    """Register ``listener(events)`` to run after a :func:`write_tx` that published them has committed.
+
+    For reactions that must not hold up or fail the change (e.g. recomputing relationship strength
+    when an interaction is recorded); errors are logged, never raised.
+    """
+    global _committed_listeners
+    _committed_listeners = [(n, fn) for n, fn in _committed_listeners if n != name] + [(name, listener)]
+
+
+def unsubscribe_committed(name: str) -> None:
+    """Remove a committed-listener registered under ``name``."""
+    global _committed_listeners
+    _committed_listeners = [(n, fn) for n, fn in _committed_listeners if n != name]
+
+
+def write_tx(work: Callable[[ManagedTransaction], Any]) -> Any:
+    """Run ``work(tx)`` in a write transaction, then hand the events it published to committed-listeners.
+
+    Only the events of the attempt that committed are handed on (a retried attempt starts afresh).
+    """
+    published: list[Event] = []
+
+    def attempt(tx: ManagedTransaction) -> Any:
+        published.clear()
+        token = _collector.set(published)
+        try:
+            return work(tx)
+        finally:
+            _collector.reset(token)
+
+    result = db.write_tx(attempt)
+    if published:
+        for name, listener in list(_committed_listeners):
+            try:
+                listener(list(published))
+            except Exception:  # noqa: BLE001 - the change is committed; a reaction failing must not undo it
+                log.exception("committed-listener %s failed on %d events", name, len(published))
+    return result
+
+
 def publish(tx: ManagedTransaction, events: list[Event]) -> None:
     """Hand events to every listener inside ``tx``. A listener error aborts the transaction.
 
     Listeners share the transaction on purpose: the outbox must commit with the change or not at all.
+    When the transaction was opened by :func:`write_tx`, the events also reach committed-listeners.
     """
     if not events:
         return
+    collected = _collector.get()
+    if collected is not None:
+        collected.extend(events)
     for name, listener in list(_listeners):
         log.debug("publishing %d events to %s", len(events), name)
         listener(tx, events)

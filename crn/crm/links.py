@@ -178,6 +178,6 @@ def unlink(kind_name: str, from_uid: str, to_uid: str, actor: str | None) -> Res
 
 def _run(work: Callable[[ManagedTransaction], dict[str, Any]]) -> Result:
     try:
-        return Result(record=props(db.write_tx(work)))
+        return Result(record=props(events.write_tx(work)))
     except OperationError as exc:
         return Result(errors=exc.errors)

@@ -187,7 +187,7 @@ def _now() -> datetime:
 
 def _run(work: Callable[[ManagedTransaction], dict[str, Any] | None]) -> Result:
     try:
-        return Result(record=props(db.write_tx(work)))
+        return Result(record=props(events.write_tx(work)))
     except OperationError as exc:
         return Result(errors=exc.errors)
 

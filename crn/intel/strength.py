@@ -102,3 +102,30 @@ def explain_strength(a: str, b: str, *, now: dt.datetime | None = None) -> Stren
     stored = db.read_one(q.STRENGTH_BETWEEN, a=a, b=b)
     return StrengthExplanation(a, b, s, stored["strength"] if stored else None,
                                projections.native(stored["strength_at"]) if stored else None)
+
+
+def interactions_touched(events: list) -> list[str]:
+    """Uids of the interactions whose participants changed in these domain events (in order, once each)."""
+    uids: list[str] = []
+    for event in events:
+        touched = (event.kind in ("linked", "unlinked") and event.label == "INVOLVED") or (
+            event.label == "Interaction" and event.kind in ("created", "updated"))
+        if touched and event.uid not in uids:
+            uids.append(event.uid)
+    return uids
+
+
+def on_committed(events: list) -> None:
+    """Committed-listener: keep KNOWS strengths current as interactions and their participants arrive."""
+    for uid in interactions_touched(events):
+        refresh_for_interaction(uid)
+
+
+LISTENER_NAME = "relationship-strength"
+
+
+def install() -> None:
+    """Refresh strengths incrementally after every committed change to an interaction (idempotent)."""
+    from crn.crm import events as domain_events
+
+    domain_events.subscribe_committed(LISTENER_NAME, on_committed)

@@ -39,3 +39,26 @@ def test_explanation_matches_the_stored_score(world):
     e = strength.explain_strength("alice", "hugo", now=scenario.NOW)
     assert e.strength.interactions == 3 and e.strength.reciprocity == 1.0
     assert e.stored == pytest.approx(e.strength.score, abs=1e-6)
+
+
+def test_recording_an_interaction_through_crm_refreshes_the_pair(clean_db):
+    """The incremental refresh runs after the change commits, whichever entry point recorded it."""
+    from crn.crm import events, links, records
+
+    strength.install()
+    try:
+        clean_db.write("CREATE (:User {uid: 'u1', name: 'Una', email: 'una@crn.test'}), "
+                       "(:Person {uid: 'p1', name: 'Pia', email: 'pia@x.example'})")
+        created = records.create_record("Interaction", {"kind": "meeting", "at": "2026-11-20T10:00:00Z",
+                                                        "direction": "outbound"}, actor="tester")
+        assert created.ok, created.errors
+        uid = created.record["uid"]
+        assert links.link("participant", uid, "u1", {"role": "organiser"}, actor="tester").ok
+        assert clean_db.read("MATCH (:User)-[k:KNOWS]->(:Person) RETURN k") == []  # one participant: no pair
+        assert links.link("participant", uid, "p1", {"role": "attendee"}, actor="tester").ok
+        row = clean_db.read_one("MATCH (:User {uid: 'u1'})-[k:KNOWS]->(:Person {uid: 'p1'}) "
+                                "RETURN k.strength AS s, k.strength_parts AS parts")
+        assert row is not None and 0 < row["s"] <= 1
+        assert json.loads(row["parts"])["interactions"] == 1
+    finally:
+        events.unsubscribe_committed(strength.LISTENER_NAME)
