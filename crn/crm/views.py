@@ -166,7 +166,7 @@ class View:
 def _unpack(node: dict | None, plan: tuple, sub: dict[str, Any]) -> View:
     values: dict[str, Any] = {}
     below: dict[str, list[View]] = {}
-    for key, kind, _name, _args, subplan in plan:
+    for key, kind, _name, _args, subplan, _fields in plan:
         raw = sub[key]
         if kind in ("parent_chain", "reporting_chain"):
             values[key] = [props(n) for n in raw]
@@ -184,7 +184,7 @@ def view(label: str, uid: str, plan: tuple, params: dict[str, Any]) -> View | No
     ``crn.graph.queries.views.compile_view``); None when there is no such node."""
     if label not in NODE_LABELS:
         raise ValueError(f"unknown label {label!r}")
-    row = db.read_one(q.compile_view(label, plan), uid=uid, **params)
-    if row is None:
+    rows = db.read_plain(q.compile_view(label, plan), uid=uid, **params)
+    if not rows:
         return None
-    return _unpack(props(row["node"]), plan, row["sub"])
+    return _unpack(props(rows[0]["node"]), plan, rows[0]["sub"])

@@ -10,6 +10,7 @@ does not cover (or arguments it cannot read) simply fall back to the per-request
 from __future__ import annotations
 
 import asyncio
+import functools
 from enum import Enum
 from typing import Any
 
@@ -79,6 +80,40 @@ _FIELDS: dict[str, dict[str, tuple[str, str, tuple, str | None, dict[str, Any]]]
 }
 
 
+# Fields whose resolvers hand the parent object itself on (Employment.person, CommitteeMember.person/deal):
+# what is asked of it there is read from the parent's row too.
+_SELF_REFS = {("Person", "employments"): ("person",), ("Person", "deals"): ("person",),
+              ("Deal", "committee"): ("deal",)}
+# Computed fields and the properties they read.
+_NEEDS = {("Ticket", "slaState"): ("sla_due_at", "resolved_at"), ("Ticket", "slaBreached"): ("sla_due_at", "resolved_at")}
+# Relations whose rows mix labels: the other label's path and type.
+_MIXED = {"interaction_participants": (("user",), "User")}
+
+
+@functools.cache
+def _attributes(type_name: str) -> dict[str, str]:
+    """GraphQL name -> property name of the plain (resolver-less) fields of a node type."""
+    from crn.schema.types import TYPE_BY_LABEL
+
+    out = {}
+    for f in TYPE_BY_LABEL[type_name].__strawberry_definition__.fields:
+        if f.base_resolver is None and f.python_name != "id":
+            out[f.graphql_name or _camel(f.python_name)] = f.python_name
+    return out
+
+
+def _properties(type_name: str, selections: list) -> tuple[str, ...] | None:
+    """The properties the selection reads on nodes of ``type_name`` (None: all of them)."""
+    attributes, names = _attributes(type_name), {"uid"}
+    for field in _fields(selections):
+        if (type_name, field.name) in _SELF_REFS:
+            names.update(_properties(type_name, _follow(field, _SELF_REFS[type_name, field.name])))
+        if field.name in attributes:
+            names.add(attributes[field.name])
+        names.update(_NEEDS.get((type_name, field.name), ()))
+    return tuple(sorted(names))
+
+
 def _fields(selections: list) -> list[SelectedField]:
     """Selected fields, fragments expanded."""
     out: list[SelectedField] = []
@@ -113,7 +148,7 @@ class _Planner:
 
     def plan(self, type_name: str, selections: list, depth: int) -> tuple[tuple, list]:
         """(plan, keys): plan entries and, parallel to them, (cache kind, cache args, node type)."""
-        groups: dict[tuple, tuple[str, str, str, tuple, str | None, list]] = {}
+        groups: dict[tuple, tuple[str, str, str, tuple, str | None, list, list]] = {}
         for field in _fields(selections):
             spec = _FIELDS.get(type_name, {}).get(field.name)
             if spec is None:
@@ -135,22 +170,27 @@ class _Planner:
             else:
                 cache = (kind,)
             below = [s for path in paths for s in _follow(field, path)]
+            other = _follow(field, _MIXED[relation][0]) if relation in _MIXED else []
             if cache in groups:
                 groups[cache][5].extend(below)
+                groups[cache][6].extend(other)
             else:
-                groups[cache] = (kind, relation, cache, args, node_type, below)
+                groups[cache] = (kind, relation, cache, args, node_type, below, other)
         entries, keys = [], []
-        for kind, relation, cache, args, node_type, below in groups.values():
+        for kind, relation, cache, args, node_type, below, other in groups.values():
             key = f"f{self.count}"
             self.count += 1
             subplan, subkeys = ((), [])
             if node_type and depth < MAX_DEPTH and below:
                 subplan, subkeys = self.plan(node_type, below, depth + 1)
+            fields = _properties(node_type, below) if node_type else None
+            if fields is not None and relation in _MIXED:
+                fields = tuple(sorted({*fields, *_properties(_MIXED[relation][1], other)}))
             if kind == "page":
                 self.params[f"skip_{key}"], self.params[f"limit_{key}"] = cache[2], cache[3]
                 for name, value in cache[5]:
                     self.params[f"{key}_{name}"] = value
-            entries.append((key, kind, relation, args, subplan))
+            entries.append((key, kind, relation, args, subplan, fields))
             keys.append((key, cache, subkeys))
         return tuple(entries), keys
 

@@ -316,9 +316,12 @@ RETURN [n IN ns | {{node: properties(n), labels: labels(n)}}] AS nodes, edges, t
 # variables renamed per level (s -> v<d>, r -> r<d+1>, o -> v<d+1>); every page's window and filter values
 # travel as parameters named after the plan entry's key.
 #
-# A plan is a tuple of entries ``(key, kind, name, args, subplan)``: kind "rel" (all rows of relation
-# ``name``), "page" (args = (reverse, filter names); parameters $skip_<key>, $limit_<key>, $<key>_<filter>),
-# "parent_chain", "reporting_chain" or "family_rollup" (name and args unused, no subplan).
+# A plan is a tuple of entries ``(key, kind, name, args, subplan, fields)``: kind "rel" (all rows of
+# relation ``name``), "page" (args = (reverse, filter names); parameters $skip_<key>, $limit_<key>,
+# $<key>_<filter>), "parent_chain", "reporting_chain" or "family_rollup" (name and args unused, no
+# subplan). ``fields``: the property names to return for the rows' nodes (identifiers taken from the
+# GraphQL types, never from the request), or None for all of them: returning only what was asked keeps
+# the driver from decoding (costly) temporal values nobody reads.
 
 _VARS = re.compile(r"\b([sro])\b")
 
@@ -348,16 +351,21 @@ def _rename(text: str, depth: int) -> str:
     return _VARS.sub(lambda m: names[m.group(1)], text)
 
 
-def _item(depth: int, plan: tuple) -> str:
+def _item(depth: int, plan: tuple, fields: tuple[str, ...] | None) -> str:
     sub = ", ".join(f"{key}: x_{key}" + (f", t_{key}: t_{key}" if kind == "page" else "")
                     for key, kind, *_ in plan)
+    if fields is None:
+        node = f"properties(v{depth})"
+    else:
+        assert all(f.isidentifier() for f in fields), fields
+        node = f"v{depth} {{{', '.join('.' + f for f in fields)}}}"
     return (f"{{rel: CASE WHEN r{depth} IS NULL THEN null ELSE properties(r{depth}) END, "
-            f"node: properties(v{depth}), labels: labels(v{depth}), sub: {{{sub}}}}}")
+            f"node: {node}, labels: labels(v{depth}), sub: {{{sub}}}}}")
 
 
 def _calls(depth: int, plan: tuple) -> str:
     v, parts = f"v{depth}", []
-    for key, kind, name, args, subplan in plan:
+    for key, kind, name, args, subplan, fields in plan:
         if kind == "parent_chain":
             parts.append(_PARENT_CHAIN_OF.format(v=v, out=f"x_{key}"))
             continue
@@ -372,7 +380,7 @@ def _calls(depth: int, plan: tuple) -> str:
         row = f"r{depth + 1}, v{depth + 1}"
         if kind == "rel":
             parts.append(f"CALL ({v}) {{ {body} WITH {row} ORDER BY {_rename(order, depth)}\n{inner}"
-                         f"RETURN collect({_item(depth + 1, subplan)}) AS x_{key} }}\n")
+                         f"RETURN collect({_item(depth + 1, subplan, fields)}) AS x_{key} }}\n")
             continue
         reverse, filters = args
         if reverse:
@@ -382,7 +390,7 @@ def _calls(depth: int, plan: tuple) -> str:
         parts.append(f"CALL ({v}) {{ {body} WITH {row} WHERE {where} RETURN count(v{depth + 1}) AS t_{key} }}\n")
         parts.append(f"CALL ({v}) {{ {body} WITH {row} WHERE {where} WITH {row} ORDER BY {_rename(order, depth)} "
                      f"SKIP $skip_{key} LIMIT $limit_{key}\n{inner}"
-                     f"RETURN collect({_item(depth + 1, subplan)}) AS x_{key} }}\n")
+                     f"RETURN collect({_item(depth + 1, subplan, fields)}) AS x_{key} }}\n")
     return "".join(parts)
 
 
