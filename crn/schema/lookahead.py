@@ -85,7 +85,8 @@ _FIELDS: dict[str, dict[str, tuple[str, str, tuple, str | None, dict[str, Any]]]
 _SELF_REFS = {("Person", "employments"): ("person",), ("Person", "deals"): ("person",),
               ("Deal", "committee"): ("deal",)}
 # Computed fields and the properties they read.
-_NEEDS = {("Ticket", "slaState"): ("sla_due_at", "resolved_at"), ("Ticket", "slaBreached"): ("sla_due_at", "resolved_at")}
+_NEEDS = {("Ticket", "slaState"): ("sla_due_at", "resolved_at"),
+          ("Ticket", "slaBreached"): ("sla_due_at", "resolved_at")}
 # Relations whose rows mix labels: the other label's path and type.
 _MIXED = {"interaction_participants": (("user",), "User")}
 

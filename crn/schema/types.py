@@ -143,35 +143,35 @@ class Company(Node):
 
     @strawberry.field(description="People working here (WORKS_AT); current ones by default.")
     def contacts(self, info: Info, first: int | None = None, after: str | None = None,
-                       last: int | None = None, before: str | None = None,
-                       current: bool | None = True) -> Connection[Person]:
+                 last: int | None = None, before: str | None = None,
+                 current: bool | None = True) -> Connection[Person]:
         return _page(info, "company_contacts", self.uid, lambda i: build(Person, i.node),
-                           first, after, last, before, current=current)
+                     first, after, last, before, current=current)
 
     @strawberry.field(description="Deals for this company, newest expected close first.")
     def deals(self, info: Info, first: int | None = None, after: str | None = None,
-                    last: int | None = None, before: str | None = None,
-                    status: DealStatus | None = None) -> Connection[Deal]:
+              last: int | None = None, before: str | None = None,
+              status: DealStatus | None = None) -> Connection[Deal]:
         return _page(info, "company_deals", self.uid, lambda i: build(Deal, i.node),
-                           first, after, last, before, status=status.value if status else None)
+                     first, after, last, before, status=status.value if status else None)
 
     @strawberry.field(description="Tickets for this company, newest first; `open` filters open/pending.")
     def tickets(self, info: Info, first: int | None = None, after: str | None = None,
-                      last: int | None = None, before: str | None = None,
-                      open: bool | None = None) -> Connection[Ticket]:
+                last: int | None = None, before: str | None = None,
+                open: bool | None = None) -> Connection[Ticket]:
         return _page(info, "company_tickets", self.uid, lambda i: build(Ticket, i.node),
-                           first, after, last, before, open=open)
+                     first, after, last, before, open=open)
 
     @strawberry.field(description="The timeline: interactions about the company or with its people, newest first.")
     def interactions(self, info: Info, first: int | None = None, after: str | None = None,
-                           last: int | None = None, before: str | None = None) -> Connection[Interaction]:
+                     last: int | None = None, before: str | None = None) -> Connection[Interaction]:
         return _page(info, "company_interactions", self.uid, lambda i: build(Interaction, i.node),
-                           first, after, last, before)
+                     first, after, last, before)
 
     @strawberry.field(description="Our users on the account and their roles.")
     def account_team(self, info: Info) -> list[AccountTeamMember]:
-        return _then(_rows(info, "company_account_team", self.uid), lambda rows: [AccountTeamMember(role=_rel(i, "role"), user=build(User, i.node))
-                for i in rows])
+        return _then(_rows(info, "company_account_team", self.uid),
+                     lambda rows: [AccountTeamMember(role=_rel(i, "role"), user=build(User, i.node)) for i in rows])
 
     @strawberry.field(description="People on the board (BOARD_MEMBER_OF).")
     def board_members(self, info: Info) -> list[Person]:
@@ -179,13 +179,13 @@ class Company(Node):
 
     @strawberry.field(description="Board seats with role and dates.")
     def board_seats(self, info: Info) -> list[BoardSeat]:
-        return _then(_rows(info, "company_board_members", self.uid), lambda rows: [BoardSeat.of(i, person=build(Person, i.node))
-                for i in rows])
+        return _then(_rows(info, "company_board_members", self.uid),
+                     lambda rows: [BoardSeat.of(i, person=build(Person, i.node)) for i in rows])
 
     @strawberry.field(description="People holding shares personally (OWNS_SHARE).")
     def shareholders(self, info: Info) -> list[Shareholding]:
-        return _then(_rows(info, "company_shareholders", self.uid), lambda rows: [Shareholding.of(i, person=build(Person, i.node))
-                for i in rows])
+        return _then(_rows(info, "company_shareholders", self.uid),
+                     lambda rows: [Shareholding.of(i, person=build(Person, i.node)) for i in rows])
 
     @strawberry.field(description="Partners (PARTNER_OF, either direction).")
     def partners(self, info: Info) -> list[Company]:
@@ -239,8 +239,8 @@ class Person(Node):
 
     @strawberry.field(description="Employers over time (current first), with title and dates.")
     def employments(self, info: Info) -> list[Employment]:
-        return _then(_rows(info, "person_employments", self.uid), lambda rows: [Employment.of(i, company=build(Company, i.node), person=self)
-                for i in rows])
+        return _then(_rows(info, "person_employments", self.uid),
+                     lambda rows: [Employment.of(i, company=build(Company, i.node), person=self) for i in rows])
 
     @strawberry.field(description="The current employer (most recent open employment).")
     def company(self, info: Info) -> Company | None:
@@ -268,38 +268,40 @@ class Person(Node):
 
     @strawberry.field(description="Deals this person sits on, with their committee role.")
     def deals(self, info: Info) -> list[CommitteeMember]:
-        return _then(_rows(info, "person_deals", self.uid), lambda rows: [CommitteeMember.of(i, person=self, deal=build(Deal, i.node))
-                for i in rows])
+        return _then(_rows(info, "person_deals", self.uid),
+                     lambda rows: [CommitteeMember.of(i, person=self, deal=build(Deal, i.node)) for i in rows])
 
     @strawberry.field(description="Tickets raised by this person, newest first.")
     def tickets(self, info: Info, first: int | None = None, after: str | None = None,
-                      last: int | None = None, before: str | None = None) -> Connection[Ticket]:
+                last: int | None = None, before: str | None = None) -> Connection[Ticket]:
         return _page(info, "person_tickets", self.uid, lambda i: build(Ticket, i.node),
-                           first, after, last, before)
+                     first, after, last, before)
 
     @strawberry.field(description="Interactions involving this person, newest first.")
     def interactions(self, info: Info, first: int | None = None, after: str | None = None,
-                           last: int | None = None, before: str | None = None) -> Connection[Interaction]:
+                     last: int | None = None, before: str | None = None) -> Connection[Interaction]:
         return _page(info, "person_interactions", self.uid, lambda i: build(Interaction, i.node),
-                           first, after, last, before)
+                     first, after, last, before)
 
     @strawberry.field(description="Which of our users know this person, strongest first.")
     def known_by(self, info: Info) -> list[KnownBy]:
-        return _then(_rows(info, "person_known_by", self.uid), lambda rows: [KnownBy.of(i, user=build(User, i.node)) for i in rows])
+        return _then(_rows(info, "person_known_by", self.uid),
+                     lambda rows: [KnownBy.of(i, user=build(User, i.node)) for i in rows])
 
     @strawberry.field(description="Other people this person knows (KNOWS, either direction).")
     def knows(self, info: Info) -> list[Acquaintance]:
-        return _then(_rows(info, "person_knows", self.uid), lambda rows: [Acquaintance.of(i, person=build(Person, i.node))
-                for i in rows])
+        return _then(_rows(info, "person_knows", self.uid),
+                     lambda rows: [Acquaintance.of(i, person=build(Person, i.node)) for i in rows])
 
     @strawberry.field(description="Board seats held.")
     def board_seats(self, info: Info) -> list[BoardSeat]:
-        return _then(_rows(info, "person_boards", self.uid), lambda rows: [BoardSeat.of(i, company=build(Company, i.node)) for i in rows])
+        return _then(_rows(info, "person_boards", self.uid),
+                     lambda rows: [BoardSeat.of(i, company=build(Company, i.node)) for i in rows])
 
     @strawberry.field(description="Personal shareholdings.")
     def shareholdings(self, info: Info) -> list[Shareholding]:
-        return _then(_rows(info, "person_shareholdings", self.uid), lambda rows: [Shareholding.of(i, company=build(Company, i.node))
-                for i in rows])
+        return _then(_rows(info, "person_shareholdings", self.uid),
+                     lambda rows: [Shareholding.of(i, company=build(Company, i.node)) for i in rows])
 
     @strawberry.field(description="Orders placed by this person, newest first.")
     def orders(self, info: Info) -> list[Order]:
@@ -324,8 +326,9 @@ class User(Node):
 
     @strawberry.field(description="Accounts this user is on, with their role.")
     def accounts(self, info: Info) -> list[AccountAssignment]:
-        return _then(_rows(info, "user_account_team", self.uid), lambda rows: [AccountAssignment(role=_rel(i, "role"), company=build(Company, i.node))
-                for i in rows])
+        return _then(_rows(info, "user_account_team", self.uid),
+                     lambda rows: [AccountAssignment(role=_rel(i, "role"), company=build(Company, i.node))
+                                   for i in rows])
 
     @strawberry.field(description="Deals this user owns.")
     def deals(self, info: Info) -> list[Deal]:
@@ -333,7 +336,8 @@ class User(Node):
 
     @strawberry.field(description="People this user knows, strongest first.")
     def knows(self, info: Info) -> list[Acquaintance]:
-        return _then(_rows(info, "user_knows", self.uid), lambda rows: [Acquaintance.of(i, person=build(Person, i.node)) for i in rows])
+        return _then(_rows(info, "user_knows", self.uid),
+                     lambda rows: [Acquaintance.of(i, person=build(Person, i.node)) for i in rows])
 
     @strawberry.field(description="Tickets assigned to this user.")
     def tickets(self, info: Info) -> list[Ticket]:
@@ -364,8 +368,8 @@ class Deal(Node):
 
     @strawberry.field(description="The buying committee: declared roles first.")
     def committee(self, info: Info) -> list[CommitteeMember]:
-        return _then(_rows(info, "deal_committee", self.uid), lambda rows: [CommitteeMember.of(i, person=build(Person, i.node), deal=self)
-                for i in rows])
+        return _then(_rows(info, "deal_committee", self.uid),
+                     lambda rows: [CommitteeMember.of(i, person=build(Person, i.node), deal=self) for i in rows])
 
     @strawberry.field(description="Users owning the deal.")
     def owners(self, info: Info) -> list[User]:
@@ -373,9 +377,9 @@ class Deal(Node):
 
     @strawberry.field(description="Interactions about the deal, newest first.")
     def interactions(self, info: Info, first: int | None = None, after: str | None = None,
-                           last: int | None = None, before: str | None = None) -> Connection[Interaction]:
+                     last: int | None = None, before: str | None = None) -> Connection[Interaction]:
         return _page(info, "deal_interactions", self.uid, lambda i: build(Interaction, i.node),
-                           first, after, last, before)
+                     first, after, last, before)
 
 
 @strawberry.type(description="A service request, with SLA state.")
@@ -452,7 +456,8 @@ class Interaction(Node):
 
     @strawberry.field(description="Companies it is about.")
     def companies(self, info: Info) -> list[Company]:
-        return _then(_rows(info, "interaction_companies", self.uid), lambda rows: [build(Company, i.node) for i in rows])
+        return _then(_rows(info, "interaction_companies", self.uid),
+                     lambda rows: [build(Company, i.node) for i in rows])
 
 
 @strawberry.type(description="Something we sell.")
@@ -481,8 +486,9 @@ class Order(Node):
 
     @strawberry.field(description="Lines: product, quantity and unit price.")
     def items(self, info: Info) -> list[OrderItem]:
-        return _then(_rows(info, "order_items", self.uid), lambda rows: [OrderItem(qty=_rel(i, "qty"), price=_rel(i, "price"), product=build(Product, i.node))
-                for i in rows])
+        return _then(_rows(info, "order_items", self.uid),
+                     lambda rows: [OrderItem(qty=_rel(i, "qty"), price=_rel(i, "price"), product=build(Product, i.node))
+                                   for i in rows])
 
     @strawberry.field(description="The person who placed it.")
     def person(self, info: Info) -> Person | None:
