@@ -75,6 +75,9 @@ class Settings:
       cron runs), ``automation_rules_ttl`` (CRN_AUTOMATION_RULES_TTL=5 seconds, the listener's rule cache),
       ``webhook_timeout`` (CRN_WEBHOOK_TIMEOUT=10 seconds), ``smtp_timeout`` (CRN_SMTP_TIMEOUT=10 seconds),
       ``sms_provider`` (CRN_SMS_PROVIDER=file) and ``sms_file`` (CRN_SMS_FILE=<home>/sms.log).
+    - ``token_cache_seconds`` (CRN_TOKEN_CACHE_SECONDS=5): how long the web server remembers a verified
+      bearer token (0 = check every request); a token revoked from another process (the CLI) stops
+      working at most this late, one revoked through this process at once.
     """
 
     neo4j_uri: str | None = field(default_factory=lambda: _env("NEO4J_URI"))
@@ -125,6 +128,7 @@ class Settings:
     smtp_timeout: float = field(default_factory=lambda: _env_float("CRN_SMTP_TIMEOUT", 10.0))
     sms_provider: str = field(default_factory=lambda: _env("CRN_SMS_PROVIDER", "file"))
     sms_file_override: str | None = field(default_factory=lambda: _env("CRN_SMS_FILE"))
+    token_cache_seconds: float = field(default_factory=lambda: _env_float("CRN_TOKEN_CACHE_SECONDS", 5.0))
 
     @property
     def sms_file(self) -> Path:

@@ -28,11 +28,21 @@ def unauthorized() -> JSONResponse:
     return response
 
 
+def _token_ttl() -> float:
+    from crn.config import get_settings
+
+    return get_settings().token_cache_seconds
+
+
 async def authenticate_request(conn: HTTPConnection) -> AuthUser | None:
     """The user behind a bearer token or a session cookie, or None."""
     header = conn.headers.get("authorization", "")
     if header[:7].lower() == "bearer ":
-        return await run_in_threadpool(tokens.user_for_token, header[7:].strip())
+        token, ttl = header[7:].strip(), _token_ttl()
+        user = tokens.remembered_user(token) if ttl > 0 else None
+        if user is not None:
+            return user  # verified a moment ago: no thread hop, no round trip
+        return await run_in_threadpool(tokens.cached_user_for_token, token, ttl)
     cookie = conn.cookies.get(sessions.COOKIE_NAME)
     if cookie:
         return await run_in_threadpool(sessions.user_for_session, cookie)

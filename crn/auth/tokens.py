@@ -10,12 +10,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
+import time
 
 from crn.auth.users import AuthError, AuthUser, _user
 from crn.graph import db
 from crn.graph.queries import auth as q
 
 PREFIX = "crn_"
+_CACHE_MAX = 10_000
+_cache: dict[str, tuple[float, AuthUser]] = {}  # sha256(token) -> (valid until, user)
+_cache_lock = threading.Lock()
 
 
 def _digest(secret: str) -> str:
@@ -54,6 +59,36 @@ def user_for_token(token: str) -> AuthUser | None:
     return _user(row["user"])
 
 
+def remembered_user(token: str) -> AuthUser | None:
+    """The user of a token verified less than its cache time ago, else None (no database access)."""
+    hit = _cache.get(_digest(token))
+    return hit[1] if hit is not None and hit[0] > time.monotonic() else None
+
+
+def cached_user_for_token(token: str, ttl: float) -> AuthUser | None:
+    """``user_for_token``, remembering a verified token for ``ttl`` seconds (the web server's per-request
+    check; revoking through this process forgets every remembered token at once)."""
+    if ttl <= 0:
+        return user_for_token(token)
+    key, now = _digest(token), time.monotonic()
+    hit = _cache.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    user = user_for_token(token)
+    if user is not None:
+        with _cache_lock:
+            if len(_cache) >= _CACHE_MAX:
+                _cache.clear()
+            _cache[key] = (now + ttl, user)
+    return user
+
+
+def forget_cached_tokens() -> None:
+    """Drop every remembered token (after a revocation or a change of users)."""
+    with _cache_lock:
+        _cache.clear()
+
+
 def revoke_token(token: str | None = None, *, token_id: str | None = None, email: str | None = None,
                  name: str | None = None) -> int:
     """Revoke by the token itself, its id, or (email, name); returns how many tokens were revoked."""
@@ -63,6 +98,7 @@ def revoke_token(token: str | None = None, *, token_id: str | None = None, email
     if not token_id and not (email and name):
         raise AuthError("required", "give a token, a token id, or an email and a token name", "token")
     row = db.write(q.REVOKE_TOKEN, token_id=token_id, email=(email or "").lower() or None, name=name)
+    forget_cached_tokens()
     return row[0]["revoked"] if row else 0
 
 

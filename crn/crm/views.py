@@ -150,3 +150,41 @@ def network(uid: str, depth: int = 1, limit: int = 200) -> Network | None:
     nodes = [(_label(n["labels"]), props(n["node"])) for n in row["nodes"]]
     edges = [dict(e, properties=props(e["properties"])) for e in row["edges"]]
     return Network(nodes=nodes, edges=edges, truncated=row["truncated"])
+
+
+@dataclass(frozen=True)
+class View:
+    """A node and what a look-ahead plan fetched below it: ``values`` by plan key (list[Related] for
+    relations, Page for pages, list of properties for chains, a dict for roll-ups) and, for relations
+    and pages, ``below``: the View of each row (same order as the rows)."""
+
+    node: dict[str, Any] | None
+    values: dict[str, Any] = field(default_factory=dict)
+    below: dict[str, list[View]] = field(default_factory=dict)
+
+
+def _unpack(node: dict | None, plan: tuple, sub: dict[str, Any]) -> View:
+    values: dict[str, Any] = {}
+    below: dict[str, list[View]] = {}
+    for key, kind, _name, _args, subplan, _fields in plan:
+        raw = sub[key]
+        if kind in ("parent_chain", "reporting_chain"):
+            values[key] = [props(n) for n in raw]
+        elif kind == "family_rollup":
+            values[key] = native(raw)
+        else:
+            items = [_related(i) for i in raw]
+            values[key] = Page(sub[f"t_{key}"], items) if kind == "page" else items
+            below[key] = [_unpack(item.node, subplan, i["sub"]) for item, i in zip(items, raw)]
+    return View(node, values, below)
+
+
+def view(label: str, uid: str, plan: tuple, params: dict[str, Any]) -> View | None:
+    """The ``label`` node ``uid`` and everything ``plan`` asks below it, in one round trip (see
+    ``crn.graph.queries.views.compile_view``); None when there is no such node."""
+    if label not in NODE_LABELS:
+        raise ValueError(f"unknown label {label!r}")
+    rows = db.read_plain(q.compile_view(label, plan), uid=uid, **params)
+    if not rows:
+        return None
+    return _unpack(props(rows[0]["node"]), plan, rows[0]["sub"])

@@ -8,7 +8,7 @@ Results come back in key order, with None or [] for misses.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 
 from strawberry.dataloader import DataLoader
@@ -101,6 +101,8 @@ class Loaders:
 
     def __init__(self) -> None:
         self._loaders: dict[Hashable, DataLoader] = {}
+        # filled by the 360° look-ahead (crn.schema.lookahead): cache key + (start uid,) -> value
+        self.prefetched: dict[tuple, Any] = {}
 
     def _get(self, key: Hashable, make: Callable[[], DataLoader]) -> DataLoader:
         loader = self._loaders.get(key)
@@ -137,3 +139,22 @@ class Loaders:
     def family_rollup(self) -> FamilyRollupByUidLoader:
         """Family roll-ups."""
         return self._get("family_rollup", FamilyRollupByUidLoader)
+
+    # Prefetched-or-load: the value itself when the look-ahead fetched it (resolvers then answer
+    # synchronously, which graphql-core completes far cheaper than an awaitable), else the loader's future.
+
+    def related_rows(self, relation: str, uid: str) -> list[views.Related] | Awaitable[list[views.Related]]:
+        """All rows of a relation for ``uid``."""
+        hit = self.prefetched.get(("rel", relation, uid))
+        return hit if hit is not None else self.related(relation).load(uid)
+
+    def page_rows(self, relation: str, uid: str, skip: int, limit: int, reverse: bool,
+                  **filters: Any) -> views.Page | Awaitable[views.Page]:
+        """A page of a relation for ``uid``."""
+        hit = self.prefetched.get(("page", relation, skip, limit, reverse, tuple(sorted(filters.items())), uid))
+        return hit if hit is not None else self.related_page(relation, skip, limit, reverse, **filters).load(uid)
+
+    def value(self, name: str, uid: str) -> Any:
+        """A parent chain, reporting chain or family roll-up for ``uid`` (name = the loader's name)."""
+        hit = self.prefetched.get((name, uid))
+        return hit if hit is not None else getattr(self, name)().load(uid)

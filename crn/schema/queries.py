@@ -12,6 +12,7 @@ from strawberry.types import Info
 
 from crn.crm import search as search_ops
 from crn.crm import views
+from crn.schema import lookahead
 from crn.schema.base import ClientError, Connection, Edge, Node, decode_id, encode_id, page_window
 from crn.schema.context import loaders
 from crn.schema.permissions import IsAuthenticated
@@ -219,6 +220,12 @@ async def _one(info: Info, id: strawberry.ID, label: str) -> Any:
     return build(TYPE_BY_LABEL[label], await loaders(info).node(label).load(uid))
 
 
+async def _view(info: Info, id: strawberry.ID, label: str) -> Any:
+    """A 360° entry point: the node and its requested relations in one query (see crn.schema.lookahead)."""
+    _, uid = decode_id(id, label)
+    return build(TYPE_BY_LABEL[label], await lookahead.fetch(info, label, uid, loaders(info)))
+
+
 @strawberry.type
 class Query:
     @strawberry.field(permission_classes=AUTH, description="Any object by global ID, or null.")
@@ -250,11 +257,11 @@ class Query:
 
     @strawberry.field(permission_classes=AUTH, description="A company (360° view), or null.")
     async def company(self, info: Info, id: strawberry.ID) -> Company | None:
-        return await _one(info, id, "Company")
+        return await _view(info, id, "Company")
 
     @strawberry.field(permission_classes=AUTH, description="A person (360° view), or null.")
     async def person(self, info: Info, id: strawberry.ID) -> Person | None:
-        return await _one(info, id, "Person")
+        return await _view(info, id, "Person")
 
     @strawberry.field(permission_classes=AUTH, description="A deal, or null.")
     async def deal(self, info: Info, id: strawberry.ID) -> Deal | None:

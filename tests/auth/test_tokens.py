@@ -31,3 +31,20 @@ def test_token_for_unknown_user_is_refused(clean_db):
     with pytest.raises(auth.AuthError) as info:
         auth.create_token("ghost@x.io")
     assert info.value.code == "unknown_user"
+
+
+def test_cached_token_is_remembered_until_revoked_here(clean_db):
+    from crn.auth import tokens
+    from crn.graph import db
+
+    user = auth.create_user("c@x.io", "C", "longenough", "viewer")
+    token = auth.create_token("c@x.io", "cache")
+    assert tokens.remembered_user(token) is None
+    assert tokens.cached_user_for_token(token, ttl=60) == user
+    before = db.total_round_trips()
+    assert tokens.cached_user_for_token(token, ttl=60) == user and tokens.remembered_user(token) == user
+    assert db.total_round_trips() == before  # answered from memory
+    assert tokens.cached_user_for_token("crn_nope_nope", ttl=60) is None  # misses are not remembered
+    assert auth.revoke_token(token) == 1
+    assert tokens.remembered_user(token) is None
+    assert tokens.cached_user_for_token(token, ttl=60) is None

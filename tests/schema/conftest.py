@@ -40,6 +40,12 @@ def _api(role: str) -> Api:
     return Api(TestClient(create_app()), auth.create_token(f"{role}@test.io"))
 
 
+@pytest.fixture(autouse=True)
+def _verify_every_token(monkeypatch):
+    """Round-trip counts in these tests include the token look-up: check the token on every request."""
+    monkeypatch.setenv("CRN_TOKEN_CACHE_SECONDS", "0")
+
+
 @pytest.fixture
 def api(clean_db) -> Api:
     """An admin's client on an empty database."""

@@ -7,7 +7,8 @@ whitelists below; user values always travel as parameters.
 
 from __future__ import annotations
 
-from functools import cache
+import re
+from functools import cache, lru_cache
 
 NODE_LABELS = ("Company", "Person", "User", "Deal", "Ticket", "Interaction", "Product", "Order")
 
@@ -223,9 +224,7 @@ RETURN uid, CASE WHEN longest IS NULL THEN [] ELSE [n IN tail(nodes(longest)) | 
 """
 
 # The family of a company: itself and every company below it (current SUBSIDIARY_OF links).
-FAMILY_ROLLUPS = f"""
-UNWIND $uids AS uid
-MATCH (c:Company {{uid: uid}})
+_FAMILY_BODY = f"""
 CALL (c) {{
   MATCH (m:Company)-[:SUBSIDIARY_OF*0..12]->(c)
   RETURN collect(DISTINCT m) AS members
@@ -259,7 +258,17 @@ CALL (members) {{
   OPTIONAL MATCH (m)<-[:WORKS_AT]-(:Person)<-[:INVOLVED]-(i:Interaction)
   RETURN max(i.at) AS last_involved
 }}
-RETURN uid, size(members) AS companies, open_pipeline, weighted_pipeline, won_revenue_12m, open_tickets,
+"""
+
+_FAMILY_MAP = ("{companies: size(members), open_pipeline: open_pipeline, weighted_pipeline: weighted_pipeline, "
+               "won_revenue_12m: won_revenue_12m, open_tickets: open_tickets, sla_breaches: sla_breaches, "
+               "contacts: contacts, last_interaction_at: CASE WHEN last_about IS NULL OR last_involved > last_about "
+               "THEN last_involved ELSE last_about END}")
+
+FAMILY_ROLLUPS = f"""
+UNWIND $uids AS uid
+MATCH (c:Company {{uid: uid}})
+{_FAMILY_BODY}RETURN uid, size(members) AS companies, open_pipeline, weighted_pipeline, won_revenue_12m, open_tickets,
        sla_breaches, contacts,
        CASE WHEN last_about IS NULL OR last_involved > last_about THEN last_involved ELSE last_about END
          AS last_interaction_at
@@ -297,3 +306,98 @@ CALL (ns) {{
 }}
 RETURN [n IN ns | {{node: properties(n), labels: labels(n)}}] AS nodes, edges, truncated
 """
+
+
+# ---- 360° look-ahead: a whole selection in one query -------------------------------------------------
+#
+# ``compile_view(label, plan)`` turns a selection plan (built by the GraphQL layer from the requested
+# fields) into ONE query, as Neo4j's own GraphQL library does: a CALL subquery per requested relation,
+# nested for the relations requested on its rows. Relation bodies are the RELATIONS above with their
+# variables renamed per level (s -> v<d>, r -> r<d+1>, o -> v<d+1>); every page's window and filter values
+# travel as parameters named after the plan entry's key.
+#
+# A plan is a tuple of entries ``(key, kind, name, args, subplan, fields)``: kind "rel" (all rows of
+# relation ``name``), "page" (args = (reverse, filter names); parameters $skip_<key>, $limit_<key>,
+# $<key>_<filter>), "parent_chain", "reporting_chain" or "family_rollup" (name and args unused, no
+# subplan). ``fields``: the property names to return for the rows' nodes (identifiers taken from the
+# GraphQL types, never from the request), or None for all of them: returning only what was asked keeps
+# the driver from decoding (costly) temporal values nobody reads.
+
+_VARS = re.compile(r"\b([sro])\b")
+
+_PARENT_CHAIN_OF = """
+CALL ({v}) {{
+  OPTIONAL MATCH path = ({v})-[:SUBSIDIARY_OF*1..12]->(:Company)
+    WHERE all(rel IN relationships(path) WHERE coalesce(rel.share, rel.share_min, 1.0) > 0.5
+                                             AND (rel.until IS NULL OR rel.until > date()))
+  WITH path ORDER BY length(path) DESC LIMIT 1
+  RETURN CASE WHEN path IS NULL THEN [] ELSE [n IN tail(nodes(path)) | properties(n)] END AS {out}
+}}
+"""
+
+_REPORTING_CHAIN_OF = """
+CALL ({v}) {{
+  OPTIONAL MATCH path = ({v})-[:REPORTS_TO*1..15]->(:Person)
+    WHERE all(rel IN relationships(path) WHERE coalesce(rel.kind, 'solid') = 'solid'
+                                             AND (rel.until IS NULL OR rel.until > date()))
+  WITH path ORDER BY length(path) DESC LIMIT 1
+  RETURN CASE WHEN path IS NULL THEN [] ELSE [n IN tail(nodes(path)) | properties(n)] END AS {out}
+}}
+"""
+
+
+def _rename(text: str, depth: int) -> str:
+    names = {"s": f"v{depth}", "r": f"r{depth + 1}", "o": f"v{depth + 1}"}
+    return _VARS.sub(lambda m: names[m.group(1)], text)
+
+
+def _item(depth: int, plan: tuple, fields: tuple[str, ...] | None) -> str:
+    sub = ", ".join(f"{key}: x_{key}" + (f", t_{key}: t_{key}" if kind == "page" else "")
+                    for key, kind, *_ in plan)
+    if fields is None:
+        node = f"properties(v{depth})"
+    else:
+        assert all(f.isidentifier() for f in fields), fields
+        node = f"v{depth} {{{', '.join('.' + f for f in fields)}}}"
+    return (f"{{rel: CASE WHEN r{depth} IS NULL THEN null ELSE properties(r{depth}) END, "
+            f"node: {node}, labels: labels(v{depth}), sub: {{{sub}}}}}")
+
+
+def _calls(depth: int, plan: tuple) -> str:
+    v, parts = f"v{depth}", []
+    for key, kind, name, args, subplan, fields in plan:
+        if kind == "parent_chain":
+            parts.append(_PARENT_CHAIN_OF.format(v=v, out=f"x_{key}"))
+            continue
+        if kind == "reporting_chain":
+            parts.append(_REPORTING_CHAIN_OF.format(v=v, out=f"x_{key}"))
+            continue
+        if kind == "family_rollup":
+            parts.append(f"CALL ({v}) {{ WITH {v} AS c {_FAMILY_BODY} RETURN {_FAMILY_MAP} AS x_{key} }}\n")
+            continue
+        _, body, order = RELATIONS[name]
+        body, inner = _rename(body, depth), _calls(depth + 1, subplan)
+        row = f"r{depth + 1}, v{depth + 1}"
+        if kind == "rel":
+            parts.append(f"CALL ({v}) {{ {body} WITH {row} ORDER BY {_rename(order, depth)}\n{inner}"
+                         f"RETURN collect({_item(depth + 1, subplan, fields)}) AS x_{key} }}\n")
+            continue
+        reverse, filters = args
+        if reverse:
+            order = ", ".join(_flip(part) for part in order.split(","))
+        where = " AND ".join(RELATION_FILTERS[f].replace(f"${f}", f"${key}_{f}") for f in filters) or "true"
+        where = _rename(where, depth)
+        parts.append(f"CALL ({v}) {{ {body} WITH {row} WHERE {where} RETURN count(v{depth + 1}) AS t_{key} }}\n")
+        parts.append(f"CALL ({v}) {{ {body} WITH {row} WHERE {where} WITH {row} ORDER BY {_rename(order, depth)} "
+                     f"SKIP $skip_{key} LIMIT $limit_{key}\n{inner}"
+                     f"RETURN collect({_item(depth + 1, subplan, fields)}) AS x_{key} }}\n")
+    return "".join(parts)
+
+
+@lru_cache(maxsize=256)
+def compile_view(label: str, plan: tuple) -> str:
+    """One query for node $uid of ``label`` and everything ``plan`` asks below it (see above)."""
+    assert label in NODE_LABELS, label
+    sub = ", ".join(f"{key}: x_{key}" + (f", t_{key}: t_{key}" if kind == "page" else "")
+                    for key, kind, *_ in plan)
+    return f"MATCH (v0:{label} {{uid: $uid}})\n{_calls(0, plan)}RETURN properties(v0) AS node, {{{sub}}} AS sub\n"
