@@ -305,18 +305,32 @@ class Plan:
             groups: dict[tuple[str, str, str], list[LinkOp]] = defaultdict(list)
             for link in self.links:
                 groups[(link.start.label, link.type, link.end.label)].append(link)
-            for key, links in groups.items():
-                for start in range(0, len(links), batch_size):
-                    chunk = links[start:start + batch_size]
+            # One transaction per round writes the i-th batch of every relationship group (WORKS_AT and
+            # REPORTS_TO of the same rows together): half the commits of one transaction per group.
+            rounds = max((len(links) + batch_size - 1) // batch_size for links in groups.values()) if groups else 0
+            for number in range(rounds):
+                parts, size = [], 0
+                for key, links in groups.items():
+                    chunk = links[number * batch_size:(number + 1) * batch_size]
+                    if not chunk:
+                        continue
+                    size += len(chunk)
                     if any(link.start.existing is not None for link in chunk):
-                        work = lambda tx, k=key, c=chunk: self._write_links(tx, k, c, stats)  # noqa: E731
+                        parts.append((key, chunk, None))
                     else:  # only new start nodes: nothing to read, plan here
-                        planned = self._plan_links(key, chunk, defaultdict(list), stats)
-                        work = lambda tx, k=key, p=planned: self._execute_links(tx, k, p, stats)  # noqa: E731
-                    submit(pool, work, len(chunk))
+                        parts.append((key, None, self._plan_links(key, chunk, defaultdict(list), stats)))
+                submit(pool, lambda tx, ps=parts: self._write_link_parts(tx, ps, stats), size)
             while in_flight:
                 drain_one()
         return stats
+
+    def _write_link_parts(self, tx, parts: list[tuple], stats: WriteStats) -> None:
+        """Write several relationship groups' batches in one transaction (each read-planned or pre-planned)."""
+        for key, chunk, planned in parts:
+            if planned is None:
+                self._write_links(tx, key, chunk, stats)
+            else:
+                self._execute_links(tx, key, planned, stats)
 
     def _prepare_nodes(self, label: str, ops: list[NodeOp], now: datetime, stats: WriteStats) -> tuple:
         creates, updates, events = [], [], []
