@@ -26,6 +26,7 @@ from crn.ingest.plan import LinkOp, NodeOp, Plan, WriteStats
 DEFAULT_SOURCE = "import"
 PROGRESS_MIN_ROWS = 2000
 MULTI_VALUE_RE = re.compile(r"[;|，；]")
+FORMULA_STARTS = frozenset("=@\t\r+-")  # first characters worth a formula check
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,10 @@ class Context:
 def validate_rows(kind: str, table: Table, mapping: Mapping, ctx: Context) -> list[tuple[int, dict[str, Any]]]:
     """Parse every mapped cell; rows with any bad cell are reported and left out."""
     fields = {f.name: f for f in FIELDS[kind]}
+    # Hoisted out of the row loop: (field, header, parser) per mapped column and the required fields.
+    columns = [(name, header, fields[name].parse) for name, header in mapping.columns.items()]
+    required = [f.name for f in fields.values() if f.required]
+    risky = FORMULA_STARTS
     good = []
     for number, raw in table.rows:
         if "__error__" in raw:
@@ -159,20 +164,26 @@ def validate_rows(kind: str, table: Table, mapping: Mapping, ctx: Context) -> li
             continue
         clean: dict[str, Any] = {}
         bad = False
-        for name, header in mapping.columns.items():
+        for name, header, parse in columns:
             value = raw.get(header)
-            if v.is_blank(value):
+            if value is None:
                 continue
             try:
-                v.check_formula(value)
-                clean[name] = fields[name].parse(value)
+                if isinstance(value, str):
+                    if not value or value.isspace():
+                        continue
+                    if value.lstrip(" ")[0] in risky:
+                        v.check_formula(value)
+                clean[name] = parse(value)
             except v.CellError as exc:
                 ctx.error(number, header, value, str(exc))
                 bad = True
-        for f in fields.values():
-            if f.required and f.name not in clean and not bad:
-                ctx.error(number, ctx.header(f.name), "", f"{f.name} is required")
-                bad = True
+        if not bad:
+            for name in required:
+                if name not in clean:
+                    ctx.error(number, ctx.header(name), "", f"{name} is required")
+                    bad = True
+                    break
         if not bad:
             good.append((number, clean))
     return good
@@ -250,7 +261,8 @@ def plan_people(rows: list[tuple[int, dict[str, Any]]], plan: Plan, ctx: Context
         if duplicate:
             continue
         manager = clean.get("manager")
-        if manager and len([m for m in MULTI_VALUE_RE.split(str(manager)) if m.strip()]) > 1:
+        if manager and MULTI_VALUE_RE.search(str(manager)) \
+                and len([m for m in MULTI_VALUE_RE.split(str(manager)) if m.strip()]) > 1:
             ctx.error(number, ctx.header("manager"), manager, "more than one solid-line manager")
             continue
         for key in (("ext_key", xid), ("email", email)):
@@ -531,10 +543,11 @@ def check_reporting_cycles(plan: Plan, ctx: Context) -> set[int]:
         a, b = link.start.uid or id(link.start), link.end.uid or id(link.end)
         graph.add_edge(a, b, row=link.row)
         in_file.add(a)
-    known = [n for n in graph.nodes if isinstance(n, str)]
-    for row in db.read(OPEN_SOLID_MANAGERS, uids=known):
-        if row["person"] not in in_file:
-            graph.add_edge(row["person"], row["manager"], row=None)
+    # Only people the file names but does not give a manager can bring a reporting line from the graph
+    # (the file's own lines replace the graph's), so only they are looked up.
+    known = [n for n in graph.nodes if isinstance(n, str) and n not in in_file]
+    for row in (db.read(OPEN_SOLID_MANAGERS, uids=known) if known else []):
+        graph.add_edge(row["person"], row["manager"], row=None)
     bad: set[int] = set()
     names = {(op.uid or id(op)): op.describe() for op in plan.nodes if op.label == "Person"}
     for component in nx.strongly_connected_components(graph):

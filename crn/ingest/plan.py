@@ -60,9 +60,9 @@ def by_signature(rows: list[dict[str, Any]]) -> dict[tuple[tuple[str, ...], tupl
     return groups
 
 
-def _plain_rows(tx, query: str, values: list[Any]) -> list[dict[str, Any]]:
+def _plain_rows(tx, query: str, values: list[Any], props: list[str]) -> list[dict[str, Any]]:
     """Rows as dicts by direct field access (``Record.data()`` walks every nested value: slow for 5k rows)."""
-    result = tx.run(query, values=values)
+    result = tx.run(query, values=values, props=props)
     keys = result.keys()
     return [dict(zip(keys, record.values())) for record in result]
 
@@ -223,8 +223,10 @@ class Plan:
                 for start in range(0, len(wanted), BATCH_SIZE):
                     chunk = wanted[start:start + BATCH_SIZE]
                     values = list({v for op in chunk for k, v in op.keys if k == key})
+                    props = list({k for op in chunk for k in op.props if not k.startswith("_")})
                     found: dict[Any, dict[str, Any]] = {}
-                    for row in db.read_tx(_plain_rows, query=q.find_nodes_by(label, key), values=values):
+                    for row in db.read_tx(_plain_rows, query=q.find_nodes_by(label, key), values=values,
+                                          props=props):
                         found.setdefault(row["value"], row)
                     for op in chunk:
                         value = next(v for k, v in op.keys if k == key)
@@ -303,18 +305,32 @@ class Plan:
             groups: dict[tuple[str, str, str], list[LinkOp]] = defaultdict(list)
             for link in self.links:
                 groups[(link.start.label, link.type, link.end.label)].append(link)
-            for key, links in groups.items():
-                for start in range(0, len(links), batch_size):
-                    chunk = links[start:start + batch_size]
+            # One transaction per round writes the i-th batch of every relationship group (WORKS_AT and
+            # REPORTS_TO of the same rows together): half the commits of one transaction per group.
+            rounds = max((len(links) + batch_size - 1) // batch_size for links in groups.values()) if groups else 0
+            for number in range(rounds):
+                parts, size = [], 0
+                for key, links in groups.items():
+                    chunk = links[number * batch_size:(number + 1) * batch_size]
+                    if not chunk:
+                        continue
+                    size += len(chunk)
                     if any(link.start.existing is not None for link in chunk):
-                        work = lambda tx, k=key, c=chunk: self._write_links(tx, k, c, stats)  # noqa: E731
+                        parts.append((key, chunk, None))
                     else:  # only new start nodes: nothing to read, plan here
-                        planned = self._plan_links(key, chunk, defaultdict(list), stats)
-                        work = lambda tx, k=key, p=planned: self._execute_links(tx, k, p, stats)  # noqa: E731
-                    submit(pool, work, len(chunk))
+                        parts.append((key, None, self._plan_links(key, chunk, defaultdict(list), stats)))
+                submit(pool, lambda tx, ps=parts: self._write_link_parts(tx, ps, stats), size)
             while in_flight:
                 drain_one()
         return stats
+
+    def _write_link_parts(self, tx, parts: list[tuple], stats: WriteStats) -> None:
+        """Write several relationship groups' batches in one transaction (each read-planned or pre-planned)."""
+        for key, chunk, planned in parts:
+            if planned is None:
+                self._write_links(tx, key, chunk, stats)
+            else:
+                self._execute_links(tx, key, planned, stats)
 
     def _prepare_nodes(self, label: str, ops: list[NodeOp], now: datetime, stats: WriteStats) -> tuple:
         creates, updates, events = [], [], []
@@ -324,12 +340,12 @@ class Plan:
                 props = {**defaults, **op.props, "uid": op.uid, "created_at": now, "updated_at": now,
                          "updated_by": self.actor}
                 creates.append(wire({k: v for k, v in props.items() if v is not None}))
-                events.append(domain_events.Event("created", label, op.uid, actor=self.actor, after=op.props))
+                events.append(domain_events.Event("created", label, op.uid, actor=self.actor, at=now, after=op.props))
                 stats.changed_rows |= op.rows
             elif op.changes:
                 updates.append({"uid": op.uid, **wire({**op.changes, "updated_at": now, "updated_by": self.actor})})
                 events.append(domain_events.Event(
-                    "updated", label, op.uid, actor=self.actor, changed=tuple(op.changes),
+                    "updated", label, op.uid, actor=self.actor, at=now, changed=tuple(op.changes),
                     before={k: op.existing.get(k) for k in op.changes}, after=dict(op.changes)))
                 stats.changed_rows |= op.rows
         return creates, updates, events
@@ -356,6 +372,7 @@ class Plan:
                     stats: WriteStats) -> tuple:
         """Decide per link: create, update changed properties, close or delete the edges it replaces."""
         rel_type = key[1]
+        now = datetime.now(timezone.utc)  # one clock read per batch: its events share a transaction
         creates, updates, closes, deletes, events = [], [], [], [], []
         handled: set[str] = set()
         for link in links:
@@ -376,7 +393,7 @@ class Plan:
                 new = {"rid": f"new:{len(creates)}", "end": link.end.uid, "props": props}
                 mine.append(new)
                 handled.add(new["rid"])
-                events.append(domain_events.Event("linked", rel_type, link.start.uid, actor=self.actor,
+                events.append(domain_events.Event("linked", rel_type, link.start.uid, actor=self.actor, at=now,
                                                   other_uid=link.end.uid, after=props))
                 stats.changed_rows.add(link.row)
             else:
@@ -403,7 +420,7 @@ class Plan:
                     else:
                         deletes.append(other["rid"])
                         mine.remove(other)
-                    events.append(domain_events.Event("unlinked", rel_type, link.start.uid, actor=self.actor,
+                    events.append(domain_events.Event("unlinked", rel_type, link.start.uid, actor=self.actor, at=now,
                                                       other_uid=other["end"]))
                     stats.changed_rows.add(link.row)
         return creates, updates, closes, deletes, events

@@ -13,6 +13,9 @@ NUMBERISH_RE = re.compile(r"^[+-]?[\d\s().,/-]+$")
 DOMAIN_RE = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%Y.%m.%d", "%Y%m%d", "%m/%d/%Y")
 LIST_SPLIT_RE = re.compile(r"[;|，；]\s*")
+ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]")
+CHINESE_DATE_RE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
 
 
 class CellError(ValueError):
@@ -68,10 +71,15 @@ def parse_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     text = str(value).strip()
-    m = re.match(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$", text)
+    if ISO_DATE_RE.match(text):  # the common case: one C-level parse instead of regexes and strptime
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise CellError("not a valid date (use YYYY-MM-DD)") from None
+    m = CHINESE_DATE_RE.match(text)
     if m:
         text = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
-    if re.match(r"^\d{4}-\d{2}-\d{2}[T ]", text):
+    if ISO_DATETIME_RE.match(text):
         return parse_datetime(text).date()
     for fmt in DATE_FORMATS:
         try:
