@@ -16,7 +16,6 @@ from pathlib import Path
 from crn.config import Settings
 
 MAIN_CLASS = "org.neo4j.server.CommunityEntryPoint"
-ADMIN_CLASS = "org.neo4j.cli.AdminTool"
 SUPPORTED_JAVA = (17, 21)
 
 POM_TEMPLATE = """<project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -111,7 +110,7 @@ class LocalNeo4j:
         if self.auth_file.exists():
             return self.auth_file.read_text().strip()
         self.home.mkdir(parents=True, exist_ok=True)
-        value = "p" + secrets.token_urlsafe(18)  # never starts with "-" (neo4j-admin would read an option)
+        value = "p" + secrets.token_urlsafe(18)
         self.auth_file.write_text(value)
         os.chmod(self.auth_file, 0o600)
         return value
@@ -236,15 +235,32 @@ class LocalNeo4j:
             "server.directories.import=import\n"
         )
 
-    def _set_initial_password(self, java: str) -> None:
-        if (self.home / "data" / "dbms").exists():
-            return
-        result = subprocess.run(
-            [java, "-cp", f"{self.lib_dir}/*", ADMIN_CLASS, "dbms", "set-initial-password", self.password()],
-            capture_output=True, text=True, env=self._env(),
-        )
-        if result.returncode != 0:
-            raise ServerError(f"Could not set the initial password: {result.stderr.strip()[-500:]}")
+    def _is_fresh(self) -> bool:
+        """True before the server's first start in this folder (no system database yet)."""
+        return not (self.home / "data" / "dbms").exists()
+
+    def _replace_default_password(self) -> bool:
+        """On a fresh server, change the built-in neo4j/neo4j password to ours over Bolt.
+
+        Done over Bolt with a parameter rather than with ``neo4j-admin dbms set-initial-password``, whose
+        command line would show the password to every local user (``ps``). Returns True once done (or
+        when the default password is already gone); False while the server is still starting.
+        """
+        from neo4j import GraphDatabase
+        from neo4j.exceptions import AuthError
+
+        driver = GraphDatabase.driver(self.bolt_uri, auth=("neo4j", "neo4j"))
+        try:
+            with driver.session(database="system") as session:
+                session.run("ALTER CURRENT USER SET PASSWORD FROM $old TO $new",
+                            old="neo4j", new=self.password()).consume()
+            return True
+        except AuthError:
+            return True  # the default password was already replaced
+        except Exception:  # noqa: BLE001 - still starting; the caller retries until its deadline
+            return False
+        finally:
+            driver.close()
 
     def _env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -267,7 +283,7 @@ class LocalNeo4j:
                     f"Stop it, or choose another port with {name}=<port>."
                 )
         self.write_config()
-        self._set_initial_password(java)
+        fresh = self._is_fresh()
         heap = self.settings.heap
         cmd = [java, f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS, "-cp", f"{self.lib_dir}/*", MAIN_CLASS,
                f"--home-dir={self.home}", f"--config-dir={self.conf_dir}"]
@@ -278,15 +294,16 @@ class LocalNeo4j:
         )
         self.pid_file.write_text(str(process.pid))
         echo(f"Starting Neo4j {self.settings.neo4j_version} (pid {process.pid}) at {self.bolt_uri}...")
-        self._wait_until_ready(process)
+        self._wait_until_ready(process, fresh=fresh)
         echo("Neo4j is ready.")
         return True
 
-    def _wait_until_ready(self, process: subprocess.Popen) -> None:
+    def _wait_until_ready(self, process: subprocess.Popen, fresh: bool = False) -> None:
         from neo4j import GraphDatabase
         from neo4j.exceptions import AuthError, ServiceUnavailable
 
         deadline = time.monotonic() + self.settings.start_timeout
+        tried_default = fresh
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 self.pid_file.unlink(missing_ok=True)
@@ -294,12 +311,18 @@ class LocalNeo4j:
                     f"Neo4j exited during start (code {process.returncode}). Last lines of its log:\n"
                     + self.log_tail()
                 )
-            if port_in_use(self.settings.bolt_port):
+            if fresh and port_in_use(self.settings.bolt_port):
+                fresh = not self._replace_default_password()
+            if not fresh and port_in_use(self.settings.bolt_port):
                 driver = GraphDatabase.driver(self.bolt_uri, auth=(self.settings.neo4j_user, self.password()))
                 try:
                     driver.execute_query("RETURN 1", database_=self.settings.neo4j_database)
                     return
                 except AuthError as exc:
+                    if not tried_default:  # a first start that was interrupted before the change
+                        tried_default = True
+                        fresh = not self._replace_default_password()
+                        continue
                     raise ServerError(
                         f"Neo4j in {self.home} refused the password ({exc.message}). The folder was created "
                         "with another password: set NEO4J_PASSWORD to it, or remove the folder to start afresh."

@@ -50,7 +50,11 @@ def test_start_status_stop_and_data_survives(neo4j_env, scratch_env):
         assert status.returncode == 0 and "running" in status.stdout
 
         from neo4j import GraphDatabase
+        from neo4j.exceptions import AuthError
 
+        with GraphDatabase.driver(server.bolt_uri, auth=("neo4j", "neo4j")) as drv:
+            with pytest.raises(AuthError):  # the built-in default password was replaced at first start
+                drv.verify_connectivity()
         with GraphDatabase.driver(server.bolt_uri, auth=("neo4j", server.password())) as drv:
             drv.execute_query("CREATE (:Company {uid: 'persist-me', name: 'Kept'})")
         assert crn("db", "stop").returncode == 0
