@@ -10,7 +10,8 @@ UNIQUE_PROPERTIES = {"Company": ("domain",), "Person": ("email",), "User": ("ema
 
 
 def _check(label: str) -> str:
-    assert label in LABELS, f"unknown label {label!r}"
+    if label not in LABELS:  # a whitelist, not an assert: it guards text formatted into Cypher
+        raise ValueError(f"unknown label {label!r}")
     return label
 
 
@@ -47,7 +48,8 @@ def by_external_id(label: str) -> str:
 @cache
 def taken(label: str, prop: str) -> str:
     """Another node of ``label`` already holding $value in the unique property ``prop``."""
-    assert prop in UNIQUE_PROPERTIES.get(label, ()), f"{prop} is not unique on {label}"
+    if prop not in UNIQUE_PROPERTIES.get(label, ()):
+        raise ValueError(f"{prop} is not unique on {label}")
     return f"MATCH (n:{_check(label)} {{{prop}: $value}}) WHERE n.uid <> $uid RETURN n.uid AS uid LIMIT 1"
 
 

@@ -286,7 +286,8 @@ _NETWORK_LABELS = "s:Company OR s:Person OR s:User OR s:Deal OR s:Ticket"
 def network(depth: int) -> str:
     """Nodes within ``depth`` (1..3, a whitelist) hops of $uid over the canvas relationship types,
     at most $limit of them, and every canvas relationship among them."""
-    assert depth in (1, 2, 3), "network depth is 1, 2 or 3"
+    if depth not in (1, 2, 3):  # formatted into Cypher: checked even under python -O
+        raise ValueError("network depth is 1, 2 or 3")
     return f"""
 MATCH (s {{uid: $uid}}) WHERE {_NETWORK_LABELS}
 CALL (s) {{
@@ -357,7 +358,8 @@ def _item(depth: int, plan: tuple, fields: tuple[str, ...] | None) -> str:
     if fields is None:
         node = f"properties(v{depth})"
     else:
-        assert all(f.isidentifier() for f in fields), fields
+        if not all(f.isidentifier() for f in fields):
+            raise ValueError(f"not property names: {fields!r}")
         node = f"v{depth} {{{', '.join('.' + f for f in fields)}}}"
     return (f"{{rel: CASE WHEN r{depth} IS NULL THEN null ELSE properties(r{depth}) END, "
             f"node: {node}, labels: labels(v{depth}), sub: {{{sub}}}}}")
@@ -397,7 +399,8 @@ def _calls(depth: int, plan: tuple) -> str:
 @lru_cache(maxsize=256)
 def compile_view(label: str, plan: tuple) -> str:
     """One query for node $uid of ``label`` and everything ``plan`` asks below it (see above)."""
-    assert label in NODE_LABELS, label
+    if label not in NODE_LABELS:
+        raise ValueError(f"unknown label {label!r}")
     sub = ", ".join(f"{key}: x_{key}" + (f", t_{key}: t_{key}" if kind == "page" else "")
                     for key, kind, *_ in plan)
     return f"MATCH (v0:{label} {{uid: $uid}})\n{_calls(0, plan)}RETURN properties(v0) AS node, {{{sub}}} AS sub\n"
