@@ -34,7 +34,7 @@ test: install $(AUDIT)/node_modules/.package-lock.json web chromium
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/pytest
 
 clean-test-db:
-	-CRN_NEO4J_HOME=.crn/test-neo4j $(BIN)/crn db stop
+	-env -u NEO4J_URI -u NEO4J_PASSWORD CRN_NEO4J_HOME=.crn/test-neo4j $(BIN)/crn db stop
 	rm -rf .crn/test-neo4j
 
 # Network UI: npm deps only when package-lock.json changed (stamp), then copy the ES modules into

@@ -6,12 +6,14 @@ import contextlib
 import logging
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from crn.config import Settings, get_settings
 from crn.graph import db
+from crn.transport import StrictTransportSecurity
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +48,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes = [Route("/healthz", healthz)]
     routes += _graphql_routes(settings)
     routes += _web_routes()
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = [Middleware(StrictTransportSecurity, max_age=settings.hsts_seconds)]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 
 def _graphql_routes(settings: Settings) -> list:

@@ -121,12 +121,18 @@ def serve(
     port: int = typer.Option(None, help="Port (default CRN_PORT=8000)."),
     reload: bool = typer.Option(False, help="Reload on code changes (development)."),
 ) -> None:
-    """Serve the GraphQL API, the network UI and /healthz with uvicorn."""
+    """Serve the GraphQL API, the network UI and /healthz with uvicorn (HTTPS when CRN_TLS_CERT/KEY are set)."""
     import uvicorn
 
-    settings = get_settings()
-    uvicorn.run("crn.app:create_app", factory=True, host=host or settings.host, port=port or settings.port,
-                reload=reload, log_level="info")
+    from crn.transport import ServeError, plain_http_warning, uvicorn_options
+
+    try:
+        options = uvicorn_options(get_settings(), host=host, port=port, reload=reload)
+    except ServeError as exc:
+        fail(str(exc))
+    if warning := plain_http_warning(options):
+        err.print(f"[bold yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
+    uvicorn.run(**options)
 
 
 @app.command("import")

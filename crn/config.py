@@ -53,6 +53,13 @@ class Settings:
     - ``heap`` / ``pagecache`` (CRN_NEO4J_HEAP=2g, CRN_NEO4J_PAGECACHE=2g): sized for 2 cores / 24 GB.
     - ``start_timeout`` (CRN_NEO4J_START_TIMEOUT=120 seconds).
     - ``host`` / ``port`` (CRN_HOST=127.0.0.1, CRN_PORT=8000): the web server.
+    - ``tls_cert`` / ``tls_key`` (CRN_TLS_CERT, CRN_TLS_KEY, unset): PEM certificate (chain) and unencrypted
+      private key; when both are set `crn serve` speaks HTTPS only (one without the other refuses to start).
+    - ``forwarded_allow_ips`` (CRN_FORWARDED_ALLOW_IPS, unset): the reverse proxies whose X-Forwarded-For /
+      X-Forwarded-Proto headers `crn serve` believes (comma-separated addresses or networks, e.g. 127.0.0.1);
+      unset trusts no proxy headers at all.
+    - ``hsts_seconds`` (CRN_HSTS_SECONDS=31536000): max-age of the Strict-Transport-Security header sent on
+      every HTTPS answer (direct TLS or a trusted proxy's https); 0 sends none.
     - ``dev_mode`` (CRN_DEV=0): GraphiQL and introspection on.
     - ``max_page_size`` (CRN_MAX_PAGE_SIZE=100), ``max_query_depth`` (CRN_MAX_QUERY_DEPTH=12),
       ``max_aliases`` (CRN_MAX_ALIASES=30), ``max_tokens`` (CRN_MAX_TOKENS=2000).
@@ -95,6 +102,10 @@ class Settings:
     start_timeout: float = field(default_factory=lambda: _env_float("CRN_NEO4J_START_TIMEOUT", 120.0))
     host: str = field(default_factory=lambda: _env("CRN_HOST", "127.0.0.1"))
     port: int = field(default_factory=lambda: _env_int("CRN_PORT", 8000))
+    tls_cert: str | None = field(default_factory=lambda: _env("CRN_TLS_CERT"))
+    tls_key: str | None = field(default_factory=lambda: _env("CRN_TLS_KEY"))
+    forwarded_allow_ips: str | None = field(default_factory=lambda: _env("CRN_FORWARDED_ALLOW_IPS"))
+    hsts_seconds: int = field(default_factory=lambda: _env_int("CRN_HSTS_SECONDS", 31_536_000))
     dev_mode: bool = field(default_factory=lambda: _env("CRN_DEV", "0") in ("1", "true", "yes"))
     max_page_size: int = field(default_factory=lambda: _env_int("CRN_MAX_PAGE_SIZE", 100))
     max_query_depth: int = field(default_factory=lambda: _env_int("CRN_MAX_QUERY_DEPTH", 12))

@@ -1,9 +1,12 @@
 """Test fixtures: a real Neo4j for the whole session, and a clean database for each test.
 
-Neo4j comes from, in order: NEO4J_URI (any running server); crn's managed local server in its own
-folder (.crn/test-neo4j) on its own free ports, so tests never touch a user's data; a
-testcontainers Neo4jContainer when a Docker engine answers; otherwise the session fails with
-instructions.
+The tests delete everything in their database, so they never use the user's: NEO4J_URI and the other
+variables naming a database are removed from the environment when the session starts (tests/testdb.py).
+Neo4j comes from, in order: CRN_TEST_NEO4J_URI (+ CRN_TEST_NEO4J_USER, CRN_TEST_NEO4J_PASSWORD), a server
+kept for tests; crn's managed local server in its own folder (.crn/test-neo4j) on its own free ports; a
+testcontainers Neo4jContainer when a Docker engine answers; otherwise the session fails with instructions.
+Before the first wipe, a database holding nodes the tests did not create is refused unless
+``pytest --resetdb`` (or CRN_TEST_RESET_DB=1) says its data may go.
 """
 
 from __future__ import annotations
@@ -14,8 +17,21 @@ from pathlib import Path
 
 import pytest
 
+from tests import testdb
+
 ROOT = Path(__file__).resolve().parent.parent
 TEST_HOME = ROOT / ".crn" / "test-neo4j"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--resetdb", action="store_true", default=False,
+                     help="let the tests delete the data of a Neo4j database they did not create "
+                          "(see tests/testdb.py)")
+
+
+def pytest_configure(config):
+    # Before any test or fixture runs: crn code under test must never find the user's database.
+    testdb.forget_user_database(os.environ)
 
 
 def _managed_test_server() -> dict[str, str]:
@@ -60,26 +76,54 @@ def _docker_answers() -> bool:
         return False
 
 
+def _guard(env: dict[str, str], config, where: str) -> None:
+    """Refuse (end the session) a database holding data the tests did not create; mark it as theirs."""
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
+
+    reset = testdb.reset_requested(config.getoption("resetdb"), os.environ)
+    driver = None
+    try:
+        driver = GraphDatabase.driver(env["NEO4J_URI"], auth=(env.get("NEO4J_USER", "neo4j"),
+                                                              env.get("NEO4J_PASSWORD", "")))
+        driver.verify_connectivity()  # fails at once; a query would retry for 30 s first
+        # "neo4j": NEO4J_DATABASE was removed with the user's other settings, so crn uses its default.
+        testdb.guard_database(driver, "neo4j", reset=reset, where=where)
+    except testdb.PopulatedDatabase as exc:
+        pytest.exit(str(exc), returncode=pytest.ExitCode.USAGE_ERROR)
+    except (ServiceUnavailable, AuthError, ConfigurationError, ValueError, OSError) as exc:
+        pytest.exit(f"{where} does not answer as a Neo4j the tests may use ({exc}). Start it, fix "
+                    "CRN_TEST_NEO4J_USER/CRN_TEST_NEO4J_PASSWORD, or unset CRN_TEST_NEO4J_URI to let the tests "
+                    "run their own server.", returncode=pytest.ExitCode.USAGE_ERROR)
+    finally:
+        if driver is not None:
+            driver.close()
+
+
 @pytest.fixture(scope="session")
-def neo4j_env():
+def neo4j_env(pytestconfig):
     """Environment variables (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD) of the session's Neo4j."""
-    if os.environ.get("NEO4J_URI"):
-        yield {k: os.environ[k] for k in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD") if k in os.environ}
-        return
     import shutil
 
-    if shutil.which("mvn") and shutil.which("java"):
+    env = testdb.external_test_server(os.environ)
+    if env is not None:
+        where = f"CRN_TEST_NEO4J_URI={env['NEO4J_URI']}"
+    elif shutil.which("mvn") and shutil.which("java"):
         env = _managed_test_server()
+        where = f"the managed test server in {TEST_HOME} ({env['NEO4J_URI']})"
     elif _docker_answers():
         from testcontainers.neo4j import Neo4jContainer
 
         container = Neo4jContainer("neo4j:5.26-community").start()
         env = {"NEO4J_URI": container.get_connection_url(), "NEO4J_USER": "neo4j",
                "NEO4J_PASSWORD": container.password}
+        where = f"the testcontainers Neo4j ({env['NEO4J_URI']})"
     else:
-        pytest.fail("No Neo4j for the tests: set NEO4J_URI (and NEO4J_PASSWORD) to a server, install Java 17 "
-                    "and Maven so crn can run its own, or start a Docker engine for testcontainers.")
+        pytest.fail("No Neo4j for the tests: install Java 17 and Maven so crn can run its own, start a Docker "
+                    "engine for testcontainers, or set CRN_TEST_NEO4J_URI (and CRN_TEST_NEO4J_PASSWORD) to a "
+                    "server kept for tests (NEO4J_URI is never used by the tests: it names your own data).")
     os.environ.update(env)
+    _guard(env, pytestconfig, where)
     yield env
 
 
