@@ -7,8 +7,10 @@ from datetime import datetime
 from typing import Annotated, Any, Union
 
 import strawberry
+from strawberry.permission import PermissionExtension
 
 from crn.schema.base import JSON, UserError
+from crn.schema.permissions import IsAdmin
 
 
 def _native(value: Any) -> Any:
@@ -47,17 +49,26 @@ def rule_of(rule: Any) -> Rule:
                 trigger_kind=rule.trigger.kind, definition=rule.definition())
 
 
-@strawberry.type(description="One delivery attempt of one action of a rule.")
+def _admins_only() -> list[PermissionExtension]:
+    """Field extension: the value for admins, null for every other role (no error: the run stays readable)."""
+    return [PermissionExtension(permissions=[IsAdmin()], fail_silently=True, use_directives=False)]
+
+
+@strawberry.type(description="One delivery attempt of one action of a rule (or a rule stopped before it ran).")
 class RuleRun:
     uid: str
     rule_id: str
     key: str = strawberry.field(description="The idempotency key (rule, event, action).")
     action: str
-    outcome: str = strawberry.field(description="success, retry or dead.")
-    error: str | None
+    outcome: str = strawberry.field(description="success, retry or dead; cancelled (the rule was switched off or "
+                                    "deleted before delivery); stopped (a chain of rules went past "
+                                    "CRN_AUTOMATION_MAX_DEPTH).")
+    error: str | None = strawberry.field(description="What went wrong (may name URLs and addresses): admins "
+                                         "only, null for other roles.", extensions=_admins_only())
     attempt: int
     at: datetime | None
-    worker: str | None
+    worker: str | None = strawberry.field(description="The worker that made the attempt: admins only.",
+                                          extensions=_admins_only())
     subject_uid: str | None
     event: JSON | None
     duration_ms: int | None
