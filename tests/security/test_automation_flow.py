@@ -48,11 +48,12 @@ def _drain(worker: Worker, passes: int = 10) -> None:
 def test_two_rules_that_trigger_each_other_stop_at_the_default_depth(automation, monkeypatch):
     _ping_pong(None, monkeypatch)
     _drain(Worker(clock=automation, concurrency=1))
-    runs = sorted(outbox.rule_runs(limit=100), key=lambda r: (r["at"], r["attempt"] or 0))
-    successes = [r for r in runs if r["outcome"] == "success"]
-    assert [r["rule_id"] for r in successes] == ["ping", "pong", "ping"]  # depths 1, 2 and 3 (the limit) ran
+    runs = sorted(outbox.rule_runs(limit=100), key=lambda r: r["depth"])
+    successes = [(r["rule_id"], r["depth"]) for r in runs if r["outcome"] == "success"]
+    assert successes == [("ping", 1), ("pong", 2), ("ping", 3)]  # depths 1, 2 and 3 (the limit) ran
     stopped = [r for r in runs if r["outcome"] == "stopped"]
-    assert len(stopped) == 1 and stopped[0]["rule_id"] == "pong"  # depth 4, one past the limit
+    assert [(r["rule_id"], r["depth"]) for r in stopped] == [("pong", 4)]  # one past the limit: stopped
+    assert stopped[0]["chain"] == ["ping", "pong", "ping", "pong"]
     assert "depth 4" in stopped[0]["error"] and "CRN_AUTOMATION_MAX_DEPTH" in stopped[0]["error"]
     assert "ping → pong → ping" in stopped[0]["error"]
     company = db.read_one("MATCH (c:Company {uid: 'loop'}) RETURN c.city AS city, c.industry AS industry")
@@ -64,7 +65,8 @@ def test_the_loop_depth_is_a_setting(automation, monkeypatch):
     _ping_pong(1, monkeypatch)
     _drain(Worker(clock=automation, concurrency=1))
     runs = outbox.rule_runs(limit=100)
-    assert sorted(r["outcome"] for r in runs) == ["stopped", "success"]
+    assert sorted((r["outcome"], r["rule_id"], r["depth"]) for r in runs) == [("stopped", "pong", 2),
+                                                                              ("success", "ping", 1)]
     assert db.read_one("MATCH (c:Company {uid: 'loop'}) RETURN c.city AS city")["city"] == "x-ping"
 
 

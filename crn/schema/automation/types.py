@@ -72,6 +72,9 @@ class RuleRun:
     subject_uid: str | None
     event: JSON | None
     duration_ms: int | None
+    depth: int | None = strawberry.field(description="How many rules deep in a chain of rule-caused changes this "
+                                         "action was (1: caused by a person, an import or a schedule).")
+    chain: list[str] | None = strawberry.field(description="The rules of that chain, outermost first.")
 
 
 def run_of(row: dict[str, Any]) -> RuleRun:
@@ -79,7 +82,8 @@ def run_of(row: dict[str, Any]) -> RuleRun:
     return RuleRun(uid=row["uid"], rule_id=row["rule_id"], key=row["key"], action=row["action"],
                    outcome=row["outcome"], error=row["error"], attempt=row["attempt"] or 0, at=_native(row["at"]),
                    worker=row["worker"], subject_uid=row["subject_uid"],
-                   event=json.loads(row["event"]) if row["event"] else None, duration_ms=row["duration_ms"])
+                   event=json.loads(row["event"]) if row["event"] else None, duration_ms=row["duration_ms"],
+                   depth=row.get("depth"), chain=row.get("chain"))
 
 
 @strawberry.type(description="An action a dry run says the rule would have taken.")
