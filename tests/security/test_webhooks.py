@@ -87,6 +87,16 @@ def test_a_name_is_checked_after_it_resolves(monkeypatch, receiver):
     assert receiver.requests == []
 
 
+@pytest.mark.parametrize("host", ["2130706433", "0x7f.1", "127.1", "LOCALHOST.", "[64:ff9b::7f00:1]",
+                                  "[2002:7f00:1::]", "[fe80::1%25eth0]"])
+def test_other_spellings_of_loopback_are_refused(monkeypatch, host):
+    """Integer, hex and short IPv4 forms (resolved by the system), a trailing dot, IPv4 inside NAT64 and 6to4
+    addresses, and a zone id."""
+    monkeypatch.setenv("CRN_WEBHOOK_ALLOW_HTTP", "1")
+    message = _refused(f"http://{host}:9/hook")
+    assert "loopback" in message or "link-local" in message
+
+
 def test_metadata_names_are_refused_before_any_lookup(monkeypatch):
     monkeypatch.setenv("CRN_WEBHOOK_ALLOW_HTTP", "1")
     for host in ("metadata.google.internal", "METADATA.GOOGLE.INTERNAL.", "metadata"):
