@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,14 +15,43 @@ def _env(name: str, default: str | None = None) -> str | None:
     return value if value not in (None, "") else default
 
 
-def _env_int(name: str, default: int) -> int:
+def _env_int(name: str, default: int, minimum: int | None = None) -> int:
     raw = _env(name)
     if raw is None:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise SystemExit(f"{name}={raw!r} is not a whole number; set it to e.g. {default}") from exc
+    if minimum is not None and value < minimum:
+        raise SystemExit(f"{name}={raw!r} is below {minimum}; set it to e.g. {default}")
+    return value
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = _env(name)
+    if raw is None:
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise SystemExit(f"{name}={raw!r} is not a yes/no value; set it to 1 or 0")
+
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _env_networks(name: str) -> tuple[IPNetwork, ...]:
+    networks = []
+    for part in (_env(name) or "").split(","):
+        if part.strip():
+            try:
+                networks.append(ipaddress.ip_network(part.strip(), strict=False))
+            except ValueError as exc:
+                raise SystemExit(f"{name}: {part.strip()!r} is not an IP network ({exc}); "
+                                 "write CIDRs separated by commas, e.g. 10.1.0.0/16,192.168.5.7/32") from exc
+    return tuple(networks)
 
 
 def _env_float(name: str, default: float) -> float:
@@ -80,7 +110,14 @@ class Settings:
       ``automation_concurrency`` (CRN_AUTOMATION_CONCURRENCY=4, deliveries in parallel per worker),
       ``automation_scan_interval_seconds`` (CRN_AUTOMATION_SCAN_INTERVAL=300, how often a scan without
       cron runs), ``automation_rules_ttl`` (CRN_AUTOMATION_RULES_TTL=5 seconds, the listener's rule cache),
-      ``webhook_timeout`` (CRN_WEBHOOK_TIMEOUT=10 seconds), ``smtp_timeout`` (CRN_SMTP_TIMEOUT=10 seconds),
+      ``webhook_timeout`` (CRN_WEBHOOK_TIMEOUT=10 seconds),
+      ``webhook_allow_http`` (CRN_WEBHOOK_ALLOW_HTTP=0: webhooks must use https; 1 allows plain http),
+      ``webhook_allow_networks`` (CRN_WEBHOOK_ALLOW_NETWORKS, unset: comma-separated CIDRs a webhook may reach
+      although they are loopback, private, link-local, ...; a cloud metadata address only by its exact /32 or
+      /128), ``webhook_allow_hosts`` (CRN_WEBHOOK_ALLOW_HOSTS, unset: comma-separated host names a webhook may
+      reach whatever they resolve to), ``automation_max_depth`` (CRN_AUTOMATION_MAX_DEPTH=3: how many rules
+      deep a chain of changes caused by rules may go before it stops with a ``stopped`` RuleRun),
+      ``smtp_timeout`` (CRN_SMTP_TIMEOUT=10 seconds),
       ``sms_provider`` (CRN_SMS_PROVIDER=file) and ``sms_file`` (CRN_SMS_FILE=<home>/sms.log).
     - ``token_cache_seconds`` (CRN_TOKEN_CACHE_SECONDS=5): how long the web server remembers a verified
       bearer token (0 = check every request); a token revoked from another process (the CLI) stops
@@ -136,6 +173,13 @@ class Settings:
         default_factory=lambda: _env_float("CRN_AUTOMATION_SCAN_INTERVAL", 300.0))
     automation_rules_ttl: float = field(default_factory=lambda: _env_float("CRN_AUTOMATION_RULES_TTL", 5.0))
     webhook_timeout: float = field(default_factory=lambda: _env_float("CRN_WEBHOOK_TIMEOUT", 10.0))
+    webhook_allow_http: bool = field(default_factory=lambda: _env_bool("CRN_WEBHOOK_ALLOW_HTTP", False))
+    webhook_allow_networks: tuple[IPNetwork, ...] = field(
+        default_factory=lambda: _env_networks("CRN_WEBHOOK_ALLOW_NETWORKS"))
+    webhook_allow_hosts: tuple[str, ...] = field(
+        default_factory=lambda: tuple(h.strip().lower().rstrip(".")
+                                      for h in (_env("CRN_WEBHOOK_ALLOW_HOSTS") or "").split(",") if h.strip()))
+    automation_max_depth: int = field(default_factory=lambda: _env_int("CRN_AUTOMATION_MAX_DEPTH", 3, minimum=1))
     smtp_timeout: float = field(default_factory=lambda: _env_float("CRN_SMTP_TIMEOUT", 10.0))
     sms_provider: str = field(default_factory=lambda: _env("CRN_SMS_PROVIDER", "file"))
     sms_file_override: str | None = field(default_factory=lambda: _env("CRN_SMS_FILE"))

@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 
-from crn.automation import changes, engine
+from crn.automation import changes, egress, engine
 from crn.automation import sms as sms_module
 from crn.automation.clock import Clock, get_clock
 from crn.automation.vocabulary import ActionType, Param, register_action
@@ -102,7 +102,8 @@ def sign(body: bytes, secret: str) -> str:
 
 
 def call_webhook(params: dict[str, Any], context: dict[str, Any], key: str, services: Services) -> dict[str, Any]:
-    """POST the event as signed JSON; 5xx/408/429 and network errors are retried, other 4xx are not."""
+    """POST the event as signed JSON to a public https address (see crn.automation.egress: checked after DNS,
+    pinned, no redirects); 5xx/408/429 and network errors are retried, refusals and other 4xx are not."""
     payload = {"key": key, "rule": context.get("rule"), "event": context.get("event"),
                "record": context.get("record"), "row": context.get("row")}
     body = json.dumps(payload, sort_keys=True, default=str).encode()
@@ -111,10 +112,19 @@ def call_webhook(params: dict[str, Any], context: dict[str, Any], key: str, serv
     if secret:
         headers[SIGNATURE_HEADER] = sign(body, secret)
     try:
-        response = httpx.post(engine.render(params["url"], context), content=body, headers=headers,
-                              timeout=services.settings.webhook_timeout)
+        target = egress.resolve_target(engine.render(params["url"], context), services.settings)
+    except egress.EgressRefused as exc:
+        raise ActionFailed(f"webhook refused: {exc}", retryable=False) from exc
+    except egress.EgressUnresolved as exc:
+        raise ActionFailed(str(exc)) from exc
+    try:
+        response = egress.post(target, content=body, headers=headers, timeout=services.settings.webhook_timeout)
     except httpx.HTTPError as exc:
         raise ActionFailed(f"webhook unreachable: {exc}") from exc
+    if 300 <= response.status_code < 400:
+        raise ActionFailed(f"webhook answered {response.status_code} (a redirect, to "
+                           f"{response.headers.get('location')!r}); redirects are not followed: "
+                           "give the final URL", retryable=False)
     if response.status_code >= 300:
         retryable = response.status_code >= 500 or response.status_code in (408, 429)
         raise ActionFailed(f"webhook answered {response.status_code}", retryable=retryable)

@@ -193,16 +193,22 @@ def build_context(event: Any | None = None, record: dict[str, Any] | None = None
 
 
 def plan_items(rule: Rule, subject_key: str, context: dict[str, Any], subject_uid: str | None,
-               due_at: datetime, max_attempts: int, event_summary: str | None = None) -> list[dict[str, Any]]:
-    """Outbox items (plain dicts for the ENQUEUE query) for every action of ``rule`` on one subject."""
+               due_at: datetime, max_attempts: int, event_summary: str | None = None,
+               cause: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Outbox items (plain dicts for the ENQUEUE query) for every action of ``rule`` on one subject.
+
+    ``cause`` is the chain of rules whose actions made the triggering change (empty for a person's change or
+    a schedule); each item carries ``chain`` = cause + this rule and ``depth`` = its length.
+    """
     items = []
     context_json = json.dumps(jsonable(context), sort_keys=True)
+    chain = [*cause, rule.id]
     for index, action in enumerate(rule.actions):
         items.append({
             "key": item_key(rule.id, subject_key, index), "rule_id": rule.id, "rule_version": rule.version,
             "action": action.type, "params": json.dumps(action.params, sort_keys=True), "context": context_json,
             "subject_uid": subject_uid, "event": event_summary, "due_at": due_at, "created_at": due_at,
-            "max_attempts": max_attempts,
+            "max_attempts": max_attempts, "chain": chain, "depth": len(chain),
         })
     return items
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from typing import Any
 
 from neo4j import ManagedTransaction
@@ -28,7 +29,8 @@ AUTOMATION_ACTOR_PREFIX = "automation:"
 
 def _summary(event: Any) -> str:
     return json.dumps({"kind": event.kind, "label": event.label, "uid": event.uid, "other_uid": event.other_uid,
-                       "changed": list(event.changed), "at": event.at.isoformat()})
+                       "changed": list(event.changed), "at": event.at.isoformat(),
+                       "chain": list(getattr(event, "chain", ()))})
 
 
 def match_events(tx: ManagedTransaction, events: list[Any], rules: list[Rule]) -> list[dict[str, Any]]:
@@ -69,8 +71,16 @@ def match_events(tx: ManagedTransaction, events: list[Any], rules: list[Rule]) -
             context = {**context, "rule": {"id": rule.id, "name": rule.name, "version": rule.version}}
             subject_key = row["key"] if row else engine.event_key(event)
             subject_uid = (row or {}).get("subject_uid") or event.uid
-            items += engine.plan_items(rule, subject_key, context, subject_uid, now, max_attempts, _summary(event))
+            items += engine.plan_items(rule, subject_key, context, subject_uid, now, max_attempts, _summary(event),
+                                       cause=tuple(getattr(event, "chain", ())))
     return items
+
+
+def _loop_stopped(item: dict[str, Any], max_depth: int) -> str:
+    chain = " → ".join(item["chain"])
+    return (f"stopped: rule {item['rule_id']!r} would run at depth {item['depth']} of the chain {chain}, past "
+            f"CRN_AUTOMATION_MAX_DEPTH={max_depth} (rules triggering each other); nothing was enqueued. Break the "
+            "loop with a condition, or raise CRN_AUTOMATION_MAX_DEPTH if the chain is meant to be this long")
 
 
 def on_events(tx: ManagedTransaction, events: list[Any]) -> None:
@@ -79,9 +89,20 @@ def on_events(tx: ManagedTransaction, events: list[Any]) -> None:
     if not rules:
         return
     items = match_events(tx, events, rules)
+    max_depth = get_settings().automation_max_depth
+    stopped = [item for item in items if item["depth"] > max_depth]
+    items = [item for item in items if item["depth"] <= max_depth]
     if items:
         tx.run(q.ENQUEUE, items=items).consume()
         log.debug("enqueued %d outbox items for %d events", len(items), len(events))
+    if stopped:
+        now = get_clock().now()
+        tx.run(q.RECORD_STOPPED, now=now, runs=[
+            {"uid": uuid.uuid4().hex, "rule_id": item["rule_id"], "key": item["key"], "action": item["action"],
+             "subject_uid": item["subject_uid"], "event": item["event"], "depth": item["depth"],
+             "chain": item["chain"], "error": _loop_stopped(item, max_depth)} for item in stopped]).consume()
+        log.warning("automation loop stopped: %d action(s) past depth %d (%s)", len(stopped), max_depth,
+                    ", ".join(sorted({" → ".join(i["chain"]) for i in stopped})))
 
 
 def enqueue(items: list[dict[str, Any]]) -> int:

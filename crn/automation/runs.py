@@ -84,6 +84,9 @@ def dry_run(rule: Rule, since_days: float = 7, clock: Clock | None = None) -> di
 def run_now(rule: Rule, uids: list[str] | None = None, actor: str | None = None,
             clock: Clock | None = None) -> int:
     """Fire a rule now: a scheduled rule runs its scan/cron once; another rule gets a manual event per uid."""
+    if not rule.active:
+        raise ValueError(f"rule {rule.id!r} is disabled, and a disabled rule delivers nothing; switch it on first "
+                         "(its dry run shows what it would do)")
     now = (clock or get_clock()).now()
     if rule.is_scheduled:
         return outbox.enqueue(scheduler.plan_rule(rule, now, now))

@@ -7,6 +7,8 @@ import threading
 import time
 from typing import Any
 
+from neo4j import ManagedTransaction
+
 from crn.automation.clock import get_clock
 from crn.automation.rules import FieldError, Rule, parse_rule, validate_rule
 from crn.config import get_settings
@@ -52,18 +54,44 @@ def rule_versions(rule_id: str) -> list[dict[str, Any]]:
     return [{**row, "definition": json.loads(row["definition"])} for row in db.read(q.RULE_VERSIONS, id=rule_id)]
 
 
-def set_active(rule_id: str, active: bool, actor: str | None = None) -> bool:
-    """Switch a rule on or off; False when there is no such rule."""
-    found = bool(db.write(q.SET_RULE_ACTIVE, id=rule_id, active=active, now=get_clock().now(), actor=actor))
+def _retire(statement: str, rule_id: str, actor: str | None, reason: str, **params: Any) -> bool:
+    """Run ``statement`` on the rule and cancel its queued deliveries in the same transaction."""
+    now = get_clock().now()
+
+    def work(tx: ManagedTransaction) -> bool:
+        if tx.run(statement, id=rule_id, now=now, actor=actor, **params).single() is None:
+            return False
+        tx.run(q.CANCEL_PENDING, id=rule_id, now=now, reason=reason).consume()
+        return True
+
+    found = db.write_tx(work)
     invalidate_cache()
     return found
+
+
+def _by(actor: str | None) -> str:
+    return f" by {actor}" if actor else ""
+
+
+def set_active(rule_id: str, active: bool, actor: str | None = None) -> bool:
+    """Switch a rule on or off; False when there is no such rule.
+
+    Switching off cancels its queued deliveries (switching on again does not bring them back); a delivery
+    already claimed by a worker is cancelled when the worker checks the rule just before acting.
+    """
+    if active:
+        found = bool(db.write(q.SET_RULE_ACTIVE, id=rule_id, active=True, now=get_clock().now(), actor=actor))
+        invalidate_cache()
+        return found
+    return _retire(q.SET_RULE_ACTIVE, rule_id, actor, f"cancelled: rule {rule_id!r} was disabled{_by(actor)} "
+                   "before this delivery; nothing was sent", active=False)
 
 
 def delete_rule(rule_id: str, actor: str | None = None) -> bool:
-    """Retire a rule (its versions and run history stay); False when there is no such rule."""
-    found = bool(db.write(q.DELETE_RULE, id=rule_id, now=get_clock().now(), actor=actor))
-    invalidate_cache()
-    return found
+    """Retire a rule (its versions and run history stay) and cancel its queued deliveries; False when there
+    is no such rule."""
+    return _retire(q.DELETE_RULE, rule_id, actor, f"cancelled: rule {rule_id!r} was deleted{_by(actor)} before "
+                   "this delivery; nothing was sent")
 
 
 def active_rules() -> list[Rule]:

@@ -1,8 +1,15 @@
 """The worker: claims due outbox items under a lease, delivers them, retries with backoff, dead-letters.
 
-Two workers never deliver the same item: a claim takes each item's write lock and leases it to one worker;
-an item whose worker died is claimable again once its lease expires. Every attempt is recorded as a
-:RuleRun. The worker also runs the scheduler for time-based rules.
+Two workers never deliver the same item: a claim takes each item's write lock, leases it to one worker and
+gives the lease a fresh token; an item whose worker died is claimable again once its lease expires. While a
+batch is being worked on, a heartbeat renews the leases the worker still holds; just before acting, the
+worker checks (and renews) its token under the item's lock, so a worker whose lease expired and was taken
+over finds another token and delivers nothing (outcome ``lost``, not recorded: the new holder records).
+The same check cancels an item whose rule was switched off or deleted after it was queued. Every attempt is
+recorded as a :RuleRun. The worker also runs the scheduler for time-based rules.
+
+Actions run inside :func:`crn.crm.events.caused_by` with the item's chain of rules, so the changes they make
+carry that chain and the outbox stops a loop past CRN_AUTOMATION_MAX_DEPTH.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from crn.automation import vocabulary as vocab
 from crn.automation.actions import ActionFailed, Services
 from crn.automation.clock import Clock, get_clock
 from crn.config import get_settings
+from crn.crm import events
 from crn.graph import db
 from crn.graph.queries import automation as q
 
@@ -35,7 +43,7 @@ class Delivery:
     """The outcome of one delivery attempt."""
 
     key: str
-    outcome: str  # success | retry | dead
+    outcome: str  # success | retry | dead | cancelled (rule off or deleted) | lost (lease taken over)
     error: str | None = None
     result: dict[str, Any] | None = None
 
@@ -77,15 +85,35 @@ class Worker:
 
         return db.write_tx(work)
 
+    def _lease_until(self) -> Any:
+        return self.clock.now() + timedelta(seconds=self.settings.automation_lease_seconds)
+
+    def _begin(self, item: dict[str, Any]) -> str | None:
+        """Check the item's lease token and renew the lease; the rule's state, or None when the lease is lost."""
+        row = db.write(q.BEGIN_DELIVERY, key=item["key"], token=item.get("lease_token"),
+                       lease_until=self._lease_until())
+        return row[0]["rule_state"] if row else None
+
     def deliver(self, item: dict[str, Any]) -> Delivery:
-        """Run one claimed item's action and record the outcome (done, retry later, or dead)."""
+        """Run one claimed item's action and record the outcome (done, retry later, dead, or cancelled when
+        its rule was switched off or deleted); deliver nothing when this worker no longer holds the lease."""
         started = time.monotonic()
+        state = self._begin(item)
+        if state is None:
+            log.warning("lease of %s lost (expired and taken over); not delivering it", item["key"])
+            return Delivery(item["key"], "lost")
+        if state != "active":
+            delivery = Delivery(item["key"], "cancelled", error=f"cancelled: rule {item['rule_id']!r} was {state} "
+                                "before this delivery; nothing was sent")
+            self._finish(item, delivery, int((time.monotonic() - started) * 1000))
+            return delivery
         action = vocab.ACTIONS.get(item["action"])
         try:
             if action is None or action.handler is None:
                 raise ActionFailed(f"unknown action {item['action']!r}", retryable=False)
-            result = action.handler(json.loads(item["params"]), json.loads(item["context"]), item["key"],
-                                    self.services)
+            with events.caused_by(item.get("chain") or [item["rule_id"]]):
+                result = action.handler(json.loads(item["params"]), json.loads(item["context"]), item["key"],
+                                        self.services)
             delivery = Delivery(item["key"], "success", result=result)
         except ActionFailed as exc:
             final = not exc.retryable or item["attempts"] >= item["max_attempts"]
@@ -103,12 +131,15 @@ class Worker:
 
     def _finish(self, item: dict[str, Any], delivery: Delivery, duration_ms: int) -> None:
         now = self.clock.now()
-        status = {"success": "done", "retry": "pending", "dead": "dead"}[delivery.outcome]
-        db.write(q.FINISH, key=item["key"], worker=self.worker_id, status=status,
-                 due_at=now + self.backoff(item["attempts"]) if status == "pending" else None,
-                 error=delivery.error, delivered_at=now if status == "done" else None,
-                 result=json.dumps(delivery.result, default=str) if delivery.result is not None else None,
-                 run_uid=uuid.uuid4().hex, outcome=delivery.outcome, now=now, duration_ms=duration_ms)
+        status = {"success": "done", "retry": "pending", "dead": "dead", "cancelled": "cancelled"}[delivery.outcome]
+        finished = db.write(q.FINISH, key=item["key"], token=item.get("lease_token"), worker=self.worker_id,
+                            status=status, due_at=now + self.backoff(item["attempts"]) if status == "pending" else None,
+                            error=delivery.error, delivered_at=now if status == "done" else None,
+                            result=json.dumps(delivery.result, default=str) if delivery.result is not None else None,
+                            run_uid=uuid.uuid4().hex, outcome=delivery.outcome, now=now, duration_ms=duration_ms)
+        if not finished:
+            log.error("lease of %s was taken over while its action ran (renewal failed for longer than "
+                      "CRN_AUTOMATION_LEASE_SECONDS); outcome %s not recorded", item["key"], delivery.outcome)
 
     def run_once(self, max_batches: int = 20) -> dict[str, int]:
         """One pass: run due schedules, then deliver what is due (at most ``max_batches`` claims, so that
@@ -121,8 +152,15 @@ class Worker:
                 items = self.claim()
                 if not items:
                     break
-                for delivery in pool.map(self.deliver, items):
-                    counts[delivery.outcome] += 1
+                with _Heartbeat(self, items) as heartbeat:
+                    def deliver(item: dict[str, Any]) -> Delivery:
+                        try:
+                            return self.deliver(item)
+                        finally:
+                            heartbeat.release(item)
+
+                    for delivery in pool.map(deliver, items):
+                        counts[delivery.outcome] = counts.get(delivery.outcome, 0) + 1
         return counts
 
     def run_forever(self, stop: threading.Event | None = None, poll_seconds: float | None = None) -> None:
@@ -139,3 +177,43 @@ class Worker:
             if not any(counts.get(k) for k in ("success", "retry", "dead")):
                 stop.wait(poll)
 
+
+
+class _Heartbeat:
+    """Renews the leases of a claimed batch every third of the lease while the batch is worked on.
+
+    Items are released as they finish; what is still held is renewed (token-fenced: an item another worker
+    took over is not touched). Renewal errors are logged and retried at the next beat.
+    """
+
+    def __init__(self, worker: Worker, items: list[dict[str, Any]]) -> None:
+        self.worker = worker
+        self.held = {item["key"]: item.get("lease_token") for item in items}
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=f"lease-{worker.worker_id}", daemon=True)
+
+    def __enter__(self) -> "_Heartbeat":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    def release(self, item: dict[str, Any]) -> None:
+        """Stop renewing ``item`` (it is finished)."""
+        with self.lock:
+            self.held.pop(item["key"], None)
+
+    def _run(self) -> None:
+        interval = max(self.worker.settings.automation_lease_seconds / 3, 0.05)
+        while not self.stop.wait(interval):
+            with self.lock:
+                held = [{"key": k, "token": t} for k, t in sorted(self.held.items())]
+            if not held:
+                continue
+            try:
+                db.write(q.RENEW_LEASES, held=held, lease_until=self.worker._lease_until())
+            except Exception:  # noqa: BLE001 - e.g. the database restarting; the next beat tries again
+                log.exception("renewing %d leases failed", len(held))

@@ -7,10 +7,11 @@ same transaction, so a reaction is recorded if and only if the change commits.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -34,7 +35,9 @@ class Event:
 
     ``label`` is the node label (Company, Deal, ...) or, for links, the relationship type;
     ``uid`` the record (for links: the start node); ``other_uid`` the end node of a link;
-    ``changed`` the names of the fields that changed, with ``before``/``after`` values.
+    ``changed`` the names of the fields that changed, with ``before``/``after`` values;
+    ``chain`` the ids of the automation rules whose actions caused this change, outermost first (empty for a
+    change a person or an import made). :func:`publish` fills it in from :func:`caused_by`.
     """
 
     kind: str
@@ -46,13 +49,14 @@ class Event:
     after: dict[str, Any] = field(default_factory=dict)
     other_uid: str | None = None
     at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    chain: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-friendly form (for the outbox and webhooks)."""
         return {
             "kind": self.kind, "label": self.label, "uid": self.uid, "actor": self.actor,
             "changed": list(self.changed), "before": _jsonable(self.before), "after": _jsonable(self.after),
-            "other_uid": self.other_uid, "at": self.at.isoformat(),
+            "other_uid": self.other_uid, "at": self.at.isoformat(), "chain": list(self.chain),
         }
 
 
@@ -77,6 +81,28 @@ def unsubscribe(name: str) -> None:
     """Remove a listener registered under ``name``."""
     global _listeners
     _listeners = [(n, fn) for n, fn in _listeners if n != name]
+
+
+_cause: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("crn_event_cause", default=())
+
+
+@contextlib.contextmanager
+def caused_by(chain: tuple[str, ...] | list[str]) -> Iterator[None]:
+    """Within this block, events published (by this thread) were caused by the rules in ``chain``.
+
+    The automation worker wraps each action in it, so the changes an action makes carry the chain of rules
+    that led to them and the outbox can stop a loop of rules triggering each other.
+    """
+    token = _cause.set(tuple(chain))
+    try:
+        yield
+    finally:
+        _cause.reset(token)
+
+
+def current_cause() -> tuple[str, ...]:
+    """The chain of rules the current block's changes are caused by (empty outside an action)."""
+    return _cause.get()
 
 
 CommittedListener = Callable[[list[Event]], None]
@@ -133,6 +159,9 @@ def publish(tx: ManagedTransaction, events: list[Event]) -> None:
     """
     if not events:
         return
+    cause = _cause.get()
+    if cause:
+        events = [event if event.chain else replace(event, chain=cause) for event in events]
     collected = _collector.get()
     if collected is not None:
         collected.extend(events)

@@ -66,6 +66,12 @@ def smtp_server(monkeypatch):
     controller.stop()
 
 
+def allow_loopback_receiver(monkeypatch) -> None:
+    """Let webhooks reach a test receiver on 127.0.0.1 over plain http (refused by default)."""
+    monkeypatch.setenv("CRN_WEBHOOK_ALLOW_NETWORKS", "127.0.0.1/32")
+    monkeypatch.setenv("CRN_WEBHOOK_ALLOW_HTTP", "1")
+
+
 class WebhookRecorder:
     """Requests received by the loopback HTTP server; ``status`` is what it answers (a list pops per call)."""
 
@@ -76,8 +82,13 @@ class WebhookRecorder:
 
 
 @pytest.fixture
-def webhook_server():
-    """A real HTTP server on 127.0.0.1:<free port> recording POSTs; yields (recorder, url)."""
+def webhook_server(monkeypatch):
+    """A real HTTP server on 127.0.0.1:<free port> recording POSTs; yields (recorder, url).
+
+    Webhooks refuse loopback and plain http by default (crn.automation.egress): the fixture allow-lists
+    exactly this receiver's address and http, as an operator would for an internal endpoint.
+    """
+    allow_loopback_receiver(monkeypatch)
     recorder = WebhookRecorder()
 
     class Handler(BaseHTTPRequestHandler):

@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _start_worker() -> subprocess.Popen:
     env = {**os.environ, "CRN_AUTOMATION_LEASE_SECONDS": "3", "CRN_AUTOMATION_POLL_SECONDS": "0.2",
-           "CRN_WEBHOOK_TIMEOUT": "60"}
+           "CRN_WEBHOOK_TIMEOUT": "60",  # the loopback receiver is allow-listed explicitly:
+           "CRN_WEBHOOK_ALLOW_NETWORKS": "127.0.0.1/32", "CRN_WEBHOOK_ALLOW_HTTP": "1"}
     return subprocess.Popen([sys.executable, "-m", "crn.cli", "worker", "--no-schedules"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 

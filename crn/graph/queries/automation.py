@@ -95,8 +95,16 @@ MERGE (o:OutboxItem {key: it.key})
 ON CREATE SET o.rule_id = it.rule_id, o.rule_version = it.rule_version, o.action = it.action,
     o.params = it.params, o.context = it.context, o.subject_uid = it.subject_uid, o.event = it.event,
     o.status = 'pending', o.attempts = 0, o.max_attempts = it.max_attempts, o.due_at = it.due_at,
-    o.created_at = it.created_at
+    o.created_at = it.created_at, o.chain = it.chain, o.depth = it.depth
 RETURN count(o) AS n
+"""
+
+# A chain of rules went past the depth limit: record why, enqueue nothing (runs in the publishing transaction).
+RECORD_STOPPED = """
+UNWIND $runs AS run
+CREATE (r:RuleRun {uid: run.uid, rule_id: run.rule_id, key: run.key, action: run.action, outcome: 'stopped',
+                   error: run.error, attempt: 0, at: $now, subject_uid: run.subject_uid, event: run.event,
+                   depth: run.depth, chain: run.chain})
 """
 
 # Step 1 of a claim: take the write lock on candidates (a second statement re-reads them under the lock).
@@ -120,20 +128,56 @@ MATCH (o:OutboxItem {key: k})
 REMOVE o._lock
 WITH o
 WHERE (o.status = 'pending' AND o.due_at <= $now) OR (o.status = 'delivering' AND o.lease_until < $now)
-SET o.status = 'delivering', o.lease_owner = $worker, o.lease_until = $lease_until, o.attempts = o.attempts + 1
+SET o.status = 'delivering', o.lease_owner = $worker, o.lease_until = $lease_until, o.attempts = o.attempts + 1,
+    o.lease_token = randomUUID()
 RETURN o.key AS key, o.rule_id AS rule_id, o.action AS action, o.params AS params, o.context AS context,
-       o.attempts AS attempts, o.max_attempts AS max_attempts, o.subject_uid AS subject_uid, o.event AS event
+       o.attempts AS attempts, o.max_attempts AS max_attempts, o.subject_uid AS subject_uid, o.event AS event,
+       o.lease_token AS lease_token, coalesce(o.chain, [o.rule_id]) AS chain
+"""
+
+# Just before an action runs: only the holder of the current lease token may deliver (a worker whose lease
+# expired and was claimed again finds another token and stops). The lease is renewed under the item's write
+# lock, so no claim can take it between this check and the end of the new lease. Also reports whether the
+# rule is still switched on (a rule disabled or deleted after the claim delivers nothing).
+BEGIN_DELIVERY = """
+MATCH (o:OutboxItem {key: $key})
+WHERE o.lease_token = $token AND o.status = 'delivering'
+SET o.lease_until = $lease_until
+WITH o
+OPTIONAL MATCH (r:Rule {id: o.rule_id})
+RETURN CASE WHEN r IS NULL OR coalesce(r.deleted, false) THEN 'deleted'
+            WHEN NOT coalesce(r.active, false) THEN 'disabled' ELSE 'active' END AS rule_state
+"""
+
+# The worker's heartbeat: extend the leases it still holds (in key order, as claims lock them).
+RENEW_LEASES = """
+UNWIND $held AS h
+MATCH (o:OutboxItem {key: h.key})
+WHERE o.lease_token = h.token AND o.status = 'delivering'
+SET o.lease_until = $lease_until
+RETURN o.key AS key
 """
 
 FINISH = """
 MATCH (o:OutboxItem {key: $key})
-WHERE o.lease_owner = $worker AND o.status = 'delivering'
+WHERE o.lease_token = $token AND o.status = 'delivering'
 SET o.status = $status, o.due_at = coalesce($due_at, o.due_at), o.last_error = $error,
     o.delivered_at = $delivered_at, o.lease_until = null, o.result = $result
 CREATE (r:RuleRun {uid: $run_uid, rule_id: o.rule_id, key: o.key, action: o.action, outcome: $outcome,
                    error: $error, attempt: o.attempts, at: $now, worker: $worker, subject_uid: o.subject_uid,
-                   event: o.event, duration_ms: $duration_ms})
+                   event: o.event, duration_ms: $duration_ms, depth: o.depth, chain: o.chain})
 RETURN o.status AS status
+"""
+
+# A rule switched off or deleted: its queued (not yet claimed) deliveries are cancelled, each with a RuleRun.
+# Claimed ones are caught by BEGIN_DELIVERY.
+CANCEL_PENDING = """
+MATCH (o:OutboxItem) WHERE o.status = 'pending' AND o.rule_id = $id
+SET o.status = 'cancelled', o.last_error = $reason, o.cancelled_at = $now
+CREATE (r:RuleRun {uid: randomUUID(), rule_id: o.rule_id, key: o.key, action: o.action, outcome: 'cancelled',
+                   error: $reason, attempt: o.attempts, at: $now, subject_uid: o.subject_uid,
+                   event: o.event, depth: o.depth, chain: o.chain})
+RETURN count(o) AS n
 """
 
 OUTBOX_ITEMS = """
@@ -149,7 +193,7 @@ RULE_RUNS = """
 MATCH (r:RuleRun) WHERE $rule_id IS NULL OR r.rule_id = $rule_id
 RETURN r.uid AS uid, r.rule_id AS rule_id, r.key AS key, r.action AS action, r.outcome AS outcome,
        r.error AS error, r.attempt AS attempt, r.at AS at, r.worker AS worker, r.subject_uid AS subject_uid,
-       r.event AS event, r.duration_ms AS duration_ms
+       r.event AS event, r.duration_ms AS duration_ms, r.depth AS depth, r.chain AS chain
 ORDER BY r.at DESC, r.uid LIMIT $limit
 """
 

@@ -7,8 +7,10 @@ from datetime import datetime
 from typing import Annotated, Any, Union
 
 import strawberry
+from strawberry.permission import PermissionExtension
 
 from crn.schema.base import JSON, UserError
+from crn.schema.permissions import IsAdmin
 
 
 def _native(value: Any) -> Any:
@@ -47,20 +49,32 @@ def rule_of(rule: Any) -> Rule:
                 trigger_kind=rule.trigger.kind, definition=rule.definition())
 
 
-@strawberry.type(description="One delivery attempt of one action of a rule.")
+def _admins_only() -> list[PermissionExtension]:
+    """Field extension: the value for admins, null for every other role (no error: the run stays readable)."""
+    return [PermissionExtension(permissions=[IsAdmin()], fail_silently=True, use_directives=False)]
+
+
+@strawberry.type(description="One delivery attempt of one action of a rule (or a rule stopped before it ran).")
 class RuleRun:
     uid: str
     rule_id: str
     key: str = strawberry.field(description="The idempotency key (rule, event, action).")
     action: str
-    outcome: str = strawberry.field(description="success, retry or dead.")
-    error: str | None
+    outcome: str = strawberry.field(description="success, retry or dead; cancelled (the rule was switched off or "
+                                    "deleted before delivery); stopped (a chain of rules went past "
+                                    "CRN_AUTOMATION_MAX_DEPTH).")
+    error: str | None = strawberry.field(description="What went wrong (may name URLs and addresses): admins "
+                                         "only, null for other roles.", extensions=_admins_only())
     attempt: int
     at: datetime | None
-    worker: str | None
+    worker: str | None = strawberry.field(description="The worker that made the attempt: admins only.",
+                                          extensions=_admins_only())
     subject_uid: str | None
     event: JSON | None
     duration_ms: int | None
+    depth: int | None = strawberry.field(description="How many rules deep in a chain of rule-caused changes this "
+                                         "action was (1: caused by a person, an import or a schedule).")
+    chain: list[str] | None = strawberry.field(description="The rules of that chain, outermost first.")
 
 
 def run_of(row: dict[str, Any]) -> RuleRun:
@@ -68,7 +82,8 @@ def run_of(row: dict[str, Any]) -> RuleRun:
     return RuleRun(uid=row["uid"], rule_id=row["rule_id"], key=row["key"], action=row["action"],
                    outcome=row["outcome"], error=row["error"], attempt=row["attempt"] or 0, at=_native(row["at"]),
                    worker=row["worker"], subject_uid=row["subject_uid"],
-                   event=json.loads(row["event"]) if row["event"] else None, duration_ms=row["duration_ms"])
+                   event=json.loads(row["event"]) if row["event"] else None, duration_ms=row["duration_ms"],
+                   depth=row.get("depth"), chain=row.get("chain"))
 
 
 @strawberry.type(description="An action a dry run says the rule would have taken.")
