@@ -288,7 +288,9 @@ def test_secrets_never_reach_emails_webhooks_outbox_or_runs(admin_api, manager_a
     _no_secret_in(smtp_server.messages[0].as_string(), secrets, "an email")
     for request in recorder.requests:
         _no_secret_in(request["body"].decode(), secrets, "a webhook")
-    assert recorder.requests[0]["json"]["record"]["email"] == "manager@test.io"  # the record still arrives
+    by_rule = {r["json"]["rule"]["id"]: r["json"] for r in recorder.requests}
+    assert by_rule["leak"]["record"]["email"] == "manager@test.io"  # the record still arrives, without secrets
+    assert by_rule["leak-deleted"]["event"]["before"]["email"] == "gone@test.io"
     outbox = db.read("MATCH (o:OutboxItem) RETURN o.context AS c, o.params AS p, o.result AS r")
     _no_secret_in(json.dumps(outbox), secrets, "the outbox")
     _no_secret_in(json.dumps(_runs("leak") + _runs("leak-deleted"), default=str), secrets, "rule runs")
