@@ -336,3 +336,41 @@ def test_secrets_never_reach_exports(admin_api, manager_api, deal, tmp_path):
     labels = {label for item in graph if item["type"] == "node" for label in item["labels"]}
     assert "User" in labels and not labels & {"ApiToken", "Session"}
     assert not {item["label"] for item in graph if item["type"] == "relationship"} & {"TOKEN_OF", "SESSION_OF"}
+
+
+# ---- the CLI: the operator, or a named author -----------------------------------------------------------
+
+def test_cli_rules_run_as_the_operator_or_the_named_author(manager_api, deal, automation, tmp_path):  # noqa: F811
+    from typer.testing import CliRunner
+
+    from crn.cli import app
+
+    runner = CliRunner()
+    hook = tmp_path / "hook.yaml"
+    hook.write_text("id: cli-hook\nname: Hook\ntrigger: {kind: created, label: Company}\n"
+                    "actions: [{type: call_webhook, params: {url: 'https://example.com/h'}}]\n")
+    as_manager = runner.invoke(app, ["rules", "add", str(hook), "--author", "manager@test.io"])
+    assert as_manager.exit_code == 1 and "forbidden_action" in as_manager.output
+    auth.create_user("viewer@test.io", "Viewer", "longenough", "viewer")
+    as_viewer = runner.invoke(app, ["rules", "add", str(hook), "--author", "viewer@test.io"])
+    assert as_viewer.exit_code == 1 and "(forbidden)" in as_viewer.output
+    unknown = runner.invoke(app, ["rules", "add", str(hook), "--author", "nobody@test.io"])
+    assert unknown.exit_code == 1 and "no user" in unknown.output
+    operator = runner.invoke(app, ["rules", "add", str(hook)])
+    assert operator.exit_code == 0 and "Saved rule cli-hook" in operator.output
+    assert db.read_one("MATCH (r:Rule {id: 'cli-hook'}) RETURN r.author AS a")["a"] == "cli"
+    mail = tmp_path / "mail.yaml"
+    mail.write_text("id: cli-mail\nname: Mail\ntrigger: {kind: created, label: Company}\n"
+                    "actions: [{type: send_email, params: {to: a@test.io, subject: hi}}]\n")
+    assert runner.invoke(app, ["rules", "add", str(mail), "--author", "manager@test.io"]).exit_code == 0
+    assert db.read_one("MATCH (r:Rule {id: 'cli-mail'}) RETURN r.author AS a")["a"] == _uid("manager@test.io")
+
+
+def test_a_manual_run_refuses_a_user(manager_api, deal, automation):  # noqa: F811
+    from crn.automation import runs, store
+
+    rule, errors = store.save_rule({"id": "by-hand", "name": "x", "trigger": {"kind": "manual"},
+                                    "actions": [{"type": "update_field", "params": {"field": "name", "value": "x"}}]})
+    assert errors == []
+    with pytest.raises(ValueError, match="no record with uid"):
+        runs.run_now(rule, uids=[_uid("manager@test.io")], actor="cli")
