@@ -114,6 +114,12 @@ def check_rule(rule: Rule, actor: str | None) -> list[FieldError]:
     return errors
 
 
+def author_of(rule_id: str) -> str | None:
+    """The author of a stored rule's current version (None: the operator, or no such rule)."""
+    row = db.read_one(q.RULE_AUTHOR, id=rule_id)
+    return row["author"] if row else None
+
+
 def refusal(rule_id: str | None, action: str) -> str | None:
     """Why the author of rule ``rule_id`` may not take ``action`` now (None when they may)."""
     row = db.read_one(q.RULE_AUTHOR, id=rule_id) if rule_id else None

@@ -31,8 +31,9 @@ def save_rule(data: Any, actor: str | None = None) -> tuple[Rule | None, list[Fi
     if errors:
         return None, errors
     current = get_rule(rule.id)
-    if current is not None and current.definition_json() == rule.definition_json():
-        return current, []
+    if (current is not None and current.definition_json() == rule.definition_json()
+            and authority.author_of(rule.id) == actor):
+        return current, []  # saved by someone else, the same definition becomes a version they answer for
     row = db.write(q.SAVE_RULE, id=rule.id, name=rule.name, active=rule.active, definition=rule.definition_json(),
                    trigger_kind=rule.trigger.kind, now=get_clock().now(), actor=actor)[0]
     invalidate_cache()

@@ -206,6 +206,11 @@ def test_a_rule_stops_when_its_author_loses_the_right(admin_api, manager_api, de
     assert smtp_server.messages == []
     run = _runs("hello")[0]
     assert run["outcome"] == "dead" and code in run["error"]
+    # an admin saving the same definition takes the rule over: it runs with the admin's authority
+    assert _save(admin_api, EMAIL_ON_COMPANY)["rule"]["version"] == 2
+    _create_company(admin_api, "Initech")
+    assert Worker(clock=automation).run_once()["success"] == 1
+    assert [m["Subject"] for m in smtp_server.messages] == ["New: Initech"]
 
 
 def test_a_rule_stops_when_its_author_is_gone(manager_api, deal, automation, smtp_server):  # noqa: F811
