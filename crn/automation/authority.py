@@ -24,12 +24,12 @@ from crn.automation.rules import FieldError, Group, Leaf, Rule
 from crn.crm import links, records
 from crn.graph import db
 from crn.graph.queries import automation as q
-from crn.graph.secrets import SECRET_LABELS, SECRET_PROPERTIES, is_secret_name
+from crn.graph.secrets import SECRET_LABELS, SECRET_PROPERTIES, SECRET_REL_TYPES, is_secret_name
 
 OPERATORS: tuple[str | None, ...] = (None, "cli")
 ADMIN = "admin"
 # Labels a rule may never trigger on nor act on.
-PROTECTED_LABELS: tuple[str, ...] = ("User", *SECRET_LABELS)
+PROTECTED_LABELS: tuple[str, ...] = ("User", *SECRET_LABELS, *SECRET_REL_TYPES)
 # Fields no rule ever sets, on any record.
 PROTECTED_FIELDS: frozenset[str] = frozenset({"role", "active", "uid", "created_at", "updated_at", "updated_by",
                                               "external_ids", *SECRET_PROPERTIES})
@@ -141,7 +141,6 @@ def refusal(rule_id: str | None, action: str) -> str | None:
 
 
 def describe() -> dict[str, Any]:
-    """The limits, as plain data (for docs and the vocabulary)."""
-    return {"protected_labels": list(PROTECTED_LABELS), "protected_fields": sorted(PROTECTED_FIELDS),
-            "updatable_fields": {k: list(v) for k, v in UPDATABLE_FIELDS.items()},
+    """The limits rules are saved under, as plain data (part of the automation vocabulary a UI lists)."""
+    return {"protected_labels": list(PROTECTED_LABELS), "updatable_fields": {k: list(v) for k, v in UPDATABLE_FIELDS.items()},
             "admin_only_actions": sorted(ACTION_ROLES), "user_link_types": list(USER_LINK_TYPES)}

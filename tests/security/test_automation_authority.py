@@ -379,3 +379,11 @@ def test_a_manual_run_refuses_a_user(manager_api, deal, automation):  # noqa: F8
     assert errors == []
     with pytest.raises(ValueError, match="no record with uid"):
         runs.run_now(rule, uids=[_uid("manager@test.io")], actor="cli")
+
+
+def test_the_vocabulary_lists_the_limits(viewer_api):
+    limits = viewer_api.data("{ automationVocabulary }")["automationVocabulary"]["limits"]
+    assert "User" in limits["protected_labels"] and "call_webhook" in limits["admin_only_actions"]
+    assert "role" not in limits["updatable_fields"].get("User", []) and "User" not in limits["updatable_fields"]
+    assert "probability" in limits["updatable_fields"]["Deal"]
+    assert {"OWNS", "ACCOUNT_TEAM", "ASSIGNED"} <= set(limits["user_link_types"])
