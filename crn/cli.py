@@ -267,8 +267,14 @@ def rules_add(
     path: str = typer.Argument(None, help="A JSON or YAML rule file ('-' for stdin)."),
     template: str = typer.Option(None, help="Install a built-in template instead (see `crn rules list --templates`)."),
     inactive: bool = typer.Option(False, help="Store the rule switched off."),
+    author: str = typer.Option(None, help="Save as this user (email): the rule runs with their authority. "
+                               "Default: the operator, who acts as an admin."),
 ) -> None:
-    """Validate and store a rule (a new version if it exists and changed)."""
+    """Validate and store a rule (a new version if it exists and changed).
+
+    A rule runs with its author's authority. Without --author the operator (whoever runs the CLI, and so
+    holds the database credentials) is the author and acts as an admin.
+    """
     from pathlib import Path
 
     import crn.automation
@@ -287,7 +293,13 @@ def rules_add(
         data["active"] = False
     with _database():
         crn.automation.install()
-        rule, errors = store.save_rule(data, actor="cli")
+        actor = "cli"
+        if author:
+            from crn import auth
+
+            user = auth.get_user(author) or fail(f"no user {author!r}; see `crn users list`")
+            actor = user.uid
+        rule, errors = store.save_rule(data, actor=actor)
     if errors:
         for e in errors:
             err.print(f"[red]{e.field or 'rule'}[/]: {e.message} ({e.code})", highlight=False)

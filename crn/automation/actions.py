@@ -12,14 +12,14 @@ import hmac
 import json
 import smtplib
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from email.message import EmailMessage
 from typing import Any
 
 import httpx
 
-from crn.automation import changes, egress, engine
+from crn.automation import authority, changes, egress, engine
 from crn.automation import sms as sms_module
 from crn.automation.clock import Clock, get_clock
 from crn.automation.vocabulary import ActionType, Param, register_action
@@ -191,6 +191,19 @@ def add_to_segment(params: dict[str, Any], context: dict[str, Any], key: str, se
         raise _rejected(exc) from exc
 
 
+def as_author(action: ActionType) -> ActionType:
+    """``action`` whose handler first checks that the rule's author may still take it (else a dead run)."""
+    handler = action.handler
+
+    def run(params: dict[str, Any], context: dict[str, Any], key: str, services: Services) -> dict[str, Any]:
+        refused = authority.refusal((context.get("rule") or {}).get("id"), action.name)
+        if refused:
+            raise ActionFailed(refused, retryable=False)
+        return handler(params, context, key, services)
+
+    return replace(action, handler=run)
+
+
 for _action in (
     ActionType("send_email", "Send an email", (
         Param("to", "To (address or {{template}})", "template"), Param("subject", "Subject", "template"),
@@ -216,4 +229,4 @@ for _action in (
     ActionType("add_to_segment", "Add to a segment", (Param("segment", "Segment name", "template"),),
                add_to_segment),
 ):
-    register_action(_action)
+    register_action(as_author(_action))

@@ -13,6 +13,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from crn.automation import authority
 from crn.automation.clock import get_clock
 from crn.crm import events, links, records
 from crn.graph import db
@@ -39,9 +40,21 @@ def _raise_errors(result: records.Result) -> None:
 
 
 def update_record(uid: str, label: str, values: dict[str, Any], actor: str) -> dict[str, Any]:
-    """Set fields on a record through the validated update (publishes ``updated``/``stage_changed``)."""
-    if label not in records.FIELDS:
+    """Set fields on a record through the validated update (publishes ``updated``/``stage_changed``).
+
+    Only fields of :data:`crn.automation.authority.UPDATABLE_FIELDS`: never a user, a role, a stamp or a
+    credential, whoever wrote the rule (checked here too, for rules stored before the save-time check).
+    """
+    if label not in records.FIELDS:  # a link event's subject: its start node, whatever it is
+        label = (db.read_one(q.SUBJECT_LABEL, uid=uid) or {}).get("label") or label
+    if label in authority.PROTECTED_LABELS:
+        raise ChangeRejected("forbidden_subject", f"automation never changes a {label}", "label")
+    if label not in authority.UPDATABLE_FIELDS:
         raise ChangeRejected("unknown_type", f"automation cannot update a {label}", "label")
+    refused = sorted(set(values) - set(authority.UPDATABLE_FIELDS[label]))
+    if refused:
+        raise ChangeRejected("forbidden_field", f"automation cannot set {', '.join(refused)} on a {label}; "
+                             f"fields it may set: {', '.join(authority.UPDATABLE_FIELDS[label])}", refused[0])
     result = records.update_record(label, uid, values, actor=actor)
     _raise_errors(result)
     return {"uid": uid, "changed": sorted(values)}

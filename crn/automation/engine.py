@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from crn.automation.rules import ActionSpec, Group, Leaf, Rule, Trigger
+from crn.graph.secrets import strip
 
 __all__ = ["trigger_matches", "evaluate", "resolve", "render", "event_key", "item_key", "build_context",
            "plan_items", "jsonable"]
@@ -178,15 +179,20 @@ def item_key(rule_id: str, subject_key: str, action_index: int) -> str:
 def build_context(event: Any | None = None, record: dict[str, Any] | None = None,
                   row: dict[str, Any] | None = None, now: datetime | None = None,
                   rule: Rule | None = None) -> dict[str, Any]:
-    """The variables a rule sees: ``event``, ``before``, ``after``, ``record``, ``row``, ``now``, ``rule``."""
+    """The variables a rule sees: ``event``, ``before``, ``after``, ``record``, ``row``, ``now``, ``rule``.
+
+    No credential is ever among them (crn.graph.secrets): the context is stored in the outbox and sent
+    to webhooks, and templates render from it.
+    """
     ctx: dict[str, Any] = {"now": now.isoformat() if now else None}
     if event is not None:
         ev = event.as_dict()
+        ev["before"], ev["after"] = strip(ev["before"]), strip(ev["after"])
         ctx["event"] = ev
         ctx["before"] = ev["before"]
         ctx["after"] = ev["after"]
-    ctx["record"] = jsonable(record or {})
-    ctx["row"] = jsonable(row or {})
+    ctx["record"] = jsonable(strip(record or {}))
+    ctx["row"] = jsonable(strip(row or {}))
     if rule is not None:
         ctx["rule"] = {"id": rule.id, "name": rule.name, "version": rule.version}
     return ctx

@@ -9,6 +9,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from crn.automation import authority
 from crn.automation.clock import get_clock
 from crn.automation.rules import FieldError, Rule, parse_rule, validate_rule
 from crn.config import get_settings
@@ -20,13 +21,21 @@ _cache: tuple[float, list[Rule]] | None = None
 
 
 def save_rule(data: Any, actor: str | None = None) -> tuple[Rule | None, list[FieldError]]:
-    """Validate and store a rule (a new version when its definition changed); errors change nothing."""
+    """Validate and store a rule (a new version when its definition changed); errors change nothing.
+
+    ``actor`` becomes the rule's author, whose authority the rule runs with (crn.automation.authority):
+    a user's uid, or None/"cli" for the operator (code, the CLI), who acts as an admin.
+    """
     rule, errors = validate_rule(data)
     if errors or rule is None:
         return None, errors
+    errors = authority.check_rule(rule, actor)
+    if errors:
+        return None, errors
     current = get_rule(rule.id)
-    if current is not None and current.definition_json() == rule.definition_json():
-        return current, []
+    if (current is not None and current.definition_json() == rule.definition_json()
+            and authority.author_of(rule.id) == actor):
+        return current, []  # saved by someone else, the same definition becomes a version they answer for
     row = db.write(q.SAVE_RULE, id=rule.id, name=rule.name, active=rule.active, definition=rule.definition_json(),
                    trigger_kind=rule.trigger.kind, now=get_clock().now(), actor=actor)[0]
     invalidate_cache()

@@ -12,6 +12,7 @@ from typing import Any
 
 from crn.graph.models import ALL_MODELS
 from crn.graph.queries import automation as q
+from crn.graph.secrets import SECRET_PROPERTIES
 
 PARAM_TYPES = ("string", "template", "integer", "number", "boolean", "string_list", "choice", "any")
 VARIABLE_TYPES = ("string", "number", "boolean", "datetime", "date", "list", "json")
@@ -147,7 +148,7 @@ def _register_model_variables() -> None:
     types: dict[str, str] = {}
     for model in ALL_MODELS:
         for prop_name, prop in model.defined_properties(aliases=False, rels=False).items():
-            if prop_name in ("password_hash",):
+            if prop_name in SECRET_PROPERTIES:
                 continue
             seen.setdefault(prop_name, []).append(model.__name__)
             types[prop_name] = _PROPERTY_TYPES.get(type(prop).__name__, "string")

@@ -14,6 +14,7 @@ from typing import Any
 
 from crn.graph import db
 from crn.graph.queries import views as q
+from crn.graph.secrets import strip
 
 NODE_LABELS = q.NODE_LABELS
 RELATIONS = tuple(q.RELATIONS)
@@ -35,10 +36,11 @@ def native(value: Any) -> Any:
 
 
 def props(node: dict[str, Any] | None) -> dict[str, Any] | None:
-    """A node's or relationship's properties as Python values; JSON-string properties decoded."""
+    """A node's or relationship's properties as Python values; JSON-string properties decoded, credentials
+    (password and token hashes) left out, so no reader above the graph layer ever holds one."""
     if node is None:
         return None
-    out = native(node)
+    out = strip(native(node))
     for key in JSON_PROPERTIES:
         if isinstance(out.get(key), str):
             try:

@@ -14,12 +14,13 @@ import neo4j.time
 from crn.graph import db
 from crn.graph.models import ALL_MODELS
 from crn.graph.queries import ingest as q
+from crn.graph.secrets import SECRET_PROPERTIES, strip
 from crn.ingest.formats import write_table
 
 ENTITY_LABELS = {"companies": "Company", "people": "Person", "contacts": "Person", "deals": "Deal",
                  "tickets": "Ticket", "interactions": "Interaction", "orders": "Order", "products": "Product",
                  "users": "User"}
-SECRET_PROPS = ("password_hash",)
+SECRET_PROPS = SECRET_PROPERTIES  # never exported, never a filter
 PAGE = 5000
 
 
@@ -52,7 +53,7 @@ def iter_entities(label: str, filters: dict[str, str] | None = None) -> Iterator
     while True:
         rows = db.read(q.export_page(label), after=after, filters=filters, limit=PAGE)
         for row in rows:
-            yield row["props"]
+            yield strip(row["props"])
         if len(rows) < PAGE:
             return
         after = rows[-1]["props"]["uid"]
@@ -102,11 +103,15 @@ def decode_value(value: Any) -> Any:
 
 
 def _props(props: dict[str, Any]) -> dict[str, Any]:
-    return {k: encode_value(v) for k, v in props.items()}
+    return {k: encode_value(v) for k, v in strip(props).items()}
 
 
 def export_graph(path: Path | str, progress=None) -> tuple[int, int]:
-    """Write every node then every relationship as JSON Lines; returns (nodes, relationships)."""
+    """Write every node then every relationship as JSON Lines; returns (nodes, relationships).
+
+    Credentials stay in the database: API tokens, sessions and password hashes are not written (users of
+    a restored graph set a password again with ``crn users set-password``).
+    """
     nodes = rels = 0
     with Path(path).open("w", encoding="utf-8") as fh:
         after = ""

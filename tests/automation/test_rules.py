@@ -60,6 +60,10 @@ def test_a_condition_group_needs_exactly_one_of_all_or_any():
 
 
 def test_rules_are_stored_with_versions(automation):
+    from crn.graph import db
+
+    db.write("CREATE (:User {uid: 'u1', name: 'One', email: 'u1@crn.test', role: 'manager'}), "
+             "(:User {uid: 'u2', name: 'Two', email: 'u2@crn.test', role: 'admin'})")  # authors must exist
     rule, errors = store.save_rule(YAML_RULE, actor="u1")
     assert errors == [] and rule.version == 1
     again, _ = store.save_rule(YAML_RULE, actor="u1")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from crn.graph.secrets import public_properties
+
 # Schema objects automation needs (registered with crn.graph.migrations by crn.automation).
 SCHEMA: tuple[tuple[str, str], ...] = (
     ("rule_id_unique", "CREATE CONSTRAINT rule_id_unique IF NOT EXISTS FOR (r:Rule) REQUIRE r.id IS UNIQUE"),
@@ -19,8 +21,11 @@ SCHEMA: tuple[tuple[str, str], ...] = (
     ("person_created_at", "CREATE INDEX person_created_at IF NOT EXISTS FOR (p:Person) ON (p.created_at)"),
 )
 
-# Labels a rule may name as a subject (used to pick a whitelisted query, never formatted from input).
+# Labels whose records a rule may see (used to pick a whitelisted query, never formatted from input). A User
+# is seen (the start of OWNS, ACCOUNT_TEAM, ... links) without its credentials, and is never acted on.
 SUBJECT_LABELS = ("Company", "Person", "User", "Deal", "Ticket", "Interaction", "Product", "Order")
+# Labels a manual run may fire a rule on: users are not rule subjects.
+MANUAL_LABELS = tuple(label for label in SUBJECT_LABELS if label != "User")
 
 
 def _node_by_uid(var: str, uid_expr: str, labels: tuple[str, ...]) -> str:
@@ -37,12 +42,25 @@ SAVE_RULE = """
 MERGE (r:Rule {id: $id})
 ON CREATE SET r.created_at = $now, r.version = 0
 SET r.version = r.version + 1, r.name = $name, r.active = $active, r.deleted = false,
-    r.definition = $definition, r.trigger_kind = $trigger_kind, r.updated_at = $now, r.updated_by = $actor
+    r.definition = $definition, r.trigger_kind = $trigger_kind, r.updated_at = $now, r.updated_by = $actor,
+    r.author = $actor
 CREATE (v:RuleVersion {rule_id: $id, version: r.version, definition: $definition, created_at: $now,
                        created_by: $actor})
 CREATE (r)-[:HAS_VERSION]->(v)
 RETURN r.version AS version
 """
+
+# Whose authority a rule runs with: who saved its current version (rules saved before ``author`` existed
+# fall back to their version's creator); null means the operator (code or the CLI).
+RULE_AUTHOR = """
+MATCH (r:Rule {id: $id})
+OPTIONAL MATCH (r)-[:HAS_VERSION]->(v:RuleVersion) WHERE v.version = r.version
+WITH coalesce(r.author, v.created_by) AS author
+OPTIONAL MATCH (u:User {uid: author})
+RETURN author, u IS NOT NULL AS found, coalesce(u.active, true) AS active, u.role AS role
+"""
+
+USER_AUTHORITY = "MATCH (u:User {uid: $uid}) RETURN coalesce(u.active, true) AS active, u.role AS role"
 
 GET_RULE = """
 MATCH (r:Rule {id: $id}) WHERE NOT coalesce(r.deleted, false)
@@ -83,8 +101,8 @@ UNWIND $uids AS uid
 CALL (n) {
   OPTIONAL MATCH (owner:User)-[:OWNS|ACCOUNT_TEAM|ASSIGNED]->(n) RETURN owner AS owner ORDER BY owner.uid LIMIT 1
 }
-RETURN uid, labels(n)[0] AS label, properties(n) AS props, owner.uid AS owner_uid, owner.email AS owner_email,
-       owner.name AS owner_name
+RETURN uid, labels(n)[0] AS label, """ + public_properties("n") + """ AS props,
+       owner.uid AS owner_uid, owner.email AS owner_email, owner.name AS owner_name
 """
 
 # --- the outbox ------------------------------------------------------------------------------------
@@ -420,7 +438,7 @@ RETURN u.uid + ':' + p.uid + ':' + d.uid AS key, d.uid AS subject_uid, 'Deal' AS
 RECENT_RECORDS = {
     label: f"""
 MATCH (n:{label}) WHERE n.updated_at >= $since OR n.created_at >= $since
-RETURN n.uid AS uid, properties(n) AS props ORDER BY n.uid LIMIT $limit
+RETURN n.uid AS uid, {public_properties("n")} AS props ORDER BY n.uid LIMIT $limit
 """
     for label in SUBJECT_LABELS
 }
@@ -432,8 +450,13 @@ RETURN d.uid AS uid, d.stage_history AS history ORDER BY d.uid LIMIT $limit
 
 LABEL_OF = """
 UNWIND $uids AS uid
-""" + _node_by_uid("n", "uid", SUBJECT_LABELS).replace("CALL ()", "CALL (uid)") + """
+""" + _node_by_uid("n", "uid", MANUAL_LABELS).replace("CALL ()", "CALL (uid)") + """
 RETURN uid, labels(n)[0] AS label
+"""
+
+# The label of a link event's start node (a rule's subject when triggered by a link).
+SUBJECT_LABEL = _node_by_uid("n", "$uid", SUBJECT_LABELS) + """
+RETURN labels(n)[0] AS label
 """
 
 EXISTING_KEYS = "UNWIND $keys AS k MATCH (o:OutboxItem {key: k}) RETURN o.key AS key"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from crn.graph.models import NODE_LABELS
+from crn.graph.secrets import SECRET_REL_TYPES, not_secret_node, public_properties
 
 # Key properties an import may match nodes on (each has a unique constraint or an index).
 KEY_PROPERTIES = ("uid", "ext_key", "email", "domain", "name", "number", "sku")
@@ -103,15 +104,18 @@ def export_page(label: str) -> str:
     label = check_name(label, NODE_LABELS)
     return (f"MATCH (n:{label}) WHERE n.uid > $after "
             "AND all(k IN keys($filters) WHERE toString(n[k]) = $filters[k]) "
-            "RETURN properties(n) AS props ORDER BY n.uid LIMIT $limit")
+            f"RETURN {public_properties('n')} AS props ORDER BY n.uid LIMIT $limit")
 
 
+# The graph export leaves credentials in the database: no token or session node (nor its link to a user),
+# no password hash; a restored graph's users get a password again with `crn users set-password`.
 GRAPH_NODES_PAGE = (
-    "MATCH (n) WHERE elementId(n) > $after RETURN elementId(n) AS id, labels(n) AS labels, "
-    "properties(n) AS props ORDER BY elementId(n) LIMIT $limit"
+    f"MATCH (n) WHERE elementId(n) > $after AND {not_secret_node('n')} RETURN elementId(n) AS id, "
+    f"labels(n) AS labels, {public_properties('n')} AS props ORDER BY elementId(n) LIMIT $limit"
 )
 GRAPH_RELS_PAGE = (
-    "MATCH (a)-[r]->(b) WHERE elementId(r) > $after RETURN elementId(r) AS id, type(r) AS type, "
+    f"MATCH (a)-[r]->(b) WHERE elementId(r) > $after AND NOT type(r) IN {list(SECRET_REL_TYPES)!r} "
+    f"AND {not_secret_node('a')} AND {not_secret_node('b')} RETURN elementId(r) AS id, type(r) AS type, "
     "elementId(a) AS start, elementId(b) AS end, properties(r) AS props ORDER BY elementId(r) LIMIT $limit"
 )
 # Labels and types of a graph file are formatted in after check_name (plain identifiers, backquoted):

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 
+from crn.graph.secrets import public_properties
+
+_NODE = public_properties("n")  # records never carry a credential out of the database
+
 LABELS = ("Company", "Person", "User", "Deal", "Ticket", "Interaction", "Product", "Order")
 UNIQUE_PROPERTIES = {"Company": ("domain",), "Person": ("email",), "User": ("email",), "Product": ("sku",),
                      "Order": ("number",)}
@@ -18,19 +22,19 @@ def _check(label: str) -> str:
 @cache
 def create(label: str) -> str:
     """Create a ``label`` node with $props (uid and stamps included by the caller)."""
-    return f"CREATE (n:{_check(label)}) SET n = $props RETURN properties(n) AS node"
+    return f"CREATE (n:{_check(label)}) SET n = $props RETURN {_NODE} AS node"
 
 
 @cache
 def get(label: str) -> str:
     """A node's properties by uid."""
-    return f"MATCH (n:{_check(label)} {{uid: $uid}}) RETURN properties(n) AS node"
+    return f"MATCH (n:{_check(label)} {{uid: $uid}}) RETURN {_NODE} AS node"
 
 
 @cache
 def update(label: str) -> str:
     """Merge $props into a node (null values remove the property)."""
-    return f"MATCH (n:{_check(label)} {{uid: $uid}}) SET n += $props RETURN properties(n) AS node"
+    return f"MATCH (n:{_check(label)} {{uid: $uid}}) SET n += $props RETURN {_NODE} AS node"
 
 
 @cache

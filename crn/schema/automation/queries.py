@@ -8,7 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 import crn.automation  # noqa: F401 - registers the action vocabulary
-from crn.automation import outbox, runs, store, tasks, vocabulary
+from crn.automation import authority, outbox, runs, store, tasks, vocabulary
 from crn.automation.rules import validate_rule
 from crn.schema.automation import types as t
 from crn.schema.base import JSON, ClientError, UserError
@@ -49,7 +49,7 @@ class AutomationQuery:
     @strawberry.field(permission_classes=AUTH, description="Variables, operators, actions, scans and graph "
                       "triggers a rule may name, with labels and parameter types.")
     def automation_vocabulary(self) -> JSON:
-        return vocabulary.describe()
+        return {**vocabulary.describe(), "limits": authority.describe()}
 
     @strawberry.field(permission_classes=AUTH, description="Tasks assigned to the current user, soonest due first.")
     async def my_tasks(self, info: Info, status: str | None = None) -> list[t.Task]:
