@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -112,23 +113,52 @@ def read_table(path: Path | str, fmt: str | None = None, *, xlsx_limits: XlsxLim
     return _read_jsonl(text, encoding)
 
 
-def _read_csv(text: str, encoding: str) -> Table:
-    sample = text[:64 * 1024]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        headers = [h.strip() for h in next(reader)]
-    except StopIteration:
-        return Table([], [], "csv", encoding, delimiter)
-    rows = []
-    for number, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
+DELIMITERS = (",", ";", "\t", "|")
+SNIFF_ROWS = 20
+
+
+def detect_delimiter(text: str) -> str:
+    r"""The delimiter that splits the first rows into the same number of fields as the header (most fields wins).
+
+    Linear in the sample, unlike ``csv.Sniffer``, whose regular expressions take quadratic time: 64 KB of
+    ``a,"b`` lines cost it about 20 s of CPU, which one small upload could ask for again and again.
+
+    >>> detect_delimiter("name;title\nAnn;CEO, founder\n")
+    ';'
+    >>> detect_delimiter("name\nAnn\n")
+    ','
+    """
+    best, best_score = ",", (0.0, 0)
+    for delimiter in DELIMITERS:
+        try:
+            rows = [r for r in itertools.islice(csv.reader(io.StringIO(text[:64 * 1024], newline=""),
+                                                           delimiter=delimiter), SNIFF_ROWS) if r]
+        except csv.Error:
             continue
-        rows.append((number, dict(zip(headers, values))))
+        if not rows or len(rows[0]) < 2:
+            continue
+        width = len(rows[0])
+        score = (sum(len(r) == width for r in rows) / len(rows), width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _read_csv(text: str, encoding: str) -> Table:
+    delimiter = detect_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
+    try:
+        try:
+            headers = [h.strip() for h in next(reader)]
+        except StopIteration:
+            return Table([], [], "csv", encoding, delimiter)
+        for number, values in enumerate(reader, start=2):
+            if not any(v.strip() for v in values):
+                continue
+            rows.append((number, dict(zip(headers, values))))
+    except csv.Error as exc:  # e.g. a field past csv.field_size_limit() (128 KiB)
+        raise FormatError(f"line {reader.line_num}: {exc}; check the quoting, or split the long value") from exc
     return Table(headers, rows, "csv", encoding, delimiter)
 
 
@@ -257,6 +287,8 @@ def _read_json(text: str, encoding: str) -> Table:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise FormatError(f"invalid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise FormatError("the JSON is nested too deeply to read; send a list of flat objects") from exc
     if isinstance(data, dict):
         for key in ("rows", "records", "data", "items", "results"):
             if isinstance(data.get(key), list):
@@ -278,6 +310,8 @@ def _read_jsonl(text: str, encoding: str) -> Table:
             items.append((number, json.loads(line)))
         except json.JSONDecodeError as exc:
             items.append((number, {"__error__": f"invalid JSON: {exc.msg}"}))
+        except RecursionError:
+            items.append((number, {"__error__": "nested too deeply"}))
     return _objects_table(items, "jsonl", encoding)
 
 

@@ -372,3 +372,26 @@ def test_import_file_refuses_an_xlsx_bomb_with_the_setting_named(server, tokens,
     assert result["errors"][0]["code"] == "too_large", result
     assert "CRN_XLSX_MAX_COMPRESSION_RATIO" in result["errors"][0]["message"]
     assert graph.read_one("MATCH (p:Person) RETURN count(p) AS n")["n"] == 0
+
+
+# -- CSV and JSON: small files that cost a lot, or crash the reader --------------------------------------------
+
+def test_guessing_a_csv_delimiter_is_linear(tmp_path):
+    """csv.Sniffer's regular expressions are quadratic: 64 KB of ,"a cost it 10 to 30 s of CPU."""
+    path = tmp_path / "quotes.csv"
+    path.write_text('name;title\n' + ',"a' * 21_000 + "\n")
+    started = time.process_time()
+    table = read_table(path)
+    assert time.process_time() - started < 2.0
+    assert table.delimiter == ";" and table.headers == ["name", "title"]
+
+
+def test_hostile_csv_and_json_are_clear_errors_not_crashes(server, tokens):
+    cases = [("long.csv", b"name,email\n" + b"x" * 200_000 + b",a@b.example\n", "field larger than field limit"),
+             ("deep.json", b"[" * 200_000 + b"]" * 200_000, "nested too deeply")]
+    for name, content, reason in cases:
+        status, body = send(server, tokens["admin"], multipart(content, filename=name))
+        assert status == 200, body
+        result = body["data"]["importFile"]
+        assert result["__typename"] == "ImportFileError", result
+        assert result["errors"][0]["code"] == "bad_file" and reason in result["errors"][0]["message"], result
