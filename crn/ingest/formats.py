@@ -225,7 +225,7 @@ def sheet_extent(source: Any) -> tuple[int, int, int]:
             r = element.get("r")
             try:
                 row = int(float(r)) if r else row + 1
-            except ValueError as exc:
+            except (ValueError, OverflowError) as exc:
                 raise FormatError(f"{r!r} is not a valid row number") from exc
             column = 0
             if row > last_row:
@@ -262,8 +262,11 @@ def _read_xlsx(path: Path, limits: XlsxLimits) -> Table:
         # openpyxl pads every row to the width the sheet declares (<dimension ref="A1:XFD1048576">) and every
         # gap between rows with empty rows, so a few KB can cost billions of cells. Measure what the XML
         # really holds, refuse it past the caps, and read exactly that extent, whatever is declared.
-        with sheet._get_source() as source:  # noqa: SLF001 - the sheet's own XML member in the open archive
-            rows, columns, _ = sheet_extent(source)
+        try:
+            with sheet._get_source() as source:  # noqa: SLF001 - the sheet's own XML member in the open archive
+                rows, columns, _ = sheet_extent(source)
+        except SyntaxError as exc:  # xml.etree.ElementTree.ParseError
+            raise FormatError(f"{path.name}: the first sheet is not well-formed XML ({exc}); save it again") from exc
         _check_extent(path.name, rows, columns, limits)
         if not rows or not columns:
             return Table([], [], "xlsx")

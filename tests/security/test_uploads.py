@@ -24,7 +24,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from crn import auth
 from crn.graph.server import free_port
-from crn.ingest.formats import TableTooLarge, XlsxLimits, read_table
+from crn.ingest.formats import FormatError, TableTooLarge, XlsxLimits, read_table
 from crn.schema.uploads import MULTIPART_OVERHEAD_BYTES
 
 LIMIT_MB = 1
@@ -395,3 +395,12 @@ def test_hostile_csv_and_json_are_clear_errors_not_crashes(server, tokens):
         result = body["data"]["importFile"]
         assert result["__typename"] == "ImportFileError", result
         assert result["errors"][0]["code"] == "bad_file" and reason in result["errors"][0]["message"], result
+
+
+def test_malformed_sheets_are_clear_errors(tmp_path):
+    for rows, reason in [('<row r="inf"><c r="A1"/></row>', "not a valid row number"),
+                         ('<row r="1"><c r="1A"/></row>', "not a valid cell reference"),
+                         ('<row r="1"><c r="A1">', "not well-formed XML")]:
+        path = write(tmp_path, workbook(rows, dimension="A1:B2"))
+        with pytest.raises(FormatError, match=reason):
+            read_table(path)
