@@ -4,17 +4,28 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
+UV_VERSION := 0.13.9
 
-.PHONY: run test install db clean-test-db web chromium
+.PHONY: run test install db clean-test-db web chromium lock
 
-$(STAMP): pyproject.toml
+# Python packages come from requirements.lock (every version pinned, every file hash-checked), then crn itself
+# without dependencies: the lock, not the resolver of the day, decides what runs.
+$(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "crn needs Python 3.11+; set PYTHON=python3.11")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
 	@rm -f $(VENV)/.installed-*; touch $(STAMP)
 
 install: $(STAMP)
+
+# After changing dependencies in pyproject.toml: re-resolve the lock (runtime + dev, any OS, Python 3.11+), then
+# check tests/security/test_supply_chain.py (every locked version at or above its advisories' minimum).
+lock:
+	@test -x .crn/lock-venv/bin/uv || ($(PYTHON) -m venv .crn/lock-venv && .crn/lock-venv/bin/pip install -q uv==$(UV_VERSION))
+	.crn/lock-venv/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes \
+		--annotation-style line --custom-compile-command 'make lock' -o requirements.lock
 
 db: install
 	$(BIN)/crn db start

@@ -97,7 +97,13 @@ class Settings:
     - ``smtp_host`` / ``smtp_port`` / ``smtp_sender`` (CRN_SMTP_HOST=127.0.0.1, CRN_SMTP_PORT=25,
       CRN_SMTP_SENDER=crn@localhost).
     - ``webhook_secret`` (CRN_WEBHOOK_SECRET): HMAC key for webhook signatures.
-    - ``upload_limit_bytes`` (CRN_UPLOAD_LIMIT_MB=50).
+    - ``upload_limit_bytes`` (CRN_UPLOAD_LIMIT_MB=50): the largest file ``importFile`` takes; a multipart
+      request body may have this plus 64 KiB, refused (413) from its Content-Length or while it streams.
+    - XLSX reading caps (a zip bomb, or a sheet reaching XFD1048576, is refused before a row is read):
+      ``xlsx_max_uncompressed_bytes`` (CRN_XLSX_MAX_UNCOMPRESSED_MB=500, the archive's members unpacked),
+      ``xlsx_max_compression_ratio`` (CRN_XLSX_MAX_COMPRESSION_RATIO=100, per member above 1 MiB),
+      ``xlsx_max_rows`` (CRN_XLSX_MAX_ROWS=1000000), ``xlsx_max_columns`` (CRN_XLSX_MAX_COLUMNS=1000) and
+      ``xlsx_max_cells`` (CRN_XLSX_MAX_CELLS=20000000: last row x last column of the first sheet).
     - ``demo_batch_size`` (CRN_DEMO_BATCH_SIZE=10000): rows per UNWIND statement when loading the demo.
     - ``demo_writers`` (CRN_DEMO_WRITERS=2): demo batches written concurrently (1 = one after another).
     - ``import_batch_size`` (CRN_IMPORT_BATCH_SIZE=5000): rows per import write transaction.
@@ -158,6 +164,13 @@ class Settings:
     upload_limit_bytes: int = field(
         default_factory=lambda: _env_int("CRN_UPLOAD_LIMIT_MB", 50) * 1024 * 1024
     )
+    xlsx_max_uncompressed_bytes: int = field(
+        default_factory=lambda: _env_int("CRN_XLSX_MAX_UNCOMPRESSED_MB", 500) * 1024 * 1024)
+    xlsx_max_compression_ratio: float = field(
+        default_factory=lambda: _env_float("CRN_XLSX_MAX_COMPRESSION_RATIO", 100.0))
+    xlsx_max_rows: int = field(default_factory=lambda: _env_int("CRN_XLSX_MAX_ROWS", 1_000_000))
+    xlsx_max_columns: int = field(default_factory=lambda: _env_int("CRN_XLSX_MAX_COLUMNS", 1000))
+    xlsx_max_cells: int = field(default_factory=lambda: _env_int("CRN_XLSX_MAX_CELLS", 20_000_000))
     demo_batch_size: int = field(default_factory=lambda: _env_int("CRN_DEMO_BATCH_SIZE", 10_000))
     demo_writers: int = field(default_factory=lambda: _env_int("CRN_DEMO_WRITERS", 2))
     import_batch_size: int = field(default_factory=lambda: _env_int("CRN_IMPORT_BATCH_SIZE", 5000))

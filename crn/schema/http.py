@@ -8,6 +8,8 @@ from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from crn.auth.http import authenticate_request, unauthorized
+from crn.config import get_settings
+from crn.schema import uploads
 from crn.schema.context import Context
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -18,6 +20,8 @@ class CrnGraphQL(GraphQL):
 
     - every request needs a bearer token or a session cookie (401 JSON otherwise); only the GraphiQL
       page itself (development mode) is served without one;
+    - a multipart request (an upload) is refused for viewers and above the size limit before its body is
+      read, and counted while it streams (see :mod:`crn.schema.uploads`);
     - ``application/graphql-response+json`` is served when the client accepts it, with 4xx for
       requests that could not execute (as the GraphQL-over-HTTP spec asks).
     """
@@ -33,6 +37,16 @@ class CrnGraphQL(GraphQL):
                     await unauthorized()(scope, receive, send)
                     return
                 scope.setdefault("state", {})["user"] = user
+                if uploads.is_multipart(scope):
+                    settings = get_settings()
+                    receive = await uploads.guard_upload(scope, receive, send, user, settings)
+                    if receive is None:
+                        return
+                    try:
+                        await super().__call__(scope, receive, send)
+                    except uploads.UploadTooLarge:
+                        await uploads.too_large(settings)(scope, receive, send)
+                    return
         await super().__call__(scope, receive, send)
 
     async def get_context(self, request, response) -> Context:

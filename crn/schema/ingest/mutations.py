@@ -1,7 +1,8 @@
 """The ``importFile`` mutation: upload a file (multipart), run the same importer as `crn import`, get the summary.
 
 Admins and managers only (``CanWrite``); the upload is refused above ``upload_limit_bytes``
-(CRN_UPLOAD_LIMIT_MB). The error report comes back in the payload: the first rows as a list and the
+(CRN_UPLOAD_LIMIT_MB): the request body while it streams (:mod:`crn.schema.uploads`, before this resolver),
+the file itself here, and an XLSX workbook past its reading caps (CRN_XLSX_*) as ``too_large``. The error report comes back in the payload: the first rows as a list and the
 whole error CSV as text (``errorCsv``), so a client can offer it as a download.
 """
 
@@ -16,7 +17,7 @@ from strawberry.types import Info
 
 from crn.config import get_settings
 from crn.ingest import importer
-from crn.ingest.formats import FormatError
+from crn.ingest.formats import FormatError, TableTooLarge
 from crn.ingest.mapping import MappingError
 from crn.schema.base import UserError
 from crn.schema.permissions import CanWrite
@@ -81,13 +82,11 @@ class IngestMutation:
                                      "idempotent upserts, bad rows reported. `strict`: any error writes nothing.")
     async def import_file(self, info: Info, kind: str, file: Upload, dry_run: bool = False, strict: bool = False,
                           source_system: str | None = None, map: Upload | None = None) -> ImportFileResult:  # noqa: A002
-        limit = get_settings().upload_limit_bytes
-        declared = int(info.context.request.headers.get("content-length") or 0)
-        if declared > limit + 64 * 1024:
-            return _error("too_large", f"the upload is larger than the {limit // (1024 * 1024)} MB limit", "file")
+        limit = get_settings().upload_limit_bytes  # the request body was already capped as it streamed
         data = await _read_limited(file, limit)
         if data is None:
-            return _error("too_large", f"the upload is larger than the {limit // (1024 * 1024)} MB limit", "file")
+            return _error("too_large", f"the file is larger than the {limit // (1024 * 1024)} MB limit "
+                                       "(CRN_UPLOAD_LIMIT_MB)", "file")
         suffix = Path(getattr(file, "filename", "") or "").suffix.lower()
         if suffix not in SUFFIXES:
             return _error("unsupported_format", f"upload a {', '.join(SUFFIXES)} file", "file")
@@ -103,6 +102,8 @@ class IngestMutation:
                 summary = await asyncio.to_thread(
                     importer.run_import, kind, path, map_file=map_path, dry_run=dry_run, strict=strict,
                     errors_path=errors_path, source=source_system, actor=info.context.actor)
+            except TableTooLarge as exc:
+                return _error("too_large", str(exc), "file")
             except (MappingError, FormatError) as exc:
                 return _error("bad_file", str(exc), "map" if isinstance(exc, MappingError) else "file")
             except ValueError as exc:

@@ -54,7 +54,10 @@ def test_strict_and_bad_input_are_typed_errors(api):
 def test_upload_limit(api, monkeypatch):
     monkeypatch.setenv("CRN_UPLOAD_LIMIT_MB", "1")
     big = b"name,email\n" + b"x,x@y.example\n" * 100_000
-    result = upload(api, "contacts", "big.csv", big).json()["data"]["importFile"]
+    response = upload(api, "contacts", "big.csv", big)  # the body is refused before it is parsed
+    assert response.status_code == 413 and response.json()["errors"][0]["extensions"]["code"] == "too_large"
+    just_over = b"name,email\n" + b"\n" * (1024 * 1024 - 10)  # the body fits, the file is one byte too many
+    result = upload(api, "contacts", "big.csv", just_over).json()["data"]["importFile"]
     assert result["__typename"] == "ImportFileError" and result["errors"][0]["code"] == "too_large"
 
 
