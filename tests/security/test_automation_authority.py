@@ -130,6 +130,33 @@ def test_only_admins_save_rules_that_call_webhooks(admin_api, manager_api, deal)
     assert _save(admin_api, rule)["__typename"] == "RuleSaveSuccess"
 
 
+RULE_SET_ACTIVE = """
+mutation On($id: String!, $active: Boolean!) {
+  ruleSetActive(id: $id, active: $active) {
+    __typename ... on RuleChangeError { errors { code message field } }
+  }
+}
+"""
+
+
+def test_a_manager_cannot_switch_on_an_admins_webhook_rule(admin_api, manager_api, deal):
+    """The rule would run with the admin's authority: switching it on needs the right to save it."""
+    rule = {"id": "hook", "name": "x", "trigger": {"kind": "created", "label": "Company"},
+            "actions": [{"type": "call_webhook", "params": {"url": "https://example.com/hook"}}]}
+    assert _save(admin_api, rule)["__typename"] == "RuleSaveSuccess"
+    assert admin_api.data(RULE_SET_ACTIVE, {"id": "hook", "active": False})["ruleSetActive"]["__typename"] == \
+        "RuleChangeSuccess"
+    refused = manager_api.data(RULE_SET_ACTIVE, {"id": "hook", "active": True})["ruleSetActive"]
+    assert refused["__typename"] == "RuleChangeError"
+    assert [e["code"] for e in refused["errors"]] == ["forbidden_action"]
+    assert db.read_one("MATCH (r:Rule {id: 'hook'}) RETURN r.active AS active")["active"] is False
+    # switching off stays open to managers (it only ever stops work); the admin may switch it on again
+    assert admin_api.data(RULE_SET_ACTIVE, {"id": "hook", "active": True})["ruleSetActive"]["__typename"] == \
+        "RuleChangeSuccess"
+    assert manager_api.data(RULE_SET_ACTIVE, {"id": "hook", "active": False})["ruleSetActive"]["__typename"] == \
+        "RuleChangeSuccess"
+
+
 def test_only_admins_save_rules_triggered_by_links_from_users(admin_api, manager_api, deal):
     rule = {"id": "owner-notice", "name": "x", "trigger": {"kind": "linked", "label": "OWNS"},
             "actions": [{"type": "send_email", "params": {"to": "{{record.email}}", "subject": "yours"}}]}

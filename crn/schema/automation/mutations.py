@@ -31,7 +31,9 @@ class AutomationMutation:
 
     @strawberry.mutation(permission_classes=WRITE, description="Switch a rule on or off.")
     async def rule_set_active(self, info: Info, id: str, active: bool) -> t.RuleChangeResult:
-        found = await asyncio.to_thread(store.set_active, id, active, info.context.actor)
+        found, errors = await asyncio.to_thread(store.switch_rule, id, active, info.context.actor)
+        if errors:
+            return t.RuleChangeError(errors=[UserError(code=e.code, message=e.message, field=e.field) for e in errors])
         return t.RuleChangeSuccess(id=id) if found else _not_found(id)
 
     @strawberry.mutation(permission_classes=WRITE, description="Retire a rule (its versions and runs stay).")
