@@ -6,12 +6,14 @@ import contextlib
 import logging
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from crn.config import Settings, get_settings
 from crn.graph import db
+from crn.headers import SecurityHeaders
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +48,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes = [Route("/healthz", healthz)]
     routes += _graphql_routes(settings)
     routes += _web_routes()
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = [
+        # CSP, nosniff, Referrer-Policy, X-Frame-Options on every response (crn/headers.py)
+        Middleware(SecurityHeaders, dev_ide_path="/graphql" if settings.dev_mode else None),
+    ]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 
 def _graphql_routes(settings: Settings) -> list:
