@@ -18,7 +18,6 @@ from typer.testing import CliRunner
 from crn import auth
 from crn.app import create_app
 from crn.auth import tokens, users
-from crn.auth.throttle import Throttle
 from crn.cli import app as cli
 from crn.schema.base import encode_id
 from tests.schema.conftest import Api
@@ -198,6 +197,8 @@ def test_login_is_throttled_per_client_address(clean_db, monkeypatch):
 
 
 def test_backoff_doubles_per_failure_up_to_the_cap():
+    from crn.auth.throttle import Throttle
+
     now = [1000.0]
     throttle = Throttle(free_failures=2, base_seconds=1, max_seconds=8, clock=lambda: now[0])
     waits = []

@@ -194,7 +194,7 @@ export function createCanvas(host, { layout = "cose", layoutExtra = {}, onSelect
       return `<label class="legend-row"><input type="checkbox" data-edge-type="${type}" ${hiddenTypes.has(type) ? "" : "checked"}>
         <span class="line" data-style="border-top:3px ${s.style} ${s.color}"></span>${relLabel(type)}</label>`;
     }).join("") + legendExtra;
-    // Swatch colours are set through the CSSOM: the CSP refuses style="" attributes in markup.
+    // Swatch colours are set through the CSSOM: the CSP refuses style attributes in markup.
     body.querySelectorAll("[data-style]").forEach((el) => { el.style.cssText = el.dataset.style; });
     body.querySelectorAll("input[data-edge-type]").forEach((box) => box.addEventListener("change", () => {
       const type = box.dataset.edgeType;
