@@ -195,10 +195,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(graph):
+def server(graph, tmp_path_factory):
     """crn under uvicorn on 127.0.0.1 (the browser needs a real server)."""
     port = _free_port()
-    log = open(ROOT / ".crn" / "security-browser-server.log", "w")
+    log_path = tmp_path_factory.mktemp("browser") / "server.log"
+    log = open(log_path, "w")
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "crn.app:create_app", "--factory", "--host", "127.0.0.1",
                              "--port", str(port), "--log-level", "warning"], cwd=ROOT, env=dict(os.environ),
                             stdout=log, stderr=subprocess.STDOUT)
@@ -212,7 +213,7 @@ def server(graph):
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
-            pytest.fail("crn did not start; see .crn/security-browser-server.log")
+            pytest.fail(f"crn did not start; see {log_path}")
         time.sleep(0.2)
     yield base
     proc.terminate()
