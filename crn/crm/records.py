@@ -304,11 +304,18 @@ def delete_record(label: str, uid: str, actor: str | None, force: bool = False) 
                 listed = ", ".join(f"{v} {k}" for k, v in held.items())
                 raise OperationError(FieldError("has_history", f"this {label.lower()} still has {listed}; "
                                                 "pass force to detach them and delete anyway", "id"))
+        if label == "User":
+            tx.run(auth_q.END_USER_SESSIONS, uid=uid)  # no session outlives its user
         tx.run(q.delete(label), uid=uid)
         events.publish(tx, [events.Event("deleted", label, uid, actor=actor, before=props(row["node"]))])
         return row["node"]
 
-    return _run(work)
+    result = _run(work)
+    if label == "User" and result.ok:
+        from crn.auth import tokens
+
+        tokens.forget_cached_tokens()
+    return result
 
 
 def upsert_record(label: str, external_id: str, values: dict[str, Any], actor: str | None) -> Result:

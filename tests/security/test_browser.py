@@ -270,3 +270,15 @@ def test_the_ui_works_under_the_csp_and_keeps_the_token_out_of_reach(clean_db, s
     page.wait_for_selector("[data-testid=login]")
     assert httpx.get(f"{server}/auth/me", cookies={c["name"]: c["value"] for c in context.cookies()}).status_code == 401
     context.close()
+
+
+def test_only_the_development_graphiql_page_gets_a_looser_policy(clean_db, monkeypatch):
+    monkeypatch.setenv("CRN_DEV", "1")
+    client = TestClient(create_app())
+    ide = client.get("/graphql", headers={"Accept": "text/html"})
+    assert ide.status_code == 200 and "frame-ancestors 'none'" in ide.headers["content-security-policy"]
+    api = client.post("/graphql", json={"query": "{ __typename }"})
+    assert "'unsafe-inline'" not in api.headers["content-security-policy"]
+    monkeypatch.setenv("CRN_DEV", "0")
+    page = TestClient(create_app()).get("/graphql", headers={"Accept": "text/html"})
+    assert "'unsafe-inline'" not in page.headers["content-security-policy"]
