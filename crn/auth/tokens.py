@@ -62,12 +62,11 @@ def _lookup(token: str) -> tuple[AuthUser, float | None, str] | None:
     if parts is None:
         return None
     token_id, secret = parts
-    row = db.read_one(q.USER_FOR_TOKEN, token_id=token_id, hash=_digest(secret))
-    if not row:
+    # one round trip: the check, and the last-used time when it is older than TOUCH_SECONDS
+    rows = db.write(q.USER_FOR_TOKEN, token_id=token_id, hash=_digest(secret), touch_seconds=TOUCH_SECONDS)
+    if not rows:
         return None
-    if row["unused_seconds"] is None or row["unused_seconds"] >= TOUCH_SECONDS:
-        db.write(q.TOUCH_TOKEN, token_id=token_id)
-    return _user(row["user"]), row["expires_in"], token_id
+    return _user(rows[0]["user"]), rows[0]["expires_in"], token_id
 
 
 def user_for_token(token: str) -> AuthUser | None:

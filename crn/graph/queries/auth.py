@@ -46,16 +46,11 @@ USER_FOR_TOKEN = """
 MATCH (t:ApiToken {token_id: $token_id})-[:TOKEN_OF]->(u:User)
 WHERE t.revoked = false AND t.hash = $hash AND coalesce(u.active, true)
   AND (t.expires_at IS NULL OR t.expires_at > datetime())
+FOREACH (_ IN CASE WHEN t.last_used_at IS NULL OR t.last_used_at < datetime() - duration({seconds: $touch_seconds})
+                   THEN [1] ELSE [] END | SET t.last_used_at = datetime())
 RETURN u {.uid, .name, .email, .role, .active} AS user,
-       CASE WHEN t.last_used_at IS NULL THEN null
-            ELSE duration.inSeconds(t.last_used_at, datetime()).seconds END AS unused_seconds,
        CASE WHEN t.expires_at IS NULL THEN null
             ELSE duration.inSeconds(datetime(), t.expires_at).seconds END AS expires_in
-"""
-
-TOUCH_TOKEN = """
-MATCH (t:ApiToken {token_id: $token_id})
-SET t.last_used_at = datetime()
 """
 
 REVOKE_TOKEN = """
