@@ -237,9 +237,9 @@ def test_a_large_content_length_is_refused_before_reading_the_body(clean_db):
     app = create_app()
     reads = []
 
-    async def receive():
+    async def receive():  # a client that would send its gigabyte slowly (here: 1000 small chunks, then stop)
         reads.append(1)
-        return {"type": "http.request", "body": b"{}", "more_body": True}
+        return {"type": "http.request", "body": b" ", "more_body": len(reads) < 1000}
 
     sent = []
 
