@@ -30,7 +30,10 @@ class Throttle:
 
     def __init__(self, free_failures: int, base_seconds: float, max_seconds: float, max_keys: int = 100_000,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        assert free_failures >= 1, "free_failures must be at least 1"
+        if free_failures < 1 or base_seconds <= 0 or max_seconds < base_seconds:
+            raise ValueError("login throttling needs at least 1 free failure and 0 < backoff <= maximum backoff: "
+                             "check CRN_LOGIN_ACCOUNT_FAILURES, CRN_LOGIN_ADDRESS_FAILURES, "
+                             "CRN_LOGIN_BACKOFF_SECONDS and CRN_LOGIN_BACKOFF_MAX_SECONDS")
         self.free_failures, self.base_seconds, self.max_seconds = free_failures, base_seconds, max_seconds
         self.max_keys, self._clock = max_keys, clock
         self._failures: dict[str, tuple[int, float]] = {}  # key -> (failures, time of the last one)
