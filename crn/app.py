@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from crn.config import Settings, get_settings
 from crn.graph import db
+from crn.headers import SecurityHeaders
 from crn.transport import StrictTransportSecurity
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes = [Route("/healthz", healthz)]
     routes += _graphql_routes(settings)
     routes += _web_routes()
-    middleware = [Middleware(StrictTransportSecurity, max_age=settings.hsts_seconds)]
+    middleware = [
+        # CSP, nosniff, Referrer-Policy, X-Frame-Options on every response (crn/headers.py)
+        Middleware(SecurityHeaders, dev_ide_path="/graphql" if settings.dev_mode else None),
+        # HSTS on answers given over HTTPS (crn/transport.py)
+        Middleware(StrictTransportSecurity, max_age=settings.hsts_seconds),
+    ]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 

@@ -530,6 +530,29 @@ def users_create(
     console.print(f"Created {user.role} {user.email} ({user.uid}).")
 
 
+@users_app.command("set-password")
+def users_set_password(
+    email: str = typer.Option(..., help="The user's login email."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
+) -> None:
+    """Give a user a new password (prompted for without echo, or read from stdin; stored argon2-hashed).
+
+    Every session of the user ends. This is how the demo's staff, who have no password, get a login.
+    """
+    from crn import auth
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    with _database():
+        try:
+            auth.set_password(email, password)
+        except auth.AuthError as exc:
+            fail(exc.message)
+    console.print(f"Password of {email.strip().lower()} changed; their sessions have ended.")
+
+
 @users_app.command("ensure-admin")
 def users_ensure_admin() -> None:
     """Make sure admin@crn.local exists; its password is CRN_ADMIN_PASSWORD or generated and printed once."""
@@ -548,13 +571,15 @@ def users_ensure_admin() -> None:
 def tokens_create(
     email: str = typer.Option(..., help="The user the token acts as."),
     name: str = typer.Option("default", help="A label to recognise the token by."),
+    expires_days: int = typer.Option(None, "--expires-days", min=1,
+                                     help="Stop working this many days from now (default: never)."),
 ) -> None:
     """Create an API token and print it (this is the only time it is shown)."""
     from crn import auth
 
     with _database():
         try:
-            token = auth.create_token(email, name)
+            token = auth.create_token(email, name, expires_days=expires_days)
         except auth.AuthError as exc:
             fail(exc.message)
     err.print(f"Token {name!r} for {email} (shown once; send it as 'Authorization: Bearer <token>'):")
@@ -583,13 +608,16 @@ def tokens_revoke(
 
 @tokens_app.command("list")
 def tokens_list(email: str = typer.Option(None, help="Only this user's tokens.")) -> None:
-    """List tokens (ids and names, never secrets)."""
+    """List tokens (never secrets): id, name, owner, state, created, expires, last used."""
     from crn import auth
 
     with _database():
-        for row in auth.list_tokens(email):
-            state = "revoked" if row["revoked"] else "active"
-            console.print(f"{row['token_id']}  {row['name']}  {row['email']}  {state}  {row['created_at']}")
+        rows = auth.list_tokens(email)
+    console.print("id  name  owner  state  created  expires  last-used", style="bold", highlight=False)
+    for row in rows:
+        state = "revoked" if row["revoked"] else "expired" if row["expired"] else "active"
+        console.print(f"{row['token_id']}  {row['name']}  {row['email']}  {state}  {row['created_at']}  "
+                      f"{row['expires_at'] or 'never'}  {row['last_used_at'] or 'never'}", highlight=False)
 
 
 @schema_app.command("export")

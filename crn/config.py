@@ -128,6 +128,15 @@ class Settings:
     - ``token_cache_seconds`` (CRN_TOKEN_CACHE_SECONDS=5): how long the web server remembers a verified
       bearer token (0 = check every request); a token revoked from another process (the CLI) stops
       working at most this late, one revoked through this process at once.
+    - logins (crn.auth.http): ``login_max_body_bytes`` (CRN_LOGIN_MAX_BODY_BYTES=4096, a larger /auth/login
+      body is refused with 413 before it is parsed), ``login_account_failures`` (CRN_LOGIN_ACCOUNT_FAILURES=5)
+      and ``login_address_failures`` (CRN_LOGIN_ADDRESS_FAILURES=20): failed logins per account / per client
+      address before each further attempt must wait ``login_backoff_seconds`` (CRN_LOGIN_BACKOFF_SECONDS=1),
+      doubled per further failure up to ``login_backoff_max_seconds`` (CRN_LOGIN_BACKOFF_MAX_SECONDS=900),
+      answered 429 with Retry-After; the counts live in the server process. ``login_concurrency``
+      (CRN_LOGIN_CONCURRENCY=2): argon2 verifications running at once (others wait their turn).
+    - sessions: ``session_idle_seconds`` (CRN_SESSION_IDLE_SECONDS=7200, a session unused this long ends)
+      and ``session_max_seconds`` (CRN_SESSION_MAX_SECONDS=43200, a session ends this long after login).
     """
 
     neo4j_uri: str | None = field(default_factory=lambda: _env("NEO4J_URI"))
@@ -197,6 +206,15 @@ class Settings:
     sms_provider: str = field(default_factory=lambda: _env("CRN_SMS_PROVIDER", "file"))
     sms_file_override: str | None = field(default_factory=lambda: _env("CRN_SMS_FILE"))
     token_cache_seconds: float = field(default_factory=lambda: _env_float("CRN_TOKEN_CACHE_SECONDS", 5.0))
+    login_max_body_bytes: int = field(default_factory=lambda: _env_int("CRN_LOGIN_MAX_BODY_BYTES", 4096))
+    login_account_failures: int = field(default_factory=lambda: _env_int("CRN_LOGIN_ACCOUNT_FAILURES", 5))
+    login_address_failures: int = field(default_factory=lambda: _env_int("CRN_LOGIN_ADDRESS_FAILURES", 20))
+    login_backoff_seconds: float = field(default_factory=lambda: _env_float("CRN_LOGIN_BACKOFF_SECONDS", 1.0))
+    login_backoff_max_seconds: float = field(
+        default_factory=lambda: _env_float("CRN_LOGIN_BACKOFF_MAX_SECONDS", 900.0))
+    login_concurrency: int = field(default_factory=lambda: _env_int("CRN_LOGIN_CONCURRENCY", 2))
+    session_idle_seconds: float = field(default_factory=lambda: _env_float("CRN_SESSION_IDLE_SECONDS", 7200.0))
+    session_max_seconds: float = field(default_factory=lambda: _env_float("CRN_SESSION_MAX_SECONDS", 43200.0))
 
     @property
     def sms_file(self) -> Path:

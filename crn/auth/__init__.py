@@ -11,18 +11,20 @@ from crn.auth.users import (
     AuthUser,
     authenticate,
     can_write,
+    change_own_password,
     create_user,
+    end_user_sessions,
     ensure_admin,
     get_user,
     set_password,
 )
-from crn.auth.tokens import create_token, list_tokens, revoke_token, user_for_token
+from crn.auth.tokens import create_token, list_tokens, revoke_token, tokens_of_user, user_for_token
 from crn.auth.sessions import create_session, end_session, user_for_session
 
 __all__ = [
-    "ROLES", "AuthError", "AuthUser", "authenticate", "can_write", "create_session", "create_token",
-    "create_user", "end_session", "ensure_admin", "get_user", "list_tokens", "revoke_token", "set_password",
-    "user_for_session", "user_for_token",
+    "ROLES", "AuthError", "AuthUser", "authenticate", "can_write", "change_own_password", "create_session",
+    "create_token", "create_user", "end_session", "end_user_sessions", "ensure_admin", "get_user", "list_tokens",
+    "revoke_token", "set_password", "tokens_of_user", "user_for_session", "user_for_token",
 ]
 
 from crn.graph import migrations as _migrations

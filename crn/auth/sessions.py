@@ -1,4 +1,9 @@
-"""Browser sessions: a random id in the ``crn_session`` cookie, its SHA-256 stored in Neo4j."""
+"""Browser sessions: a random id in the ``crn_session`` cookie, its SHA-256 stored in Neo4j.
+
+A session ends at logout, after ``session_idle_seconds`` without a request, ``session_max_seconds``
+after it began, when the user's password, role or active flag changes, and (for a session opened with
+an API token in the web UI) when that token is revoked or expires.
+"""
 
 from __future__ import annotations
 
@@ -10,26 +15,45 @@ from crn.graph import db
 from crn.graph.queries import auth as q
 
 COOKIE_NAME = "crn_session"
-SESSION_TTL_SECONDS = 12 * 3600
+# The last-seen time is written at most this often per session (reads stay reads on a busy page).
+TOUCH_SECONDS = 60.0
 
 
 def _digest(session_id: str) -> str:
     return hashlib.sha256(session_id.encode()).hexdigest()
 
 
-def create_session(user: AuthUser, ttl_seconds: int = SESSION_TTL_SECONDS) -> str:
-    """Open a session for the user; returns the cookie value (stored only as a hash)."""
+def _limits() -> tuple[float, float]:
+    from crn.config import get_settings
+
+    settings = get_settings()
+    return settings.session_idle_seconds, settings.session_max_seconds
+
+
+def create_session(user: AuthUser, ttl_seconds: float | None = None, via_token: str | None = None) -> str:
+    """Open a session for the user; returns the cookie value (stored only as a hash).
+
+    ``ttl_seconds`` defaults to ``session_max_seconds``; ``via_token`` is the id of the API token the
+    session was opened with (the session then ends with the token).
+    """
     session_id = secrets.token_urlsafe(32)
-    db.write(q.CREATE_SESSION, user_uid=user.uid, hash=_digest(session_id), ttl=ttl_seconds)
+    ttl = _limits()[1] if ttl_seconds is None else ttl_seconds
+    db.write(q.CREATE_SESSION, user_uid=user.uid, hash=_digest(session_id), ttl=ttl, via_token=via_token)
     return session_id
 
 
 def user_for_session(session_id: str) -> AuthUser | None:
-    """The user of an unexpired session, or None."""
+    """The user of a live session (neither idle too long nor too old), or None; notes its use."""
     if not session_id:
         return None
-    row = db.read_one(q.USER_FOR_SESSION, hash=_digest(session_id))
-    return _user(row["user"]) if row else None
+    idle, most = _limits()
+    digest = _digest(session_id)
+    row = db.read_one(q.USER_FOR_SESSION, hash=digest, idle_seconds=idle, max_seconds=most)
+    if not row:
+        return None
+    if row["idle_for"] >= min(TOUCH_SECONDS, idle / 4):
+        db.write(q.TOUCH_SESSION, hash=digest)
+    return _user(row["user"])
 
 
 def end_session(session_id: str) -> None:

@@ -36,27 +36,49 @@ def _split(token: str) -> tuple[str, str] | None:
     return parts[0], parts[1]
 
 
-def create_token(user_email: str, name: str = "default") -> str:
-    """Create a token for the user and return it; this is the only time the clear token exists."""
+# The last-used time is written at most this often per token (a busy client costs no extra writes).
+TOUCH_SECONDS = 60
+
+
+def create_token(user_email: str, name: str = "default", expires_days: int | None = None) -> str:
+    """Create a token for the user and return it; this is the only time the clear token exists.
+
+    ``expires_days`` (optional, at least 1) makes the token stop working that many days from now.
+    """
+    if expires_days is not None and (isinstance(expires_days, bool) or int(expires_days) < 1):
+        raise AuthError("invalid_expiry", "a token's expiry is a whole number of days, at least 1", "expires_days")
     token_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     rows = db.write(q.CREATE_TOKEN, email=user_email.strip().lower(), token_id=token_id, hash=_digest(secret),
-                    name=name)
+                    name=name, expires_days=None if expires_days is None else int(expires_days))
     if not rows:
         raise AuthError("unknown_user", f"no user with email {user_email}", "email")
     return f"{PREFIX}{token_id}_{secret}"
 
 
-def user_for_token(token: str) -> AuthUser | None:
-    """The active user owning this (unrevoked) token, or None."""
+def _lookup(token: str) -> tuple[AuthUser, float | None, str] | None:
+    """(user, seconds until the token expires or None, token id) for a valid token; notes its use."""
     parts = _split(token)
     if parts is None:
         return None
     token_id, secret = parts
-    row = db.read_one(q.USER_FOR_TOKEN, token_id=token_id, hash=_digest(secret))
-    if not row:
+    # one round trip: the check, and the last-used time when it is older than TOUCH_SECONDS
+    rows = db.write(q.USER_FOR_TOKEN, token_id=token_id, hash=_digest(secret), touch_seconds=TOUCH_SECONDS)
+    if not rows:
         return None
-    return _user(row["user"])
+    return _user(rows[0]["user"]), rows[0]["expires_in"], token_id
+
+
+def user_for_token(token: str) -> AuthUser | None:
+    """The active user owning this (unrevoked, unexpired) token, or None."""
+    found = _lookup(token)
+    return found[0] if found else None
+
+
+def token_id_of(token: str) -> str | None:
+    """The id part of a well-formed token (no check that it is valid)."""
+    parts = _split(token)
+    return parts[0] if parts else None
 
 
 def remembered_user(token: str) -> AuthUser | None:
@@ -74,12 +96,14 @@ def cached_user_for_token(token: str, ttl: float) -> AuthUser | None:
     hit = _cache.get(key)
     if hit is not None and hit[0] > now:
         return hit[1]
-    user = user_for_token(token)
-    if user is not None:
-        with _cache_lock:
-            if len(_cache) >= _CACHE_MAX:
-                _cache.clear()
-            _cache[key] = (now + ttl, user)
+    found = _lookup(token)
+    if found is None:
+        return None
+    user, expires_in = found[0], found[1]
+    with _cache_lock:
+        if len(_cache) >= _CACHE_MAX:
+            _cache.clear()
+        _cache[key] = (now + (ttl if expires_in is None else min(ttl, expires_in)), user)
     return user
 
 
@@ -103,8 +127,18 @@ def revoke_token(token: str | None = None, *, token_id: str | None = None, email
 
 
 def list_tokens(email: str | None = None) -> list[dict]:
-    """Tokens (never their secrets): id, name, owner, revoked, created_at."""
-    return db.read(q.LIST_TOKENS, email=email.lower() if email else None)
+    """Tokens (never their secrets): id, name, owner, revoked, created_at, expires_at, last_used_at, expired."""
+    return db.read(q.LIST_TOKENS, email=email.strip().lower() if email else None)
+
+
+def tokens_of_user(uid: str) -> list[dict]:
+    """One user's tokens (never their secrets), oldest first, with expiry and last use as datetimes."""
+    return [{**row, **{k: _native(row[k]) for k in ("created_at", "expires_at", "last_used_at")}}
+            for row in db.read(q.TOKENS_OF_USER, uid=uid)]
+
+
+def _native(value):
+    return value.to_native() if hasattr(value, "to_native") else value
 
 
 def constant_time_equal(a: str, b: str) -> bool:

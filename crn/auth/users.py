@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 from dataclasses import dataclass
 
@@ -97,21 +98,93 @@ def get_user(email: str) -> AuthUser | None:
 
 
 def set_password(email: str, password: str, actor: str | None = None) -> None:
-    """Replace a user's password (hashed)."""
+    """Replace a user's password (hashed); every session of the user ends in the same write, and the
+    web server's remembered tokens are forgotten (the user's rights are looked up afresh)."""
     _check_password(password)
-    rows = db.write(q.SET_PASSWORD, email=email.strip().lower(), password_hash=hash_password(password), actor=actor)
+    rows = db.write(q.SET_PASSWORD, email=(email or "").strip().lower(), password_hash=hash_password(password),
+                    actor=actor)
     if not rows:
         raise AuthError("unknown_user", f"no user with email {email}", "email")
+    _forget_cached_tokens()
+
+
+def change_own_password(uid: str, current: str, new: str) -> None:
+    """A signed-in user replaces their own password; the current one must be given.
+
+    Raises AuthError ``wrong_password`` (field currentPassword), ``weak_password`` or ``same_password``
+    (field newPassword). Ends all of the user's sessions, as every password change does.
+    """
+    throttle = _change_throttle()
+    wait = throttle.retry_after(uid)
+    if wait > 0:
+        raise AuthError("too_many_attempts", f"too many wrong current passwords; try again in {math.ceil(wait)} s",
+                        "currentPassword")
+    row = db.read_one(q.USER_BY_UID, uid=uid)
+    user = row["user"] if row else None
+    if not _verify((user or {}).get("password_hash"), current):
+        throttle.fail(uid)
+        if user and not user.get("password_hash"):
+            raise AuthError("no_password", "you have no password yet; an admin gives you one with "
+                                           "`crn users set-password`", "currentPassword")
+        raise AuthError("wrong_password", "the current password is not right", "currentPassword")
+    throttle.reset(uid)
+    try:
+        _check_password(new)
+    except AuthError as exc:
+        raise AuthError(exc.code, exc.message, "newPassword") from exc
+    if new == current:
+        raise AuthError("same_password", "the new password must differ from the current one", "newPassword")
+    set_password(user["email"], new, actor=uid)
+
+
+_change_throttles: dict = {}
+
+
+def _change_throttle():
+    """Wrong current passwords per user (as the login's account throttle; kept in this process)."""
+    from crn.auth.throttle import Throttle
+    from crn.config import get_settings
+
+    settings = get_settings()
+    key = (settings.login_account_failures, settings.login_backoff_seconds, settings.login_backoff_max_seconds)
+    if key not in _change_throttles:
+        _change_throttles.clear()
+        _change_throttles[key] = Throttle(*key)
+    return _change_throttles[key]
+
+
+def end_user_sessions(uid: str) -> int:
+    """End every session of a user and forget remembered tokens (after a change of role or active flag
+    made outside ``crn.crm.records``); returns how many sessions ended."""
+    rows = db.write(q.END_USER_SESSIONS, uid=uid)
+    _forget_cached_tokens()
+    return rows[0]["ended"] if rows else 0
+
+
+def _forget_cached_tokens() -> None:
+    from crn.auth import tokens  # tokens imports this module
+
+    tokens.forget_cached_tokens()
+
+
+def _verify(stored: str | None, password: str) -> bool:
+    """argon2-verify ``password``; a missing hash is checked against the dummy (same time) and refused."""
+    try:
+        _hasher.verify(stored or _DUMMY_HASH, password or "")
+    except (VerificationError, InvalidHashError):
+        return False
+    return bool(stored)
 
 
 def authenticate(email: str, password: str) -> AuthUser | None:
-    """The user if the email and password match an active account, else None (constant-ish time)."""
+    """The user if the email and password match an active account, else None (constant-ish time).
+
+    A user without a password hash (e.g. the demo's staff, or a user made through the API) never
+    authenticates: the dummy hash is verified for equal timing, then the login is refused.
+    """
     row = db.read_one(q.USER_BY_EMAIL, email=(email or "").strip().lower())
     user = row["user"] if row else None
-    stored = (user or {}).get("password_hash") or _DUMMY_HASH
-    try:
-        _hasher.verify(stored, password or "")
-    except (VerificationError, InvalidHashError):
+    if not _verify((user or {}).get("password_hash"), password):
         return None
     if not user or user.get("active") is False:
         return None

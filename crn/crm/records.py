@@ -26,6 +26,7 @@ from crn.crm.validation import (
 )
 from crn.crm.views import props
 from crn.graph import db
+from crn.graph.queries import auth as auth_q
 from crn.graph.models import new_uid
 from crn.graph.models.company import LIFECYCLES, TIERS
 from crn.graph.models.commerce import Order  # noqa: F401 - documents the label
@@ -181,6 +182,10 @@ def _check_unique(tx: ManagedTransaction, label: str, uid: str, values: dict[str
                                             f"{values[prop]!r}", prop))
 
 
+# A change to any of these ends the user's sessions and the web server's remembered tokens.
+CREDENTIAL_FIELDS = frozenset({"role", "active", "email"})
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -242,7 +247,10 @@ def update_record(label: str, uid: str, values: dict[str, Any], actor: str | Non
     if errors:
         return Result(errors=errors)
 
+    ended_sessions: list[str] = []
+
     def work(tx: ManagedTransaction) -> dict[str, Any]:
+        ended_sessions.clear()  # the transaction may be retried
         row = tx.run(q.get(label), uid=uid).single()
         if row is None:
             raise OperationError(FieldError("not_found", f"no {label} with id {uid}", "id"))
@@ -261,6 +269,9 @@ def update_record(label: str, uid: str, values: dict[str, Any], actor: str | Non
                       ).single()["node"]
         if label == "Deal" and changes.get("status") == "won":
             tx.run(q.MARK_DEAL_CUSTOMER, uid=uid)
+        if label == "User" and CREDENTIAL_FIELDS.intersection(changes):
+            tx.run(auth_q.END_USER_SESSIONS, uid=uid)  # a new role or a deactivation ends every session at once
+            ended_sessions.append(uid)
         if changes:
             published.insert(0, events.Event("updated", label, uid, actor=actor, changed=tuple(sorted(changes)),
                                              before={k: before.get(k) for k in changes},
@@ -268,7 +279,12 @@ def update_record(label: str, uid: str, values: dict[str, Any], actor: str | Non
         events.publish(tx, published)
         return node
 
-    return _run(work)
+    result = _run(work)
+    if ended_sessions:
+        from crn.auth import tokens  # crn.auth imports crn.crm.validation
+
+        tokens.forget_cached_tokens()
+    return result
 
 
 def delete_record(label: str, uid: str, actor: str | None, force: bool = False) -> Result:
@@ -288,11 +304,18 @@ def delete_record(label: str, uid: str, actor: str | None, force: bool = False) 
                 listed = ", ".join(f"{v} {k}" for k, v in held.items())
                 raise OperationError(FieldError("has_history", f"this {label.lower()} still has {listed}; "
                                                 "pass force to detach them and delete anyway", "id"))
+        if label == "User":
+            tx.run(auth_q.END_USER_SESSIONS, uid=uid)  # no session outlives its user
         tx.run(q.delete(label), uid=uid)
         events.publish(tx, [events.Event("deleted", label, uid, actor=actor, before=props(row["node"]))])
         return row["node"]
 
-    return _run(work)
+    result = _run(work)
+    if label == "User" and result.ok:
+        from crn.auth import tokens
+
+        tokens.forget_cached_tokens()
+    return result
 
 
 def upsert_record(label: str, external_id: str, values: dict[str, Any], actor: str | None) -> Result:

@@ -7,7 +7,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
-from crn.auth.http import authenticate_request, unauthorized
+from crn.auth.http import authenticate_request, csrf_problem, unauthorized
 from crn.config import get_settings
 from crn.schema import uploads
 from crn.schema.context import Context
@@ -20,6 +20,9 @@ class CrnGraphQL(GraphQL):
 
     - every request needs a bearer token or a session cookie (401 JSON otherwise); only the GraphiQL
       page itself (development mode) is served without one;
+    - a POST signed in by session cookie must come from crn's own pages (same-origin ``Origin`` or
+      ``Sec-Fetch-Site``; multipart also the ``X-CRN-CSRF`` header), else 403 (see
+      ``crn.auth.http.csrf_problem``); mutations over GET are refused by strawberry;
     - a multipart request (an upload) is refused for viewers and above the size limit before its body is
       read, and counted while it streams (see :mod:`crn.schema.uploads`);
     - ``application/graphql-response+json`` is served when the client accepts it, with 4xx for
@@ -35,6 +38,10 @@ class CrnGraphQL(GraphQL):
                 user = await authenticate_request(request)
                 if user is None:
                     await unauthorized()(scope, receive, send)
+                    return
+                refused = csrf_problem(request) if request.method not in ("GET", "HEAD") else None
+                if refused is not None:
+                    await refused(scope, receive, send)
                     return
                 scope.setdefault("state", {})["user"] = user
                 if uploads.is_multipart(scope):

@@ -13,20 +13,22 @@ from crn.auth.http import auth_routes
 from crn.config import Settings
 from crn.schema import limits
 from crn.schema.http import CrnGraphQL
+from crn.schema.auth.mutations import AuthMutation
+from crn.schema.auth.queries import AuthQuery
 from crn.schema.automation.mutations import AutomationMutation
 from crn.schema.automation.queries import AutomationQuery
 from crn.schema.intel.queries import IntelQuery
 from crn.schema.queries import Query as CrmQuery
 from crn.schema.types import TYPE_BY_LABEL
 
-Query = strawberry.tools.merge_types("Query", (CrmQuery, IntelQuery, AutomationQuery))
+Query = strawberry.tools.merge_types("Query", (CrmQuery, IntelQuery, AutomationQuery, AuthQuery))
 
 try:
     from crn.schema.mutations import Mutation
 except ImportError:  # pragma: no cover - during bootstrap only
     Mutation = None
 if Mutation is not None:
-    Mutation = strawberry.tools.merge_types("Mutation", (Mutation, AutomationMutation))
+    Mutation = strawberry.tools.merge_types("Mutation", (Mutation, AutomationMutation, AuthMutation))
 
 from crn.schema.ingest.mutations import IngestMutation  # noqa: E402
 
@@ -54,4 +56,4 @@ def graphql_routes(settings: Settings) -> list:
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     app = CrnGraphQL(build_schema(settings), graphql_ide="graphiql" if settings.dev_mode else None,
                      multipart_uploads_enabled=True)  # importFile uploads (size-limited in the resolver)
-    return [Route("/graphql", app, methods=["GET", "POST"]), *auth_routes()]
+    return [Route("/graphql", app, methods=["GET", "POST"]), *auth_routes(settings)]

@@ -1,5 +1,5 @@
 // Build step of the network UI: copy the ES-module builds of the npm libraries into static/vendor
-// (gitignored), where index.html's import map points. Run after `npm ci`: `node crn/web/build.mjs`.
+// (gitignored), which crn/web/static/js/graph.js imports by path. Run after `npm ci`: `node crn/web/build.mjs`.
 import { copyFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";

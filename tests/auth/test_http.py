@@ -20,9 +20,10 @@ def test_login_me_logout(clean_db):
     assert "crn_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
     assert "Secure" not in cookie
     assert client.get("/auth/me").json()["user"]["email"] == "w@x.io"
-    assert client.post("/graphql", json={"query": "{ me { name role } }"}).json() == {
+    same_origin = {"Origin": "http://testserver"}  # a cookie-signed POST must come from crn's own pages
+    assert client.post("/graphql", json={"query": "{ me { name role } }"}, headers=same_origin).json() == {
         "data": {"me": {"name": "Web", "role": "manager"}}}
-    client.post("/auth/logout")
+    assert client.post("/auth/logout", headers=same_origin).status_code == 200
     assert client.get("/auth/me").status_code == 401
 
 

@@ -1,6 +1,6 @@
 // The app's only way to the server: /auth/* for the session and POST /graphql for data.
-
-const TOKEN_KEY = "crn.token";
+// No credential is ever kept where script can read it: both sign-in ways end in the HttpOnly session
+// cookie (an API token typed into the login page is exchanged for a session at POST /auth/login).
 
 /** An error with a code ("unauthenticated", "network", "graphql", ...) for translated messages. */
 export class ApiError extends Error {
@@ -11,18 +11,13 @@ export class ApiError extends Error {
   }
 }
 
-function authHeaders() {
-  const token = sessionStorage.getItem(TOKEN_KEY);
-  return token ? { Authorization: `Bearer ${token}` } : {};
-}
-
 async function request(path, options = {}) {
   let response;
   try {
     response = await fetch(path, {
       credentials: "same-origin",
       ...options,
-      headers: { "Content-Type": "application/json", Accept: "application/json", ...authHeaders(), ...(options.headers || {}) },
+      headers: { "Content-Type": "application/json", Accept: "application/json", ...(options.headers || {}) },
     });
   } catch (err) {
     throw new ApiError("network", String(err));
@@ -41,27 +36,23 @@ export async function me() {
 
 /** Sign in with email and password; the server sets the HttpOnly session cookie. */
 export async function login(email, password) {
-  sessionStorage.removeItem(TOKEN_KEY);
   const { status, body } = await request("/auth/login", { method: "POST", body: JSON.stringify({ email, password }) });
   if (status === 200 && body?.ok) return body.user;
   const error = body?.error || {};
   throw new ApiError(error.code || (status === 401 ? "invalid_credentials" : "generic"), error.message || `HTTP ${status}`);
 }
 
-/** Sign in with an API token (kept in sessionStorage, sent as a Bearer header). */
+/** Sign in with an API token: the server checks it and sets the HttpOnly session cookie (the session
+ * ends with the token); the token itself is not kept by the page. */
 export async function useToken(token) {
-  sessionStorage.setItem(TOKEN_KEY, token.trim());
-  const user = await me();
-  if (!user) {
-    sessionStorage.removeItem(TOKEN_KEY);
-    throw new ApiError("invalid_token", "invalid token");
-  }
-  return user;
+  const { status, body } = await request("/auth/login", { method: "POST", body: JSON.stringify({ token: token.trim() }) });
+  if (status === 200 && body?.ok) return body.user;
+  const error = body?.error || {};
+  throw new ApiError(error.code === "too_many_attempts" ? error.code : "invalid_token", error.message || `HTTP ${status}`);
 }
 
-/** Sign out: drop the token and ask the server to clear the cookie. */
+/** Sign out: ask the server to end the session and clear the cookie. */
 export async function logout() {
-  sessionStorage.removeItem(TOKEN_KEY);
   await request("/auth/logout", { method: "POST", body: "{}" }).catch(() => null);
 }
 

@@ -1,7 +1,8 @@
 // The network canvas: Cytoscape with node styles per type, edge styles per relationship type,
 // a legend that filters by type, search within the canvas, fit/zoom and PNG export.
-import cytoscape from "cytoscape";
-import dagre from "cytoscape-dagre";
+// Paths, not an import map: the Content-Security-Policy allows no inline script (crn/headers.py).
+import cytoscape from "/static/vendor/cytoscape.esm.min.mjs";
+import dagre from "/static/vendor/cytoscape-dagre.min.mjs";
 import { relLabel, t, fmtPercent } from "./i18n.js";
 
 cytoscape.use(dagre);
@@ -187,12 +188,14 @@ export function createCanvas(host, { layout = "cose", layoutExtra = {}, onSelect
     const body = host.querySelector(".legend-body");
     body.innerHTML = nodeTypes.map((type) => {
       const s = NODE_STYLES[type] || { color: "#64748b", shape: "ellipse" };
-      return `<div class="legend-row"><span class="swatch node-${s.shape}" style="background:${s.color}"></span>${t(`type.${type}`)}</div>`;
+      return `<div class="legend-row"><span class="swatch node-${s.shape}" data-style="background:${s.color}"></span>${t(`type.${type}`)}</div>`;
     }).join("") + edgeTypes.map((type) => {
       const s = EDGE_STYLES[type] || FALLBACK_EDGE;
       return `<label class="legend-row"><input type="checkbox" data-edge-type="${type}" ${hiddenTypes.has(type) ? "" : "checked"}>
-        <span class="line" style="border-top:3px ${s.style} ${s.color}"></span>${relLabel(type)}</label>`;
+        <span class="line" data-style="border-top:3px ${s.style} ${s.color}"></span>${relLabel(type)}</label>`;
     }).join("") + legendExtra;
+    // Swatch colours are set through the CSSOM: the CSP refuses style attributes in markup.
+    body.querySelectorAll("[data-style]").forEach((el) => { el.style.cssText = el.dataset.style; });
     body.querySelectorAll("input[data-edge-type]").forEach((box) => box.addEventListener("change", () => {
       const type = box.dataset.edgeType;
       if (box.checked) hiddenTypes.delete(type); else hiddenTypes.add(type);

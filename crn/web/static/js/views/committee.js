@@ -53,8 +53,8 @@ export async function render(root, [id], _query, ctx) {
   root.innerHTML = workspace("…", "", panel);
   const host = root.querySelector(".canvas-host");
   let canvas = null;
-  const legendExtra = `<div class="legend-row"><span class="swatch" style="background:#fecaca;border:2px dashed #dc2626"></span>${t("committee.gaps")}</div>
-    <div class="legend-row"><span class="swatch" style="border:2px dashed #dc2626"></span>${t("committee.suggested")}</div>`;
+  const legendExtra = `<div class="legend-row"><span class="swatch" data-style="background:#fecaca;border:2px dashed #dc2626"></span>${t("committee.gaps")}</div>
+    <div class="legend-row"><span class="swatch" data-style="border:2px dashed #dc2626"></span>${t("committee.suggested")}</div>`;
   canvas = createCanvas(host, { layout: "concentric-deal", legendExtra, onSelect: (d) => { if (d.type !== "Gap") showSelection(root, d, canvas); } });
   try {
     const deal = (await api.gql(DEAL_QUERY, { id })).deal;

@@ -84,8 +84,8 @@ export async function render(root, [id], _query, ctx) {
   root.innerHTML = workspace("…", companyTabs(id, "family"), panel);
   const host = root.querySelector(".canvas-host");
   let family = null;
-  const legendExtra = `<div class="legend-row"><span class="swatch node-round-hexagon" style="background:#0891b2"></span>${t("family.jv")}</div>
-    <div class="legend-row"><span class="line" style="border-top:3px solid #dc2626"></span>${t("family.cycle")}</div>`;
+  const legendExtra = `<div class="legend-row"><span class="swatch node-round-hexagon" data-style="background:#0891b2"></span>${t("family.jv")}</div>
+    <div class="legend-row"><span class="line" data-style="border-top:3px solid #dc2626"></span>${t("family.cycle")}</div>`;
   const canvas = createCanvas(host, { layout: "dagre", legendExtra, onSelect: (d) => {
     const member = family?.nodes.find((m) => m.company.id === d.id);
     fill(root, "panel.selection", `<p data-testid="selection-name">${link("Company", d.id, d.label)}</p>

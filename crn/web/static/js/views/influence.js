@@ -18,7 +18,7 @@ export async function render(root, [id], _query, ctx) {
   root.innerHTML = workspace("…", companyTabs(id, "influence"), panel);
   const host = root.querySelector(".canvas-host");
   let canvas = null;
-  const legendExtra = `<div class="legend-row"><span class="swatch" style="border:4px double #7c3aed"></span>${t("influence.broker")}</div>`;
+  const legendExtra = `<div class="legend-row"><span class="swatch" data-style="border:4px double #7c3aed"></span>${t("influence.broker")}</div>`;
   canvas = createCanvas(host, { legendExtra, onSelect: (d) => showSelection(root, d, canvas), onExpand: (n) => expandNode(root, canvas, n) });
   try {
     const company = (await api.gql(NET_QUERY, { id })).company;

@@ -16,7 +16,7 @@ export async function render(root, [id], _query, ctx) {
   root.innerHTML = workspace("…", companyTabs(id, "org"), panel);
   const host = root.querySelector(".canvas-host");
   let canvas = null;
-  const legendExtra = `<div class="legend-row"><span class="line" style="border-top:3px dashed #0d9488"></span>${t("org.dotted")}</div>`;
+  const legendExtra = `<div class="legend-row"><span class="line" data-style="border-top:3px dashed #0d9488"></span>${t("org.dotted")}</div>`;
   canvas = createCanvas(host, { layout: "dagre", legendExtra, onSelect: (d) => showSelection(root, d, canvas) });
   try {
     const people = [];

@@ -1,0 +1,1 @@
+"""GraphQL for a user's own credentials: the passwordChange mutation and the myTokens query."""
