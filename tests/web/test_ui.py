@@ -73,7 +73,10 @@ def canvas_counts(page) -> tuple[int, int]:
 
 
 def wait_ready(page):
-    page.wait_for_function("() => document.querySelector('#view').dataset.ready === '1'")
+    """Wait until the view for the *current* address is rendered (a click changes the address at once, but
+    the previous view stays marked ready until the hashchange handler starts the next one)."""
+    page.wait_for_function("() => { const v = document.querySelector('#view');"
+                           " return v.dataset.ready === '1' && v.dataset.hash === location.hash; }")
 
 
 def test_journey(browser, server, journey, shot):

@@ -136,6 +136,7 @@ async function route() {
   main.innerHTML = "";
   delete main.dataset.ready;
   delete main.dataset.expanded;
+  main.dataset.hash = location.hash;  // which address the view being rendered (and then ready) belongs to
   main.dataset.view = match ? match[1].name : "notfound";
   if (!match) { main.innerHTML = `<p class="error">${t("error.notFound")}</p>`; return; }
   const [m, view] = match;
