@@ -113,7 +113,8 @@ def _offset(cursor: str, arg: str, scope: str | None = "") -> int:
     """The offset a cursor points at; ``invalid_cursor`` for garbage, negative offsets or another list's cursor
     (``scope=None`` accepts any list's cursor: a check of the form only)."""
     try:
-        kind, found_scope, value = base64.b64decode(cursor.encode(), validate=True).decode().split(":", 2)
+        kind, _, rest = base64.b64decode(cursor.encode(), validate=True).decode().partition(":")
+        found_scope, _, value = rest.rpartition(":")  # scopes may hold colons (list:Company)
         if kind != "cursor" or not value.isdigit():
             raise ValueError
         offset = int(value)

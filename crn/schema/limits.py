@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
-    FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError, GraphQLInterfaceType, GraphQLList,
+    ExecutionResult, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError, GraphQLInterfaceType, GraphQLList,
     GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLUnionType, InlineFragmentNode, IntValueNode,
     OperationDefinitionNode, SelectionSetNode, ValidationRule, get_named_type, is_leaf_type,
 )
@@ -328,47 +328,69 @@ def _is_list(type_: Any) -> bool:
     return isinstance(type_.of_type if isinstance(type_, GraphQLNonNull) else type_, GraphQLList)
 
 
+class BoundedValidation(ValidationCache):
+    """strawberry's ValidationCache, bounded and coded.
+
+    Before any validator runs, a document with more than ``max_fields`` field selections once its
+    fragments are expanded (or with a fragment cycle) is refused: strawberry's depth and alias
+    validators walk fragments spread by spread, so a small "fragment bomb" would keep them busy for
+    minutes. Validation errors then get an ``extensions.code`` (``query_too_deep``, ``too_many_aliases``,
+    ``fragment_cycle``, ``invalid_document``...).
+    """
+
+    def __init__(self, max_fields: int, maxsize: int) -> None:
+        super().__init__(maxsize=maxsize)
+        self.max_fields = max_fields
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        try:
+            fields = expanded_fields(context.graphql_document)
+            if fields > self.max_fields:
+                raise ClientError(f"The document holds {fields} field selections once its fragments are expanded; "
+                                  f"the limit is {self.max_fields} (CRN_MAX_FIELDS). Ask for fewer fields or split "
+                                  "the query.", "too_many_fields")
+        except ClientError as error:
+            context.pre_execution_errors = [error]
+            yield
+            return
+        errors = self.cached_validate_document(context.schema._schema, context.graphql_document,
+                                               context.validation_rules)
+        context.pre_execution_errors = [_coded(e) for e in errors]  # copies: the cached list stays as it was
+        yield
+
+
 class RequestCost(SchemaExtension):
-    """Refuses, before execution: documents with more than ``max_fields`` field selections once fragments
-    are expanded (and fragment cycles), right after parsing, before validators that walk fragments
-    spread by spread; then, after validation, operations whose cost (CostModel, with the request's
-    variables) exceeds ``max_query_cost`` (``query_too_expensive``, naming the cost and the budget), and
-    bad page sizes or cursors given through variables. Validation errors get a code too."""
+    """Prices the operation with its variables (CostModel) once it is valid, and refuses it before it runs
+    when the cost exceeds ``max_query_cost`` (``query_too_expensive``, naming the cost and the budget),
+    or when variables give bad page sizes or cursors."""
 
     def __init__(self, settings: Settings) -> None:
-        self.max_fields = settings.max_fields
         self.budget = settings.max_query_cost
         self.max_page_size = settings.max_page_size
 
-    def on_parse(self) -> Iterator[None]:
-        yield
-        document = self.execution_context.graphql_document
-        if document is None:
-            return
-        fields = expanded_fields(document)
-        if fields > self.max_fields:
-            raise ClientError(f"The document holds {fields} field selections once its fragments are expanded; "
-                              f"the limit is {self.max_fields} (CRN_MAX_FIELDS). Ask for fewer fields or split "
-                              "the query.", "too_many_fields")
-
-    def on_validate(self) -> Iterator[None]:
-        yield
+    def on_execute(self) -> Iterator[None]:
         context = self.execution_context
-        if context.pre_execution_errors:
-            context.pre_execution_errors = [_coded(e) for e in context.pre_execution_errors]
-            return
-        model = CostModel(context.schema._schema, context.graphql_document, context.variables, self.max_page_size)
+        refusal = self.refusal(context.schema._schema, context.graphql_document, context.variables,
+                               context.operation_name)
+        if refusal is not None:
+            context.result = ExecutionResult(data=None, errors=[refusal])  # strawberry then skips execution
+        yield
+
+    def refusal(self, schema: GraphQLSchema, document: Any, variables: dict | None,
+                operation_name: str | None) -> ClientError | None:
+        """The error refusing the operation, or None when it may run."""
         try:
-            cost = model.operation_cost(context.operation_name)
+            cost = CostModel(schema, document, variables, self.max_page_size).operation_cost(operation_name)
         except ClientError as error:
-            context.pre_execution_errors = [error]
-            return
-        if cost > self.budget:
-            context.pre_execution_errors = [ClientError(
-                f"This query would cost {cost:,.0f} units; the budget is {self.budget:,} per request "
-                "(CRN_MAX_QUERY_COST). Ask for smaller pages, fewer nested lists or a smaller network, or "
-                "split it into several requests.", "query_too_expensive")]
-            context.pre_execution_errors[0].extensions.update({"cost": round(cost), "budget": self.budget})
+            return error
+        if cost <= self.budget:
+            return None
+        error = ClientError(f"This query would cost {cost:,.0f} units; the budget is {self.budget:,} per request "
+                            "(CRN_MAX_QUERY_COST). Ask for smaller pages, fewer nested lists or a smaller network, "
+                            "or split it into several requests.", "query_too_expensive")
+        error.extensions.update({"cost": round(cost), "budget": self.budget})
+        return error
 
 
 _VALIDATION_CODES = (("exceeds maximum operation depth", "query_too_deep"),
@@ -416,8 +438,9 @@ def extensions(settings: Settings) -> list:
 
     The rules are strawberry's QueryDepthLimiter / MaxAliasesLimiter validators plus crn's page-size and
     introspection rules, created once so that parsed and validated documents can be cached
-    (ParserCache/ValidationCache: a repeated document skips parsing and validation). RequestCost bounds
-    the expanded document after parsing and prices the operation after validation.
+    (ParserCache/ValidationCache: a repeated document skips parsing and validation). BoundedValidation
+    bounds the expanded document before the validators run; RequestCost prices the operation, with its
+    variables, before it executes.
     """
     rules = [
         depth_rule(settings.max_query_depth, should_ignore=None),
@@ -430,7 +453,7 @@ def extensions(settings: Settings) -> list:
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: AddValidationRules(rules),
         lambda: CodedParserCache(maxsize=256),
-        lambda: ValidationCache(maxsize=256),
+        lambda: BoundedValidation(settings.max_fields, maxsize=256),
         lambda: RequestCost(settings),
         lambda: LoggedMaskErrors(should_mask_error=should_mask,
                                  error_message="Unexpected error; it has been logged."),

@@ -70,3 +70,11 @@ WITH x, i
 MATCH (p:Person {uid: $prefix + 'p' + (i % $contacts)})
 CREATE (x)-[:INVOLVED {role: 'recipient'}]->(p)
 """
+
+# A read that only burns time (tests of transaction timeouts and of the API's worker pool): about a second
+# per 10-50 million for $n on a small machine, touching no data.
+SLOW_COUNT = """
+UNWIND range(1, $n) AS x
+WITH x WHERE x % 7 = 0
+RETURN count(x) AS n
+"""
