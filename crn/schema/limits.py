@@ -79,15 +79,17 @@ class NoIntrospection(ValidationRule):
 # ---- document size: tokens and fields after fragment expansion ---------------------------------------
 
 class CodedParserCache(ParserCache):
-    """strawberry's ParserCache, with a code on parse errors (``too_many_tokens`` or ``syntax_error``)."""
+    """strawberry's ParserCache, with a code on parse errors (``too_many_tokens``, ``query_too_deep`` for
+    graphql-core's nesting limit, else ``syntax_error``)."""
 
     def on_parse(self) -> Iterator[None]:
         try:
             yield from super().on_parse()
         except GraphQLError as error:
             if not (error.extensions or {}).get("code"):
-                error.extensions = {**(error.extensions or {}),
-                                    "code": "too_many_tokens" if "tokens" in error.message else "syntax_error"}
+                code = ("too_many_tokens" if "tokens" in error.message
+                        else "query_too_deep" if "nested too deeply" in error.message else "syntax_error")
+                error.extensions = {**(error.extensions or {}), "code": code}
             raise
 
 
