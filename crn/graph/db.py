@@ -8,7 +8,8 @@ performance (e.g. a 360° view costs a constant number of queries).
 Every transaction carries a driver-side timeout: ``query_timeout`` for work done for a web request
 (``crn.schema.workers`` runs it inside ``timeout(...)``), ``bulk_timeout`` for everything else (imports,
 the demo load, migrations, the automation worker). A transaction that runs out of time raises
-``QueryTimeout``, which the API reports as ``query_timeout``.
+``QueryTimeout``, which the API reports as ``query_timeout``; one that needs more memory than the server
+allows transactions raises ``QueryTooLarge`` at once (``query_too_large``), instead of being retried.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Query, unit_of_work
-from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable
+from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
 
 from crn.config import Settings, get_settings
 
@@ -48,6 +49,33 @@ class QueryTimeout(RuntimeError):
         self.seconds = seconds
         super().__init__(f"the query took longer than {seconds:g} s; narrow it or ask an admin to raise "
                          "CRN_QUERY_TIMEOUT")
+
+
+class QueryTooLarge(RuntimeError):
+    """A transaction needed more memory than Neo4j allows transactions (it was stopped, not retried)."""
+
+    def __init__(self) -> None:
+        super().__init__("the query needed more memory than the database allows a transaction; narrow it (smaller "
+                         "pages, fewer nested lists, a smaller network) or ask an admin to raise CRN_NEO4J_TX_MEMORY")
+
+
+def _out_of_memory(exc: Neo4jError) -> bool:
+    """True for Neo4j's transaction memory limits (dbms.memory.transaction.total.max, db.memory.transaction.max)."""
+    code = exc.code or ""
+    return "MemoryPoolOutOfMemoryError" in code or "TransactionOutOfMemoryError" in code
+
+
+def _guarded(work: Callable[[ManagedTransaction], T]) -> Callable[[ManagedTransaction], T]:
+    """``work`` raising QueryTooLarge for a memory-limit error: the driver would retry that transient error
+    for half a minute, each attempt filling the memory pool again."""
+    def run(tx: ManagedTransaction) -> T:
+        try:
+            return work(tx)
+        except Neo4jError as exc:
+            if _out_of_memory(exc):
+                raise QueryTooLarge() from exc
+            raise
+    return run
 
 
 def _timed_out(exc: ClientError) -> bool:
@@ -179,7 +207,7 @@ def _run_managed(access: str, work: Callable[[ManagedTransaction], T], kwargs: d
     try:
         with driver().session(database=database()) as session:
             run = session.execute_read if access == "read" else session.execute_write
-            return run(unit_of_work(timeout=seconds)(work), **kwargs)
+            return run(unit_of_work(timeout=seconds)(_guarded(work)), **kwargs)
     except ClientError as exc:
         if _timed_out(exc):
             raise QueryTimeout(seconds) from exc

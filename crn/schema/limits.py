@@ -23,7 +23,7 @@ from strawberry.extensions.max_aliases import create_validator as aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
 from crn.config import Settings
-from crn.graph.db import QueryTimeout
+from crn.graph.db import QueryTimeout, QueryTooLarge
 from crn.schema.base import DEFAULT_PAGE_SIZE, ClientError, check_cursor
 
 log = logging.getLogger("crn.graphql")
@@ -413,7 +413,8 @@ def _coded(error: GraphQLError) -> GraphQLError:
 
 class LoggedMaskErrors(MaskErrors):
     """Mask unexpected errors (anything not raised on purpose as a GraphQLError) and log them with context;
-    a Neo4j transaction timeout becomes ``query_timeout`` with a message saying what to do."""
+    a Neo4j transaction timeout becomes ``query_timeout`` and a transaction over the memory limit
+    ``query_too_large``, with messages saying what to do."""
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         if isinstance(error.original_error, QueryTimeout):
@@ -421,6 +422,11 @@ class LoggedMaskErrors(MaskErrors):
                         getattr(self.execution_context, "operation_name", None), error.path, error.original_error)
             return GraphQLError(str(error.original_error), error.nodes, error.source, error.positions, error.path,
                                 extensions={"code": "query_timeout"})
+        if isinstance(error.original_error, QueryTooLarge):
+            log.warning("GraphQL operation %r ran out of transaction memory at %s",
+                        getattr(self.execution_context, "operation_name", None), error.path)
+            return GraphQLError(str(error.original_error), error.nodes, error.source, error.positions, error.path,
+                                extensions={"code": "query_too_large"})
         log.error("unexpected error in GraphQL operation %r at %s",
                   getattr(self.execution_context, "operation_name", None), error.path,
                   exc_info=error.original_error)

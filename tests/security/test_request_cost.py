@@ -27,7 +27,7 @@ from crn import auth
 from crn.app import create_app
 from crn.config import get_settings
 from crn.graph import db
-from crn.graph.queries.fixtures import SLOW_COUNT
+from crn.graph.queries.fixtures import BIG_COLLECT, SLOW_COUNT
 from crn.schema import limits, workers
 from crn.schema.base import encode_id
 from crn.schema.context import Context
@@ -268,6 +268,10 @@ class SlowQuery:
     async def slow(self, n: int) -> int:
         return (await workers.run_db(db.read, SLOW_COUNT, n=n))[0]["n"]
 
+    @strawberry.field
+    async def hungry(self, n: int) -> int:
+        return (await workers.run_db(db.read, BIG_COLLECT, n=n))[0]["n"]
+
 
 def _slow_schema(settings) -> strawberry.Schema:
     return strawberry.Schema(query=SlowQuery, extensions=limits.extensions(settings))
@@ -290,6 +294,25 @@ def test_a_timed_out_request_gets_query_timeout_not_unexpected_error(graph):
         assert error["path"] == ["slow"]
         # a quick one through the same path works
         assert asyncio.run(schema.execute("{ slow(n: 1000) }", context_value=context)).data == {"slow": 142}
+    finally:
+        workers.configure(get_settings())
+
+
+def test_a_transaction_over_the_memory_limit_gets_query_too_large_at_once(graph):
+    """The test server runs with the default CRN_NEO4J_TX_MEMORY (1 GiB for all transactions together); a
+    query that needs more is stopped by the server, not retried, and reported as query_too_large."""
+    if not (ROOT / ".crn/test-neo4j/conf/neo4j.conf").exists():
+        pytest.skip("needs the managed test server (its memory limit is crn's default)")
+    settings = dataclasses.replace(get_settings(), query_timeout=120.0)
+    workers.configure(settings)
+    try:
+        context = Context(request=None, response=None, user=None)
+        result = asyncio.run(_slow_schema(settings).execute("{ hungry(n: 80000000) }", context_value=context))
+        error = result.errors[0].formatted
+        assert error["extensions"] == {"code": "query_too_large"}
+        assert "more memory than the database allows a transaction" in error["message"]
+        assert "CRN_NEO4J_TX_MEMORY" in error["message"]
+        assert db.read("RETURN 1 AS ok") == [{"ok": 1}]  # the server survived it
     finally:
         workers.configure(get_settings())
 

@@ -78,3 +78,10 @@ UNWIND range(1, $n) AS x
 WITH x WHERE x % 7 = 0
 RETURN count(x) AS n
 """
+
+# A read that only fills transaction memory (tests of the managed server's dbms.memory.transaction.total.max):
+# collecting 80 million integers needs more than 1 GiB.
+BIG_COLLECT = """
+UNWIND range(1, $n) AS x
+RETURN size(collect(x)) AS n
+"""
