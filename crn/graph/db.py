@@ -68,9 +68,9 @@ def _out_of_memory(exc: Neo4jError) -> bool:
 def _guarded(work: Callable[[ManagedTransaction], T]) -> Callable[[ManagedTransaction], T]:
     """``work`` raising QueryTooLarge for a memory-limit error: the driver would retry that transient error
     for half a minute, each attempt filling the memory pool again."""
-    def run(tx: ManagedTransaction) -> T:
+    def run(tx: ManagedTransaction, *args: Any, **kwargs: Any) -> T:
         try:
-            return work(tx)
+            return work(tx, *args, **kwargs)
         except Neo4jError as exc:
             if _out_of_memory(exc):
                 raise QueryTooLarge() from exc

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
-    ExecutionResult, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError, GraphQLInterfaceType, GraphQLList,
-    GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLUnionType, InlineFragmentNode, IntValueNode,
-    OperationDefinitionNode, SelectionSetNode, ValidationRule, get_named_type, is_leaf_type,
+    ExecutionResult, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError, GraphQLInterfaceType,
+    GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLUnionType, InlineFragmentNode,
+    IntValueNode, OperationDefinitionNode, SelectionSetNode, ValidationRule, get_named_type, is_leaf_type,
 )
 from graphql.language import ArgumentNode
 from graphql.pyutils import Undefined
@@ -129,8 +129,9 @@ def expanded_fields(document: Any) -> int:
         active.discard(name)
         return done[name]
 
-    return sum(count(d.selection_set) if isinstance(d, OperationDefinitionNode) else spread(d.name.value)
-               for d in document.definitions if isinstance(d, (OperationDefinitionNode, FragmentDefinitionNode)))
+    total = sum(count(d.selection_set) for d in document.definitions if isinstance(d, OperationDefinitionNode))
+    # fragments no operation spreads are still walked by some validators: count each once
+    return total + sum(spread(name) for name in fragments if name not in done)
 
 
 # ---- the cost model ---------------------------------------------------------------------------------

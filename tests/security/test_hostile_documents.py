@@ -167,3 +167,28 @@ def test_every_hostile_document_is_refused(admin_api, capsys):
     with capsys.disabled():
         print(f"\nhostile documents refused before execution: {len(refused)} of {len(HOSTILE)}")
     assert len(refused) == len(HOSTILE) >= 40, sorted({h[0] for h in HOSTILE} - set(refused))
+
+
+def test_expanded_fields_count_every_spread_and_each_unused_fragment_once():
+    from graphql import parse
+
+    from crn.schema.limits import expanded_fields
+
+    assert expanded_fields(parse("{ me { ...A ...A } } fragment A on User { name email }")) == 1 + 2 * 2
+    assert expanded_fields(parse("{ me { name } } fragment U on User { name deals { name } }")) == 2 + 3
+    assert expanded_fields(parse(_fragment_bomb(8, 10))) == 1 + 10**8
+
+
+def test_the_expanded_field_limit_holds_at_its_edge(admin_api, monkeypatch):
+    from starlette.testclient import TestClient
+
+    from crn.app import create_app
+
+    document = "{ me { ...F ...F } } fragment F on User { name email }"  # 1 + 2 x 2 = 5 fields
+    monkeypatch.setenv("CRN_MAX_FIELDS", "5")
+    assert Api(TestClient(create_app()), admin_api.token).data(document)["me"]["name"] == "Admin"
+    monkeypatch.setenv("CRN_MAX_FIELDS", "4")
+    body = Api(TestClient(create_app()), admin_api.token).post(document).json()
+    assert body["data"] is None and body["errors"][0]["extensions"]["code"] == "too_many_fields"
+    assert body["errors"][0]["message"].startswith("The document holds 5 field selections once its fragments are "
+                                                   "expanded; the limit is 4 (CRN_MAX_FIELDS).")

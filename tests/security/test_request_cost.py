@@ -98,7 +98,8 @@ def test_every_combination_of_first_last_after_and_before_is_bounded(people):
         ({}, 20), ({"after": c(10)}, 20), ({"before": c(249)}, 20), ({"after": c(0), "before": c(249)}, 20),
         ({"first": 100, "before": c(249)}, 100), ({"last": 100, "before": c(249)}, 100),
         ({"first": 100, "after": c(10), "before": c(249)}, 100), ({"last": 100, "after": c(10), "before": c(249)}, 100),
-        ({"first": 100, "after": c(200)}, 49), ({"last": 100}, 100), ({"first": 0}, 0), ({"last": 0, "before": c(5)}, 0),
+        ({"first": 100, "after": c(200)}, 49), ({"last": 100}, 100), ({"first": 0}, 0),
+        ({"last": 0, "before": c(5)}, 0),
         ({"after": c(5), "before": c(3)}, 0), ({"after": c(10_000)}, 0),
     ]
     for args, size in cases:
@@ -107,7 +108,8 @@ def test_every_combination_of_first_last_after_and_before_is_bounded(people):
     # the rows of `last` before a cursor are the ones just before it, in order
     assert _names(api.data(PEOPLE_PAGE, {"last": 3, "before": c(100)})["people"]) == _names(
         api.data(PEOPLE_PAGE, {"first": 3, "after": c(96)})["people"])
-    for args, code in [({"first": 1, "last": 1}, "invalid_pagination"), ({"last": 1, "after": c(3)}, "invalid_pagination"),
+    for args, code in [({"first": 1, "last": 1}, "invalid_pagination"),
+                       ({"last": 1, "after": c(3)}, "invalid_pagination"),
                        ({"first": -1}, "invalid_page_size"), ({"last": -5}, "invalid_page_size")]:
         assert _code(api.gql(PEOPLE_PAGE, args)) == code, args
 
@@ -127,7 +129,8 @@ def test_nested_connections_and_the_360_view_are_bounded_too(people):
 
 def test_negative_garbled_and_foreign_cursors_are_refused(people):
     api, ids = people
-    contacts_cursor = api.data(CONTACTS_PAGE, {"id": ids["company"], "first": 1})["company"]["contacts"]["edges"][0]["cursor"]
+    contacts = api.data(CONTACTS_PAGE, {"id": ids["company"], "first": 1})["company"]["contacts"]
+    contacts_cursor = contacts["edges"][0]["cursor"]
     people_cursor = api.data(PEOPLE_PAGE, {"first": 1})["people"]["edges"][0]["cursor"]
     bad = {
         "not base64": "%%%not-base64%%%",
@@ -193,12 +196,13 @@ def test_costs_multiply_through_lists_and_add_across_aliases_fragments_and_varia
     # network by depth x limit; the heavy analytics by their weights
     assert _cost('{ neighbourhood(id: "x", depth: 3, limit: 1000) { truncated } }') == 3000
     assert _cost('{ neighbourhood(id: "x") { truncated } }') == 200  # defaults: depth 1, limit 200
-    assert _cost('{ influence(scope: "all") { generatedAt } }') > _cost('{ influence(scope: "company:x") { generatedAt } }')
+    assert _cost('{ influence(scope: "all") { scope } }') > _cost('{ influence(scope: "company:x") { scope } }')
     assert _cost("{ possibleGroups { weight } }") >= 20_000
     assert _cost('{ introPaths(toId: "x", k: 3, maxHops: 4) { cost } }') == 100 * 3 * 4 + 3
     assert _cost('{ corporateFamily(companyId: "x") { cycles } }') == 1000
     # expensive fields inside lists multiply
-    assert _cost("{ companies(first: 100) { nodes { network(depth: 2, limit: 500) { truncated } } } }") == 1 + (1 + 100 * (1 + 1000))
+    in_list = _cost("{ companies(first: 100) { nodes { network(depth: 2, limit: 500) { truncated } } } }")
+    assert in_list == 1 + (1 + 100 * (1 + 1000))
 
 
 def test_the_web_ui_queries_fit_the_default_budget():
