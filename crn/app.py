@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -17,19 +19,22 @@ from crn.headers import SecurityHeaders
 from crn.transport import StrictTransportSecurity
 
 log = logging.getLogger(__name__)
+# /healthz pings on threads of its own: it never queues behind API work (crn.schema.workers) or logins
+_health_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="crn-health")
 
 
 async def healthz(request: Request) -> JSONResponse:
     """200 {"status": "ok", "neo4j": true} when Neo4j answers, else 503 with "degraded"."""
-    from starlette.concurrency import run_in_threadpool
-
-    alive = await run_in_threadpool(db.ping)
+    alive = await asyncio.get_running_loop().run_in_executor(_health_pool, db.ping)
     return JSONResponse({"status": "ok" if alive else "degraded", "neo4j": alive}, status_code=200 if alive else 503)
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
     """Build the ASGI app. Routes and middleware are plain lists (see README for each one)."""
     settings = settings or get_settings()
+    from crn.schema import workers
+
+    workers.configure(settings)  # the API's database threads, per-user slots and query timeout
     import crn.automation
 
     crn.automation.install()  # domain events from API writes enqueue automation actions in the same transaction

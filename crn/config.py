@@ -93,6 +93,16 @@ class Settings:
     - ``dev_mode`` (CRN_DEV=0): GraphiQL and introspection on.
     - ``max_page_size`` (CRN_MAX_PAGE_SIZE=100), ``max_query_depth`` (CRN_MAX_QUERY_DEPTH=12),
       ``max_aliases`` (CRN_MAX_ALIASES=30), ``max_tokens`` (CRN_MAX_TOKENS=2000).
+    - request cost (see crn/schema/limits.py and crn/schema/workers.py): ``max_query_cost``
+      (CRN_MAX_QUERY_COST=25000, the cost budget of one GraphQL operation, computed before it runs),
+      ``max_fields`` (CRN_MAX_FIELDS=2000, field selections a document may hold once its fragments are
+      expanded), ``query_timeout`` (CRN_QUERY_TIMEOUT=30 seconds, every Neo4j transaction run for a
+      request), ``bulk_timeout`` (CRN_BULK_TIMEOUT=900 seconds, transactions of imports, the demo load and
+      migrations; also the managed server's ``db.transaction.timeout``), ``neo4j_transaction_memory``
+      (CRN_NEO4J_TX_MEMORY=1g, the managed server's ``dbms.memory.transaction.total.max``), ``db_workers``
+      (CRN_DB_WORKERS=16, threads running the web server's database work), ``db_user_concurrency``
+      (CRN_DB_USER_CONCURRENCY=4, database calls one user may run at once) and ``db_user_queue``
+      (CRN_DB_USER_QUEUE=64, calls of one user that may wait for a slot; more are refused).
     - ``strength_half_life_days`` (CRN_STRENGTH_HALF_LIFE_DAYS=90).
     - ``smtp_host`` / ``smtp_port`` / ``smtp_sender`` (CRN_SMTP_HOST=127.0.0.1, CRN_SMTP_PORT=25,
       CRN_SMTP_SENDER=crn@localhost).
@@ -163,6 +173,14 @@ class Settings:
     max_query_depth: int = field(default_factory=lambda: _env_int("CRN_MAX_QUERY_DEPTH", 12))
     max_aliases: int = field(default_factory=lambda: _env_int("CRN_MAX_ALIASES", 30))
     max_tokens: int = field(default_factory=lambda: _env_int("CRN_MAX_TOKENS", 2000))
+    max_query_cost: int = field(default_factory=lambda: _env_int("CRN_MAX_QUERY_COST", 25_000))
+    max_fields: int = field(default_factory=lambda: _env_int("CRN_MAX_FIELDS", 2000))
+    query_timeout: float = field(default_factory=lambda: _env_float("CRN_QUERY_TIMEOUT", 30.0))
+    bulk_timeout: float = field(default_factory=lambda: _env_float("CRN_BULK_TIMEOUT", 900.0))
+    neo4j_transaction_memory: str = field(default_factory=lambda: _env("CRN_NEO4J_TX_MEMORY", "1g"))
+    db_workers: int = field(default_factory=lambda: _env_int("CRN_DB_WORKERS", 16))
+    db_user_concurrency: int = field(default_factory=lambda: _env_int("CRN_DB_USER_CONCURRENCY", 4))
+    db_user_queue: int = field(default_factory=lambda: _env_int("CRN_DB_USER_QUEUE", 64))
     strength_half_life_days: float = field(
         default_factory=lambda: _env_float("CRN_STRENGTH_HALF_LIFE_DAYS", 90.0)
     )

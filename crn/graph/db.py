@@ -4,6 +4,12 @@ Reads run in managed read transactions and writes in managed write transactions
 (``execute_read`` / ``execute_write``), which retry transient errors and route correctly on a
 cluster (``neo4j://``). A per-context counter of round trips lets tests assert the *shape* of
 performance (e.g. a 360° view costs a constant number of queries).
+
+Every transaction carries a driver-side timeout: ``query_timeout`` for work done for a web request
+(``crn.schema.workers`` runs it inside ``timeout(...)``), ``bulk_timeout`` for everything else (imports,
+the demo load, migrations, the automation worker). A transaction that runs out of time raises
+``QueryTimeout``, which the API reports as ``query_timeout``; one that needs more memory than the server
+allows transactions raises ``QueryTooLarge`` at once (``query_too_large``), instead of being retried.
 """
 
 from __future__ import annotations
@@ -15,8 +21,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction, Query
-from neo4j.exceptions import AuthError, ServiceUnavailable
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Query, unit_of_work
+from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
 
 from crn.config import Settings, get_settings
 
@@ -28,10 +34,69 @@ _driver_lock = threading.Lock()
 _database: str = "neo4j"
 _round_trips: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("crn_round_trips", default=None)
 _global_round_trips = [0]
+_timeout: contextvars.ContextVar[float | None] = contextvars.ContextVar("crn_tx_timeout", default=None)
+_bulk_timeout = [get_settings().bulk_timeout]
 
 
 class DatabaseUnavailable(RuntimeError):
     """Neo4j cannot be reached or refused our credentials; the message says what to do."""
+
+
+class QueryTimeout(RuntimeError):
+    """A transaction ran longer than its timeout and Neo4j stopped it (nothing was committed)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(f"the query took longer than {seconds:g} s; narrow it or ask an admin to raise "
+                         "CRN_QUERY_TIMEOUT")
+
+
+class QueryTooLarge(RuntimeError):
+    """A transaction needed more memory than Neo4j allows transactions (it was stopped, not retried)."""
+
+    def __init__(self) -> None:
+        super().__init__("the query needed more memory than the database allows a transaction; narrow it (smaller "
+                         "pages, fewer nested lists, a smaller network) or ask an admin to raise CRN_NEO4J_TX_MEMORY")
+
+
+def _out_of_memory(exc: Neo4jError) -> bool:
+    """True for Neo4j's transaction memory limits (dbms.memory.transaction.total.max, db.memory.transaction.max)."""
+    code = exc.code or ""
+    return "MemoryPoolOutOfMemoryError" in code or "TransactionOutOfMemoryError" in code
+
+
+def _guarded(work: Callable[[ManagedTransaction], T]) -> Callable[[ManagedTransaction], T]:
+    """``work`` raising QueryTooLarge for a memory-limit error: the driver would retry that transient error
+    for half a minute, each attempt filling the memory pool again."""
+    def run(tx: ManagedTransaction, *args: Any, **kwargs: Any) -> T:
+        try:
+            return work(tx, *args, **kwargs)
+        except Neo4jError as exc:
+            if _out_of_memory(exc):
+                raise QueryTooLarge() from exc
+            raise
+    return run
+
+
+def _timed_out(exc: ClientError) -> bool:
+    """True for Neo4j's transaction-timeout errors (client-configured or the server's db.transaction.timeout)."""
+    return "TransactionTimedOut" in (exc.code or "")
+
+
+def transaction_timeout() -> float:
+    """The timeout (seconds) the next transaction in this context gets."""
+    seconds = _timeout.get()
+    return _bulk_timeout[0] if seconds is None else seconds
+
+
+@contextmanager
+def timeout(seconds: float) -> Iterator[None]:
+    """Run the transactions of this block (this context) with ``seconds`` as their timeout."""
+    token = _timeout.set(seconds)
+    try:
+        yield
+    finally:
+        _timeout.reset(token)
 
 
 def connection_details(settings: Settings | None = None) -> tuple[str, str, str, str]:
@@ -76,6 +141,7 @@ def connect(settings: Settings | None = None) -> Driver:
     with _driver_lock:
         if _driver is None:
             _driver, _database = open_driver(settings)
+            _bulk_timeout[0] = (settings or get_settings()).bulk_timeout
             _attach_neomodel(_driver, _database)
         return _driver
 
@@ -135,18 +201,27 @@ def total_round_trips() -> int:
     return _global_round_trips[0]
 
 
-def read_tx(work: Callable[[ManagedTransaction], T], **kwargs: Any) -> T:
-    """Run ``work(tx)`` in a managed read transaction (retried on transient errors)."""
+def _run_managed(access: str, work: Callable[[ManagedTransaction], T], kwargs: dict[str, Any]) -> T:
     _count()
-    with driver().session(database=database()) as session:
-        return session.execute_read(work, **kwargs)
+    seconds = transaction_timeout()
+    try:
+        with driver().session(database=database()) as session:
+            run = session.execute_read if access == "read" else session.execute_write
+            return run(unit_of_work(timeout=seconds)(_guarded(work)), **kwargs)
+    except ClientError as exc:
+        if _timed_out(exc):
+            raise QueryTimeout(seconds) from exc
+        raise
+
+
+def read_tx(work: Callable[[ManagedTransaction], T], **kwargs: Any) -> T:
+    """Run ``work(tx)`` in a managed read transaction (retried on transient errors, with a timeout)."""
+    return _run_managed("read", work, kwargs)
 
 
 def write_tx(work: Callable[[ManagedTransaction], T], **kwargs: Any) -> T:
-    """Run ``work(tx)`` in a managed write transaction (retried on transient errors)."""
-    _count()
-    with driver().session(database=database()) as session:
-        return session.execute_write(work, **kwargs)
+    """Run ``work(tx)`` in a managed write transaction (retried on transient errors, with a timeout)."""
+    return _run_managed("write", work, kwargs)
 
 
 def _rows(tx: ManagedTransaction, cypher: str, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -189,14 +264,21 @@ def write_many(statements: Iterable[tuple[str, dict[str, Any]]]) -> list[list[di
 def run_in_auto_commit(cypher: str, **params: Any) -> list[dict[str, Any]]:
     """Run a statement outside a managed transaction (needed for ``CALL {} IN TRANSACTIONS``)."""
     _count()
-    with driver().session(database=database()) as session:
-        return [r.data() for r in session.run(Query(cypher), params)]
-
-
-def ping() -> bool:
-    """True if Neo4j answers a trivial query."""
+    seconds = transaction_timeout()
     try:
-        read("RETURN 1 AS ok")
+        with driver().session(database=database()) as session:
+            return [r.data() for r in session.run(Query(cypher, timeout=seconds), params)]
+    except ClientError as exc:
+        if _timed_out(exc):
+            raise QueryTimeout(seconds) from exc
+        raise
+
+
+def ping(seconds: float = 5.0) -> bool:
+    """True if Neo4j answers a trivial query within ``seconds``."""
+    try:
+        with timeout(seconds):
+            read("RETURN 1 AS ok")
         return True
     except Exception:  # noqa: BLE001 - health check reports, never raises
         log.warning("Neo4j health check failed", exc_info=True)

@@ -212,7 +212,9 @@ class LocalNeo4j:
 
     # -- configuration ---------------------------------------------------------------------
     def write_config(self) -> None:
-        """Write neo4j.conf: loopback only, our ports, memory sized for a small machine."""
+        """Write neo4j.conf: loopback only, our ports, memory sized for a small machine, and every
+        transaction bounded in time (``bulk_timeout``) and all of them together in memory
+        (``neo4j_transaction_memory``)."""
         for sub in ("conf", "data", "logs", "plugins", "import", "run"):
             (self.home / sub).mkdir(parents=True, exist_ok=True)
         s = self.settings
@@ -228,7 +230,9 @@ class LocalNeo4j:
             f"server.memory.heap.initial_size={s.heap}\n"
             f"server.memory.heap.max_size={s.heap}\n"
             f"server.memory.pagecache.size={s.pagecache}\n"
-            "dbms.memory.transaction.total.max=0\n"
+            # every transaction ends: crn's own are shorter (driver-side timeouts); this stops anyone else's
+            f"db.transaction.timeout={s.bulk_timeout:g}s\n"
+            f"dbms.memory.transaction.total.max={s.neo4j_transaction_memory}\n"
             "dbms.usage_report.enabled=false\n"
             "dbms.security.auth_enabled=true\n"
             "db.logs.query.enabled=OFF\n"

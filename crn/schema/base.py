@@ -18,7 +18,7 @@ NODE_TYPES = ("Company", "Person", "User", "Deal", "Ticket", "Interaction", "Pro
 DEFAULT_PAGE_SIZE = 20
 
 __all__ = ["JSON", "ClientError", "Connection", "Edge", "Node", "PageInfo", "UserError", "Window",
-           "decode_id", "encode_id", "page_window"]
+           "check_cursor", "decode_id", "encode_id", "page_window"]
 
 
 class ClientError(GraphQLError):
@@ -101,27 +101,47 @@ class UserError:
     field: str | None = None
 
 
-def _cursor(offset: int) -> str:
-    return base64.b64encode(f"cursor:{offset}".encode()).decode()
+MAX_OFFSET = 2**31 - 1  # far beyond any list crn serves; bounds what a forged cursor can ask Neo4j to SKIP
 
 
-def _offset(cursor: str, arg: str) -> int:
+def _cursor(offset: int, scope: str = "") -> str:
+    """An opaque cursor: base64("cursor:<scope>:<offset>"); the scope names the list it belongs to."""
+    return base64.b64encode(f"cursor:{scope}:{offset}".encode()).decode()
+
+
+def _offset(cursor: str, arg: str, scope: str | None = "") -> int:
+    """The offset a cursor points at; ``invalid_cursor`` for garbage, negative offsets or another list's cursor
+    (``scope=None`` accepts any list's cursor: a check of the form only)."""
     try:
-        kind, value = base64.b64decode(cursor.encode(), validate=True).decode().split(":", 1)
-        if kind != "cursor":
+        kind, _, rest = base64.b64decode(cursor.encode(), validate=True).decode().partition(":")
+        found_scope, _, value = rest.rpartition(":")  # scopes may hold colons (list:Company)
+        if kind != "cursor" or not value.isdigit():
             raise ValueError
-        return int(value)
+        offset = int(value)
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise ClientError(f"`{arg}` is not a cursor from this API", "invalid_cursor") from None
+        raise ClientError(f"`{arg}` is not a cursor from this API: pass a `cursor`, `startCursor` or "
+                          "`endCursor` this connection returned", "invalid_cursor") from None
+    if scope is not None and found_scope != scope:
+        raise ClientError(f"`{arg}` is a cursor of another list ({found_scope or 'unnamed'}), not of this "
+                          f"connection ({scope or 'unnamed'}): page with the cursors this connection returned",
+                          "invalid_cursor")
+    if offset > MAX_OFFSET:
+        raise ClientError(f"`{arg}` points past any list crn serves", "invalid_cursor")
+    return offset
 
 
 @dataclass(frozen=True)
 class Window:
-    """What to fetch for a page: skip/limit in the list's order, or from its end when ``reverse``."""
+    """What to fetch for a page: skip/limit in the list's order, or from its end when ``reverse``.
+
+    ``scope`` names the list (e.g. ``list:Company`` or a relation) and is written into every cursor, so
+    a cursor of one connection is refused by another.
+    """
 
     skip: int
     limit: int
     reverse: bool = False
+    scope: str = ""
 
     def connection(self, total: int, items: list, make_edge) -> Connection:
         """Build the connection from the fetched rows (``make_edge(row, cursor) -> Edge``)."""
@@ -130,7 +150,7 @@ class Window:
             start = max(0, total - self.skip - len(items))
         else:
             start = self.skip
-        edges = [make_edge(row, _cursor(start + i)) for i, row in enumerate(items)]
+        edges = [make_edge(row, _cursor(start + i, self.scope)) for i, row in enumerate(items)]
         end = start + len(items)
         return Connection(
             edges=edges, total_count=total,
@@ -140,36 +160,50 @@ class Window:
         )
 
 
+def check_cursor(cursor: str, arg: str) -> None:
+    """ClientError ``invalid_cursor`` unless ``cursor`` has the form of a crn cursor (any list's)."""
+    _offset(cursor, arg, None)
+
+
 def page_window(first: int | None = None, after: str | None = None, last: int | None = None,
-                before: str | None = None) -> Window:
-    """Translate Relay arguments into a Window; ClientError for sizes above the maximum or conflicts.
+                before: str | None = None, scope: str = "") -> Window:
+    """Translate Relay arguments into a Window of at most ``max_page_size`` rows, for every combination.
+
+    No ``first``/``last`` means a page of DEFAULT_PAGE_SIZE (after ``after``, or ending at ``before``);
+    ``before`` alone is such a page too, never "everything before the cursor". Negative sizes are
+    ``invalid_page_size``; sizes above the maximum ``page_size_exceeded``; cursors that are not this
+    connection's ``invalid_cursor``.
 
     >>> page_window(first=10, after=_cursor(4))
-    Window(skip=5, limit=10, reverse=False)
+    Window(skip=5, limit=10, reverse=False, scope='')
     >>> page_window(last=3)
-    Window(skip=0, limit=3, reverse=True)
+    Window(skip=0, limit=3, reverse=True, scope='')
+    >>> page_window(before=_cursor(850))
+    Window(skip=830, limit=20, reverse=False, scope='')
     """
     max_size = get_settings().max_page_size
+    default = min(DEFAULT_PAGE_SIZE, max_size)
     for name, value in (("first", first), ("last", last)):
         if value is not None and value < 0:
-            raise ClientError(f"`{name}` must not be negative", "invalid_page_size")
+            raise ClientError(f"`{name}` must not be negative (got {value}); ask for 0 to "
+                              f"{max_size} records", "invalid_page_size")
         if value is not None and value > max_size:
             raise ClientError(f"Requesting {value} records on the connection exceeds the `{name}` limit of "
                               f"{max_size} records.", "page_size_exceeded")
     if first is not None and last is not None:
         raise ClientError("Pass either `first` or `last`, not both.", "invalid_pagination")
-    start = _offset(after, "after") + 1 if after else 0
+    start = _offset(after, "after", scope) + 1 if after else 0
     if before is not None:
-        end = _offset(before, "before")
-        if last is not None:
-            start = max(start, end - last)
-        limit = max(0, end - start)
+        end = _offset(before, "before", scope)
         if first is not None:
-            limit = min(limit, first)
-        return Window(start, limit)
+            limit = min(max(0, end - start), first)
+        else:  # `last`, or neither: the page that ends just before the cursor
+            start = max(start, end - (default if last is None else last))
+            limit = max(0, end - start)
+        return Window(start, min(limit, max_size), scope=scope)
     if last is not None:
         if after:
             raise ClientError("`last` with `after` needs `before` too (or page forward with `first`).",
                               "invalid_pagination")
-        return Window(0, last, reverse=True)
-    return Window(start, DEFAULT_PAGE_SIZE if first is None else first)
+        return Window(0, last, reverse=True, scope=scope)
+    return Window(start, default if first is None else first, scope=scope)

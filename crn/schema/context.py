@@ -8,6 +8,7 @@ from typing import Any
 from strawberry.types import Info
 
 from crn.auth import AuthUser
+from crn.schema import workers
 from crn.schema.loaders import Loaders
 
 
@@ -19,6 +20,10 @@ class Context:
     response: Any
     user: AuthUser | None
     loaders: Loaders = field(default_factory=Loaders)
+
+    def __post_init__(self) -> None:
+        # built once per request, in the request's task: its database calls count against this user
+        workers.bind_user(self.user.uid if self.user else None)
 
     @property
     def actor(self) -> str | None:

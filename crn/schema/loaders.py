@@ -7,18 +7,18 @@ Results come back in key order, with None or [] for misses.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 
 from strawberry.dataloader import DataLoader
 
 from crn.crm import views
+from crn.schema.workers import run_db
 
 
 def _in_thread(fn: Callable[..., dict], *args: Any):
     async def load(keys: list[str]) -> list[Any]:
-        return await asyncio.to_thread(fn, *args, list(dict.fromkeys(keys)))
+        return await run_db(fn, *args, list(dict.fromkeys(keys)))
     return load
 
 
@@ -27,7 +27,7 @@ class NodeByUidLoader(DataLoader[str, dict | None]):
 
     def __init__(self, label: str) -> None:
         async def load(keys: list[str]) -> list[dict | None]:
-            found = await asyncio.to_thread(views.nodes_by_uid, label, list(dict.fromkeys(keys)))
+            found = await run_db(views.nodes_by_uid, label, list(dict.fromkeys(keys)))
             return [found.get(k) for k in keys]
         super().__init__(load_fn=load)
 
@@ -37,7 +37,7 @@ class AnyNodeByUidLoader(DataLoader[str, tuple | None]):
 
     def __init__(self) -> None:
         async def load(keys: list[str]) -> list[tuple | None]:
-            found = await asyncio.to_thread(views.any_nodes_by_uid, list(dict.fromkeys(keys)))
+            found = await run_db(views.any_nodes_by_uid, list(dict.fromkeys(keys)))
             return [found.get(k) for k in keys]
         super().__init__(load_fn=load)
 
@@ -47,7 +47,7 @@ class RelatedByUidLoader(DataLoader[str, list[views.Related]]):
 
     def __init__(self, relation: str) -> None:
         async def load(keys: list[str]) -> list[list[views.Related]]:
-            found = await asyncio.to_thread(views.related, relation, list(dict.fromkeys(keys)))
+            found = await run_db(views.related, relation, list(dict.fromkeys(keys)))
             return [found.get(k, []) for k in keys]
         super().__init__(load_fn=load)
 
@@ -57,8 +57,8 @@ class RelatedPageByUidLoader(DataLoader[str, views.Page]):
 
     def __init__(self, relation: str, skip: int, limit: int, reverse: bool, filters: dict[str, Any]) -> None:
         async def load(keys: list[str]) -> list[views.Page]:
-            found = await asyncio.to_thread(views.related_page, relation, list(dict.fromkeys(keys)), skip, limit,
-                                            reverse, **filters)
+            found = await run_db(views.related_page, relation, list(dict.fromkeys(keys)), skip, limit,
+                                 reverse, **filters)
             return [found.get(k, views.Page(0, [])) for k in keys]
         super().__init__(load_fn=load)
 
@@ -71,7 +71,7 @@ class _MapLoader(DataLoader[str, Any]):
         fn, default = type(self).fn, type(self).default
 
         async def load(keys: list[str]) -> list[Any]:
-            found = await asyncio.to_thread(fn, list(dict.fromkeys(keys)))
+            found = await run_db(fn, list(dict.fromkeys(keys)))
             return [found.get(k, default) for k in keys]
         super().__init__(load_fn=load)
 

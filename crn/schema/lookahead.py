@@ -9,7 +9,6 @@ does not cover (or arguments it cannot read) simply fall back to the per-request
 
 from __future__ import annotations
 
-import asyncio
 import functools
 from enum import Enum
 from typing import Any
@@ -19,6 +18,7 @@ from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 from crn.crm import views
 from crn.schema.base import ClientError, page_window
 from crn.schema.loaders import Loaders
+from crn.schema.workers import run_db
 
 MAX_DEPTH = 3
 
@@ -160,7 +160,8 @@ class _Planner:
             if kind == "page":
                 a = field.arguments or {}
                 try:  # literals arrive unparsed (ints as strings); variables already coerced
-                    window = page_window(_int(a.get("first")), a.get("after"), _int(a.get("last")), a.get("before"))
+                    window = page_window(_int(a.get("first")), a.get("after"), _int(a.get("last")), a.get("before"),
+                                         scope=relation)
                 except (ClientError, TypeError, ValueError):
                     continue  # the resolver reports it
                 filters = {name: _filter_value(a.get(_camel(name), default)) for name, default in defaults.items()}
@@ -221,7 +222,7 @@ async def fetch(info: Any, label: str, uid: str, loaders: Loaders) -> dict[str, 
     plan, keys = planner.plan(label, info.selected_fields[0].selections, 1)
     if not plan:
         return await loaders.node(label).load(uid)
-    found = await asyncio.to_thread(views.view, label, uid, plan, planner.params)
+    found = await run_db(views.view, label, uid, plan, planner.params)
     if found is None:
         return None
     _prime(loaders.prefetched, found, keys)

@@ -5,7 +5,6 @@ returns ``<Noun><Verb>Success | <Noun><Verb>Error`` (errors carry code, message 
 are refused by the ``CanWrite`` permission class before anything runs.
 """
 
-import asyncio
 import datetime as dt
 from enum import Enum
 from typing import Annotated, Any, Union
@@ -18,6 +17,7 @@ from crn.crm.validation import FieldError
 from crn.schema.base import JSON, UserError, decode_id
 from crn.schema.permissions import CanWrite, IsAdmin
 from crn.schema.types import TYPE_BY_LABEL, build
+from crn.schema.workers import run_db
 
 UNSET: Any = strawberry.UNSET
 
@@ -215,7 +215,7 @@ def _noun_mutations(label: str, input_type: type, verbs: tuple[str, ...], permis
         s, e, u = _result(f"{label}Create", {noun: node_type}, f"Creating a {label.lower()}")
 
         async def create(info: Info, input: input_type) -> u:  # type: ignore[valid-type]
-            result = await asyncio.to_thread(records.create_record, label, _values(input), info.context.actor)
+            result = await run_db(records.create_record, label, _values(input), info.context.actor)
             return wrap(result, s, e)
 
         fields[f"{noun}Create"] = strawberry.mutation(create, permission_classes=[permission],
@@ -225,7 +225,7 @@ def _noun_mutations(label: str, input_type: type, verbs: tuple[str, ...], permis
 
         async def update(info: Info, id: strawberry.ID, input: input_type) -> u2:  # type: ignore[valid-type]
             _, uid = decode_id(id, label)
-            result = await asyncio.to_thread(records.update_record, label, uid, _values(input), info.context.actor)
+            result = await run_db(records.update_record, label, uid, _values(input), info.context.actor)
             return wrap(result, s2, e2)
 
         fields[f"{noun}Update"] = strawberry.mutation(update, permission_classes=[permission],
@@ -235,7 +235,7 @@ def _noun_mutations(label: str, input_type: type, verbs: tuple[str, ...], permis
 
         async def delete(info: Info, id: strawberry.ID, force: bool = False) -> u3:  # type: ignore[valid-type]
             _, uid = decode_id(id, label)
-            result = await asyncio.to_thread(records.delete_record, label, uid, info.context.actor, force)
+            result = await run_db(records.delete_record, label, uid, info.context.actor, force)
             return s3(deleted_id=id) if result.ok else e3(errors=_user_errors(result.errors))
 
         fields[f"{noun}Delete"] = strawberry.mutation(
@@ -245,8 +245,8 @@ def _noun_mutations(label: str, input_type: type, verbs: tuple[str, ...], permis
         s4, e4, u4 = _result(f"{label}Upsert", {noun: node_type}, f"Upserting a {label.lower()}")
 
         async def upsert(info: Info, external_id: str, input: input_type) -> u4:  # type: ignore[valid-type]
-            result = await asyncio.to_thread(records.upsert_record, label, external_id, _values(input),
-                                             info.context.actor)
+            result = await run_db(records.upsert_record, label, external_id, _values(input),
+                                  info.context.actor)
             return wrap(result, s4, e4)
 
         fields[f"{noun}Upsert"] = strawberry.mutation(
@@ -271,8 +271,8 @@ async def _link(info: Info, input: LinkInput) -> LinkResult:  # type: ignore[val
     if input.properties is not None and not isinstance(input.properties, dict):
         return LinkError(errors=[UserError(code="invalid_value", message="properties must be an object",
                                            field="properties")])
-    result = await asyncio.to_thread(links.link, input.type.value, from_uid, to_uid, input.properties,
-                                     info.context.actor)
+    result = await run_db(links.link, input.type.value, from_uid, to_uid, input.properties,
+                          info.context.actor)
     if not result.ok:
         return LinkError(errors=_user_errors(result.errors))
     return LinkSuccess(link=LinkPayload(type=kind.rel_type, from_id=input.from_id, to_id=input.to_id,
@@ -283,7 +283,7 @@ async def _unlink(info: Info, input: UnlinkInput) -> UnlinkResult:  # type: igno
     kind = links.LINKS[input.type.value]
     _, from_uid = decode_id(input.from_id, kind.from_labels)
     _, to_uid = decode_id(input.to_id, kind.to_labels)
-    result = await asyncio.to_thread(links.unlink, input.type.value, from_uid, to_uid, info.context.actor)
+    result = await run_db(links.unlink, input.type.value, from_uid, to_uid, info.context.actor)
     if not result.ok:
         return UnlinkError(errors=_user_errors(result.errors))
     return UnlinkSuccess(removed=result.record["removed"])

@@ -38,3 +38,16 @@ class IsAdmin(BasePermission):
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         user = info.context.user
         return user is not None and user.role == "admin"
+
+
+class AdminForWholeNetwork(BasePermission):
+    """Any logged-in user, except that analytics over the whole network (``scope: "all"``) are admin-only:
+    they project every company and person and cost far more than one request should (see
+    crn/schema/limits.py, FIELD_COSTS)."""
+
+    message = "Only admins may run whole-network analytics (scope \"all\"); ask for company:<uid> or family:<uid>."
+    error_extensions = {"code": "forbidden"}
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        user = info.context.user
+        return user is not None and (kwargs.get("scope") != "all" or user.role == "admin")

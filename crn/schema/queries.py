@@ -20,6 +20,7 @@ from crn.schema.types import (
     TYPE_BY_LABEL, Company, Deal, DealStage, DealStatus, Interaction, Network, Order, Person, Product, Ticket,
     User, build, network_of,
 )
+from crn.schema.workers import run_db
 
 AUTH = [IsAuthenticated]
 
@@ -208,10 +209,10 @@ def _filter_params(flt: Any) -> dict[str, Any]:
 
 async def _list(label: str, cls: type, flt: Any, sort: Any, default_sort: Any, first, after, last, before) -> Connection:
     sort = sort or default_sort
-    window = page_window(first, after, last, before)
+    window = page_window(first, after, last, before, scope=f"list:{label}")
     descending = (sort.direction == SortDirection.DESC) != window.reverse
-    page = await asyncio.to_thread(views.list_nodes, label, _filter_params(flt), sort.field.value, descending,
-                                   window.skip, window.limit)
+    page = await run_db(views.list_nodes, label, _filter_params(flt), sort.field.value, descending,
+                        window.skip, window.limit)
     return window.connection(page.total, page.items, lambda row, cursor: Edge(cursor=cursor, node=build(cls, row)))
 
 
@@ -251,7 +252,7 @@ class Query:
         if not 1 <= first <= 100:
             raise ClientError("`first` must be between 1 and 100", "page_size_exceeded")
         wanted = tuple(t.value for t in types) if types else search_ops.SEARCHABLE_TYPES
-        hits = await asyncio.to_thread(search_ops.search, text, wanted, first)
+        hits = await run_db(search_ops.search, text, wanted, first)
         return [SearchResult(id=strawberry.ID(encode_id(h.type, h.uid)), uid=h.uid, type=h.type, name=h.name,
                              detail=h.detail, score=h.score) for h in hits]
 

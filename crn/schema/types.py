@@ -72,7 +72,7 @@ def _rows(info: Info, relation: str, uid: str) -> Any:
 
 
 def _page(info: Info, relation: str, uid: str, make, first, after, last, before, **filters) -> Any:
-    window = page_window(first, after, last, before)
+    window = page_window(first, after, last, before, scope=relation)
     page = loaders(info).page_rows(relation, uid, window.skip, window.limit, window.reverse, **filters)
     return _then(page, lambda page: window.connection(
         page.total, page.items,
@@ -684,15 +684,14 @@ _EDGE_LABEL = {"WORKS_AT": "title", "ON_COMMITTEE": "role", "ACCOUNT_TEAM": "rol
 
 async def network_of(uid: str, depth: int, limit: int) -> Network | None:
     """The canvas around a node (depth 1..3, limit 1..1000 nodes)."""
-    import asyncio
-
     from crn.schema.base import ClientError
+    from crn.schema.workers import run_db
 
     if not 1 <= depth <= 3:
         raise ClientError("`depth` must be 1, 2 or 3", "invalid_depth")
     if not 1 <= limit <= 1000:
         raise ClientError("`limit` must be between 1 and 1000", "invalid_limit")
-    net = await asyncio.to_thread(views.network, uid, depth, limit)
+    net = await run_db(views.network, uid, depth, limit)
     if net is None:
         return None
     ids: dict[str, str] = {}

@@ -24,12 +24,13 @@ query Person360($id: ID!) {
 }
 """
 
+# the cursor is base64("cursor:company_contacts:1"): the second contact of a company's contacts
 ALIASES = """
 query Aliases($id: ID!) {
   company(id: $id) {
     name
     first: contacts(first: 3) { edges { node { id manager { id } } } }
-    second: contacts(first: 2, after: "Y3Vyc29yOjE=") { edges { cursor node { id } } }
+    second: contacts(first: 2, after: "Y3Vyc29yOmNvbXBhbnlfY29udGFjdHM6MQ==") { edges { cursor node { id } } }
     all: contacts(current: null, last: 4) { totalCount nodes { id } }
     open: deals(first: 2, status: OPEN) { totalCount nodes { id status } }
     ...More

@@ -70,3 +70,18 @@ WITH x, i
 MATCH (p:Person {uid: $prefix + 'p' + (i % $contacts)})
 CREATE (x)-[:INVOLVED {role: 'recipient'}]->(p)
 """
+
+# A read that only burns time (tests of transaction timeouts and of the API's worker pool): about a second
+# per 10-50 million for $n on a small machine, touching no data.
+SLOW_COUNT = """
+UNWIND range(1, $n) AS x
+WITH x WHERE x % 7 = 0
+RETURN count(x) AS n
+"""
+
+# A read that only fills transaction memory (tests of the managed server's dbms.memory.transaction.total.max):
+# collecting 80 million integers needs more than 1 GiB.
+BIG_COLLECT = """
+UNWIND range(1, $n) AS x
+RETURN size(collect(x)) AS n
+"""

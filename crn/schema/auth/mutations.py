@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import strawberry
 from strawberry.types import Info
 
@@ -11,6 +9,7 @@ from crn.auth import AuthError, users
 from crn.schema.auth import types as t
 from crn.schema.base import UserError
 from crn.schema.permissions import IsAuthenticated
+from crn.schema.workers import run_db
 
 
 @strawberry.type
@@ -19,7 +18,7 @@ class AuthMutation:
                          description="Change your own password; give the current one. Ends all your sessions.")
     async def password_change(self, info: Info, current_password: str, new_password: str) -> t.PasswordChangeResult:
         try:
-            await asyncio.to_thread(users.change_own_password, info.context.user.uid, current_password, new_password)
+            await run_db(users.change_own_password, info.context.user.uid, current_password, new_password)
         except AuthError as exc:
             return t.PasswordChangeError(errors=[UserError(code=exc.code, message=exc.message, field=exc.field)])
         return t.PasswordChangeSuccess()

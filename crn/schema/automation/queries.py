@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 
 import strawberry
 from strawberry.types import Info
@@ -13,6 +12,7 @@ from crn.automation.rules import validate_rule
 from crn.schema.automation import types as t
 from crn.schema.base import JSON, ClientError, UserError
 from crn.schema.permissions import CanWrite, IsAuthenticated
+from crn.schema.workers import run_db
 
 AUTH = [IsAuthenticated]
 MAX_RUNS = 500
@@ -22,18 +22,18 @@ MAX_RUNS = 500
 class AutomationQuery:
     @strawberry.field(permission_classes=AUTH, description="Automation rules (current versions).")
     async def rules(self, active_only: bool = False) -> list[t.Rule]:
-        return [t.rule_of(r) for r in await asyncio.to_thread(store.list_rules, active_only)]
+        return [t.rule_of(r) for r in await run_db(store.list_rules, active_only)]
 
     @strawberry.field(permission_classes=AUTH, description="One rule by its id.")
     async def rule(self, id: str) -> t.Rule | None:
-        found = await asyncio.to_thread(store.get_rule, id)
+        found = await run_db(store.get_rule, id)
         return t.rule_of(found) if found else None
 
     @strawberry.field(permission_classes=AUTH, description="Delivery attempts, newest first (of one rule or all).")
     async def rule_runs(self, rule_id: str | None = None, first: int = 50) -> list[t.RuleRun]:
         if not 0 < first <= MAX_RUNS:
             raise ClientError(f"first must be between 1 and {MAX_RUNS}", "invalid_page_size")
-        return [t.run_of(r) for r in await asyncio.to_thread(outbox.rule_runs, rule_id, first)]
+        return [t.run_of(r) for r in await run_db(outbox.rule_runs, rule_id, first)]
 
     @strawberry.field(permission_classes=[CanWrite], description="What a rule (JSON, as `ruleSave` takes) would "
                       "have fired over the last `sinceDays` days, acting on nothing.")
@@ -42,7 +42,7 @@ class AutomationQuery:
         if errors:
             return t.RuleDryRunResult(fired=[], note=None,
                                       errors=[UserError(code=e.code, message=e.message, field=e.field) for e in errors])
-        result = await asyncio.to_thread(runs.dry_run, parsed, since_days)
+        result = await run_db(runs.dry_run, parsed, since_days)
         return t.RuleDryRunResult(fired=[t.DryRunItem(**item) for item in result["fired"]], note=result["note"],
                                   errors=[])
 
@@ -53,5 +53,5 @@ class AutomationQuery:
 
     @strawberry.field(permission_classes=AUTH, description="Tasks assigned to the current user, soonest due first.")
     async def my_tasks(self, info: Info, status: str | None = None) -> list[t.Task]:
-        rows = await asyncio.to_thread(tasks.tasks_for_user, info.context.user.uid)
+        rows = await run_db(tasks.tasks_for_user, info.context.user.uid)
         return [t.task_of(r) for r in rows if status is None or r["status"] == status]

@@ -6,7 +6,6 @@ the file itself here, and an XLSX workbook past its reading caps (CRN_XLSX_*) as
 whole error CSV as text (``errorCsv``), so a client can offer it as a download.
 """
 
-import asyncio
 import tempfile
 from pathlib import Path
 from typing import Annotated, Union
@@ -21,6 +20,7 @@ from crn.ingest.formats import FormatError, TableTooLarge
 from crn.ingest.mapping import MappingError
 from crn.schema.base import UserError
 from crn.schema.permissions import CanWrite
+from crn.schema.workers import run_db
 
 ERRORS_IN_PAYLOAD = 100
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".json", ".jsonl", ".ndjson")
@@ -99,7 +99,7 @@ class IngestMutation:
                 map_path.write_bytes(await _read_limited(map, 1024 * 1024) or b"")
             errors_path = Path(folder) / "errors.csv"
             try:
-                summary = await asyncio.to_thread(
+                summary = await run_db(
                     importer.run_import, kind, path, map_file=map_path, dry_run=dry_run, strict=strict,
                     errors_path=errors_path, source=source_system, actor=info.context.actor)
             except TableTooLarge as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
 
 import strawberry
@@ -11,7 +10,8 @@ from strawberry.types import Info
 from crn.intel import IntelError, committees, families, influence, paths, strength
 from crn.schema.base import ClientError, decode_id
 from crn.schema.intel import types as t
-from crn.schema.permissions import IsAuthenticated
+from crn.schema.permissions import AdminForWholeNetwork, IsAdmin, IsAuthenticated
+from crn.schema.workers import run_db
 
 AUTH = [IsAuthenticated]
 
@@ -32,8 +32,8 @@ class IntelQuery:
     async def corporate_family(self, company_id: strawberry.ID, as_of: date | None = None, threshold: float = 0.5,
                                weighted: bool = False) -> t.CorporateFamily | None:
         _, uid = decode_id(company_id, "Company")
-        result = _ok(await asyncio.to_thread(families.corporate_family, uid, as_of=as_of, threshold=threshold,
-                                             weighted=weighted))
+        result = _ok(await run_db(families.corporate_family, uid, as_of=as_of, threshold=threshold,
+                                  weighted=weighted))
         return t.corporate_family_of(result) if result else None
 
     @strawberry.field(permission_classes=AUTH, description="The buying committee of a deal, or of an account "
@@ -42,7 +42,7 @@ class IntelQuery:
                                template: list[str] | None = None) -> t.BuyingCommittee | None:
         deal = decode_id(deal_id, "Deal")[1] if deal_id else None
         company = decode_id(company_id, "Company")[1] if company_id else None
-        result = _ok(await asyncio.to_thread(committees.buying_committee, deal=deal, company=company, template=template))
+        result = _ok(await run_db(committees.buying_committee, deal=deal, company=company, template=template))
         return t.buying_committee_of(result) if result else None
 
     @strawberry.field(permission_classes=AUTH, description="The k best warm-introduction paths to a person or to "
@@ -51,16 +51,16 @@ class IntelQuery:
                           max_hops: int = 4, team: bool = False) -> list[t.IntroPath]:
         _, to = decode_id(to_id, ("Person", "Company"))
         source = decode_id(from_id, ("User", "Person"))[1] if from_id else info.context.user.uid
-        result = _ok(await asyncio.to_thread(paths.intro_paths, to, from_user=source, team=team, k=k,
-                                             max_hops=max_hops))
+        result = _ok(await run_db(paths.intro_paths, to, from_user=source, team=team, k=k,
+                                  max_hops=max_hops))
         return [t.intro_path_of(p, result.nodes) for p in result.paths] if result else []
 
-    @strawberry.field(permission_classes=AUTH, description="Influence report of a scope: company:<uid>, "
-                      "family:<uid> or all.")
+    @strawberry.field(permission_classes=[AdminForWholeNetwork], description="Influence report of a scope: "
+                      "company:<uid>, family:<uid> or all (admins only).")
     async def influence(self, scope: str, limit: int = 50) -> t.InfluenceReport | None:
         if not 1 <= limit <= 500:
             raise ClientError("`limit` must be between 1 and 500", "invalid_limit")
-        result = _ok(await asyncio.to_thread(influence.influence_report, scope, limit=limit))
+        result = _ok(await run_db(influence.influence_report, scope, limit=limit))
         return t.influence_report_of(result) if result else None
 
     @strawberry.field(permission_classes=AUTH, description="Relationship strength between a user or person and a "
@@ -68,11 +68,12 @@ class IntelQuery:
     async def relationship_strength(self, a_id: strawberry.ID, b_id: strawberry.ID) -> t.StrengthExplanation:
         _, a = decode_id(a_id, ("User", "Person"))
         _, b = decode_id(b_id, ("User", "Person"))
-        return t.strength_of(await asyncio.to_thread(strength.explain_strength, a, b))
+        return t.strength_of(await run_db(strength.explain_strength, a, b))
 
-    @strawberry.field(permission_classes=AUTH, description="Possible groups: companies tied by shared directors, "
-                      "executives or minority owners, found by community detection, with the ties.")
+    @strawberry.field(permission_classes=[IsAdmin], description="Possible groups: companies tied by shared "
+                      "directors, executives or minority owners, found by community detection, with the ties "
+                      "(admins only: it runs over the whole network).")
     async def possible_groups(self, threshold: float = 0.5, seed: int = 7) -> list[t.PossibleGroup]:
-        groups = await asyncio.to_thread(families.possible_groups, threshold=threshold, seed=seed)
+        groups = await run_db(families.possible_groups, threshold=threshold, seed=seed)
         return [t.PossibleGroup(companies=[t._company(c["uid"], c["name"]) for c in g.companies],
                                 ties=[x["explanation"] for x in g.ties], weight=g.weight) for g in groups]
