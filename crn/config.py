@@ -92,7 +92,9 @@ class Settings:
       every HTTPS answer (direct TLS or a trusted proxy's https); 0 sends none.
     - ``dev_mode`` (CRN_DEV=0): GraphiQL and introspection on.
     - ``max_page_size`` (CRN_MAX_PAGE_SIZE=100), ``max_query_depth`` (CRN_MAX_QUERY_DEPTH=12),
-      ``max_aliases`` (CRN_MAX_ALIASES=30), ``max_tokens`` (CRN_MAX_TOKENS=2000).
+      ``max_aliases`` (CRN_MAX_ALIASES=30), ``max_tokens`` (CRN_MAX_TOKENS=2000),
+      ``max_body_bytes`` (CRN_MAX_BODY_KB=256: the largest non-multipart /graphql request body, document and
+      variables together; refused with 413 from Content-Length or while the body streams).
     - request cost (see crn/schema/limits.py and crn/schema/workers.py): ``max_query_cost``
       (CRN_MAX_QUERY_COST=25000, the cost budget of one GraphQL operation, computed before it runs),
       ``max_fields`` (CRN_MAX_FIELDS=2000, field selections a document may hold once its fragments are
@@ -173,6 +175,7 @@ class Settings:
     max_query_depth: int = field(default_factory=lambda: _env_int("CRN_MAX_QUERY_DEPTH", 12))
     max_aliases: int = field(default_factory=lambda: _env_int("CRN_MAX_ALIASES", 30))
     max_tokens: int = field(default_factory=lambda: _env_int("CRN_MAX_TOKENS", 2000))
+    max_body_bytes: int = field(default_factory=lambda: _env_int("CRN_MAX_BODY_KB", 256, minimum=1) * 1024)
     max_query_cost: int = field(default_factory=lambda: _env_int("CRN_MAX_QUERY_COST", 25_000))
     max_fields: int = field(default_factory=lambda: _env_int("CRN_MAX_FIELDS", 2000))
     query_timeout: float = field(default_factory=lambda: _env_float("CRN_QUERY_TIMEOUT", 30.0))

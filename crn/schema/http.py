@@ -8,7 +8,7 @@ from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from crn.auth.http import authenticate_request, csrf_problem, unauthorized
-from crn.config import get_settings
+from crn.config import Settings, get_settings
 from crn.schema import uploads
 from crn.schema.context import Context
 
@@ -24,10 +24,17 @@ class CrnGraphQL(GraphQL):
       ``Sec-Fetch-Site``; multipart also the ``X-CRN-CSRF`` header), else 403 (see
       ``crn.auth.http.csrf_problem``); mutations over GET are refused by strawberry;
     - a multipart request (an upload) is refused for viewers and above the size limit before its body is
-      read, and counted while it streams (see :mod:`crn.schema.uploads`);
+      read, and counted while it streams; any other body is held to CRN_MAX_BODY_KB the same way (see
+      :mod:`crn.schema.uploads`);
     - ``application/graphql-response+json`` is served when the client accepts it, with 4xx for
       requests that could not execute (as the GraphQL-over-HTTP spec asks).
+
+    ``settings`` are the app's (read once in ``create_app``); without them they are read per request.
     """
+
+    def __init__(self, *args, settings: Settings | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.settings = settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -44,16 +51,20 @@ class CrnGraphQL(GraphQL):
                     await refused(scope, receive, send)
                     return
                 scope.setdefault("state", {})["user"] = user
+                settings = self.settings or get_settings()
                 if uploads.is_multipart(scope):
-                    settings = get_settings()
                     receive = await uploads.guard_upload(scope, receive, send, user, settings)
-                    if receive is None:
-                        return
-                    try:
-                        await super().__call__(scope, receive, send)
-                    except uploads.UploadTooLarge:
-                        await uploads.too_large(settings)(scope, receive, send)
+                    too_large = uploads.too_large
+                else:
+                    receive = await uploads.guard_body(scope, receive, send, settings)
+                    too_large = uploads.body_too_large
+                if receive is None:
                     return
+                try:
+                    await super().__call__(scope, receive, send)
+                except uploads.UploadTooLarge:
+                    await too_large(settings)(scope, receive, send)
+                return
         await super().__call__(scope, receive, send)
 
     async def get_context(self, request, response) -> Context:

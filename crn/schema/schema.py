@@ -54,6 +54,6 @@ def graphql_routes(settings: Settings) -> list:
     # The driver logs a warning per query that mentions a property no node has yet (common on a young
     # database: e.g. `resolved_at` before any ticket is resolved); that is noise, not a problem.
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
-    app = CrnGraphQL(build_schema(settings), graphql_ide="graphiql" if settings.dev_mode else None,
+    app = CrnGraphQL(build_schema(settings), graphql_ide="graphiql" if settings.dev_mode else None, settings=settings,
                      multipart_uploads_enabled=True)  # importFile uploads (size-limited in the resolver)
     return [Route("/graphql", app, methods=["GET", "POST"]), *auth_routes(settings)]

@@ -1,4 +1,9 @@
-"""Multipart uploads to /graphql: refused by role and by size before the body is read, counted while it streams.
+"""Request bodies of /graphql: refused by role and by size before they are read, counted while they stream.
+
+Every other request body (a JSON document with its variables) has a limit of its own,
+``max_body_bytes`` (CRN_MAX_BODY_KB): without it a client could send gigabytes of variables, which
+strawberry would read into memory and parse before the token and cost limits could look at them.
+:func:`guard_body` applies it the same way (Content-Length first, then counting).
 
 strawberry parses a multipart request (python-multipart, spooled to temporary files) before any resolver or
 permission class runs, so a limit checked in ``importFile`` comes after the whole body is on disk. This module
@@ -75,6 +80,43 @@ def _declared_length(scope: Scope) -> int | None:
     return None
 
 
+def body_too_large(settings: Settings) -> JSONResponse:
+    """The 413 answer to a non-multipart request body above ``max_body_bytes``."""
+    limit_kb = settings.max_body_bytes // 1024
+    return _graphql_error(413, f"The request body is larger than the {limit_kb} KB limit for a GraphQL request "
+                               "(document and variables together). Send fewer or smaller variables (page through "
+                               "large inputs, or use importFile for files), or raise CRN_MAX_BODY_KB on the server.",
+                          {"code": "too_large", "bodyLimitBytes": settings.max_body_bytes, "setting": "CRN_MAX_BODY_KB"})
+
+
+async def guard_body(scope: Scope, receive: Receive, send: Send, settings: Settings) -> Receive | None:
+    """For a non-multipart request: a ``receive`` that counts the body, or None once a 413 has been sent.
+
+    As for uploads, the caller answers :func:`body_too_large` if :class:`UploadTooLarge` comes out of the view.
+    """
+    limit = settings.max_body_bytes
+    declared = _declared_length(scope)
+    if declared is not None and declared > limit:
+        await body_too_large(settings)(scope, receive, send)
+        return None
+    return _counting(receive, limit)
+
+
+def _counting(receive: Receive, limit: int) -> Receive:
+    seen = 0
+
+    async def counting_receive() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise UploadTooLarge(f"request body passed {limit} bytes")
+        return message
+
+    return counting_receive
+
+
 async def guard_upload(scope: Scope, receive: Receive, send: Send, user: AuthUser,
                        settings: Settings) -> Receive | None:
     """For a multipart request: a ``receive`` that counts the body, or None once a 403/413 has been sent.
@@ -90,19 +132,8 @@ async def guard_upload(scope: Scope, receive: Receive, send: Send, user: AuthUse
     if declared is not None and declared > limit:
         await too_large(settings)(scope, receive, send)
         return None
-    seen = 0
-
-    async def counting_receive() -> Message:
-        nonlocal seen
-        message = await receive()
-        if message["type"] == "http.request":
-            seen += len(message.get("body", b""))
-            if seen > limit:
-                raise UploadTooLarge(f"request body passed {limit} bytes")
-        return message
-
-    return counting_receive
+    return _counting(receive, limit)
 
 
-__all__ = ["MULTIPART_OVERHEAD_BYTES", "UploadTooLarge", "body_limit", "forbidden", "guard_upload",
-           "is_multipart", "too_large"]
+__all__ = ["MULTIPART_OVERHEAD_BYTES", "UploadTooLarge", "body_limit", "body_too_large", "forbidden", "guard_body",
+           "guard_upload", "is_multipart", "too_large"]

@@ -41,13 +41,17 @@ MUTATION = """mutation($kind: String!, $file: Upload!) {
 }"""
 
 
+JSON_LIMIT_KB = 64  # CRN_MAX_BODY_KB of the server below: the limit of a non-multipart request body
+
+
 # -- a live server and a raw HTTP client -------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def server(graph):
     """crn under uvicorn on a free 127.0.0.1 port, with CRN_UPLOAD_LIMIT_MB=1; yields the port."""
     port = free_port()
-    env = {**os.environ, "CRN_UPLOAD_LIMIT_MB": str(LIMIT_MB), "CRN_TOKEN_CACHE_SECONDS": "0"}
+    env = {**os.environ, "CRN_UPLOAD_LIMIT_MB": str(LIMIT_MB), "CRN_TOKEN_CACHE_SECONDS": "0",
+           "CRN_MAX_BODY_KB": str(JSON_LIMIT_KB)}
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "crn.app:create_app", "--factory", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -404,3 +408,61 @@ def test_malformed_sheets_are_clear_errors(tmp_path):
         path = write(tmp_path, workbook(rows, dimension="A1:B2"))
         with pytest.raises(FormatError, match=reason):
             read_table(path)
+
+
+# -- the body limit of every other GraphQL request (CRN_MAX_BODY_KB) ------------------------------------------
+
+def json_body(size: int) -> bytes:
+    """A GraphQL JSON request of exactly ``size`` bytes: ``{ me { email } }`` padded with whitespace."""
+    def build(pad: int) -> bytes:
+        return json.dumps({"query": "{ me { email } }" + " " * pad, "variables": {}}).encode()
+    base = len(build(0))
+    assert size >= base
+    return build(size - base)
+
+
+def send_json(port: int, token: str, body: bytes, chunked: bool = False) -> tuple[int, dict]:
+    """POST a JSON ``body`` like :func:`send` (64 KiB pieces; stop sending once an answer comes)."""
+    framing = "Transfer-Encoding: chunked" if chunked else f"Content-Length: {len(body)}"
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
+        sock.sendall((f"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer {token}\r\n"
+                      f"Content-Type: application/json\r\n{framing}\r\n\r\n").encode())
+        for start in range(0, len(body), 16 * 1024):
+            if select.select([sock], [], [], 0)[0]:
+                break
+            piece = body[start:start + 16 * 1024]
+            sock.sendall(f"{len(piece):x}\r\n".encode() + piece + b"\r\n" if chunked else piece)
+        else:
+            if chunked:
+                sock.sendall(b"0\r\n\r\n")
+        return read_response(sock)
+
+
+def assert_body_too_large(status: int, body: dict) -> None:
+    assert status == 413, body
+    error = body["errors"][0]
+    assert error["extensions"] == {"code": "too_large", "bodyLimitBytes": JSON_LIMIT_KB * 1024,
+                                   "setting": "CRN_MAX_BODY_KB"}
+    assert "CRN_MAX_BODY_KB" in error["message"] and f"{JSON_LIMIT_KB} KB" in error["message"]
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_a_json_request_at_the_body_limit_runs_and_one_byte_more_is_refused(server, tokens, chunked):
+    limit = JSON_LIMIT_KB * 1024
+    status, body = send_json(server, tokens["viewer"], json_body(limit), chunked=chunked)
+    assert status == 200 and body == {"data": {"me": {"email": "viewer@up.io"}}}, body
+    assert_body_too_large(*send_json(server, tokens["viewer"], json_body(limit + 1), chunked=chunked))
+
+
+def test_a_huge_declared_json_body_is_refused_before_it_is_sent(server, tokens):
+    with socket.create_connection(("127.0.0.1", server), timeout=30) as sock:
+        sock.sendall((f"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:{server}\r\nAuthorization: Bearer "
+                      f"{tokens['viewer']}\r\nContent-Type: application/json\r\nContent-Length: {10**10}\r\n\r\n"
+                      ).encode())
+        assert_body_too_large(*read_response(sock))
+
+
+def test_an_endless_json_stream_is_cut_off_near_the_limit(server, tokens):
+    """64 MB of variables in chunks: the answer comes while the client is still sending."""
+    body = b'{"query": "{ me { email } }", "variables": {"pad": "' + b"x" * (64 * 1024 * 1024) + b'"}}'
+    assert_body_too_large(*send_json(server, tokens["viewer"], body, chunked=True))
