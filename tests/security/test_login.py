@@ -290,26 +290,69 @@ def test_failed_logins_are_logged_without_the_password(clean_db, caplog):
 
 # ---- sessions -------------------------------------------------------------------------------------------
 
+def _me(client) -> tuple[float, int, float]:
+    """GET /auth/me: (monotonic time before, status, monotonic time after).
+
+    The session tests reason with these bounds instead of fixed sleeps, so a slow machine cannot turn a
+    request sent in time into a late one: the server looked at the session somewhere between the two.
+    """
+    before = time.monotonic()
+    status = client.get("/auth/me").status_code
+    return before, status, time.monotonic()
+
+
 def test_an_idle_session_ends(clean_db, monkeypatch):
-    monkeypatch.setenv("CRN_SESSION_IDLE_SECONDS", "2")
+    idle = 3.0
+    monkeypatch.setenv("CRN_SESSION_IDLE_SECONDS", str(idle))
+    signing_in = time.monotonic()  # the session was last seen no earlier than this
     client = _signed_in("idle@test.io")
-    time.sleep(1.2)
-    assert client.get("/auth/me").status_code == 200  # used within the idle time: stays (and is touched)
-    time.sleep(1.3)
-    assert client.get("/auth/me").status_code == 200  # 2.5 s after login, 1.3 s after its last use
-    time.sleep(2.3)
-    assert client.get("/auth/me").status_code == 401
+    time.sleep(idle * 0.6)
+    _, status, first_end = _me(client)
+    if first_end - signing_in < idle:
+        assert status == 200  # used within the idle time: stays (and is touched)
+    time.sleep(idle * 0.6)
+    _, status, second_end = _me(client)
+    if second_end - first_end < idle:
+        assert status == 200  # 1.2 idle times after login, 0.6 after its last use: touching kept it
+    time.sleep(idle + 0.3)
+    third_start, status, _ = _me(client)
+    assert third_start - second_end > idle and status == 401
+
+
+def test_an_idle_session_is_kept_alive_by_use(clean_db, monkeypatch):
+    """Requests closer together than the idle time keep a session well past it."""
+    idle = 3.0
+    monkeypatch.setenv("CRN_SESSION_IDLE_SECONDS", str(idle))
+    signing_in = time.monotonic()
+    client = _signed_in("alive@test.io")
+    last_end, answered_late = time.monotonic(), 0
+    while time.monotonic() - signing_in < idle * 2.5:
+        time.sleep(idle * 0.3)
+        _, status, end = _me(client)
+        if end - last_end < idle:  # touched at most `idle` before the server looked
+            assert status == 200, "a session in use ended"
+            answered_late += end - signing_in > idle
+        last_end = end
+    assert answered_late >= 1, "never asked past the idle time: the machine was too slow for this test"
 
 
 def test_a_session_ends_at_its_absolute_age_however_busy(clean_db, monkeypatch):
-    monkeypatch.setenv("CRN_SESSION_MAX_SECONDS", "3")
+    age = 4.0
+    monkeypatch.setenv("CRN_SESSION_MAX_SECONDS", str(age))
+    signing_in = time.monotonic()  # the session is younger than time.monotonic() - signing_in
     client = _signed_in("busy@test.io")
-    deadline = time.monotonic() + 2.2
-    while time.monotonic() < deadline:
-        assert client.get("/auth/me").status_code == 200
-        time.sleep(0.4)
-    time.sleep(1.2)
-    assert client.get("/auth/me").status_code == 401
+    signed_in = time.monotonic()  # ... and at least time.monotonic() - signed_in old
+    answered = 0
+    while time.monotonic() - signing_in < age * 0.7:
+        _, status, end = _me(client)
+        if end - signing_in < age:
+            assert status == 200
+            answered += 1
+        time.sleep(0.3)
+    assert answered >= 1, "the machine was too slow to ask even once within the session's age"
+    time.sleep(max(0.0, signed_in + age + 0.3 - time.monotonic()))
+    start, status, _ = _me(client)
+    assert start - signed_in > age and status == 401  # busy all along, ended anyway
 
 
 def test_sessions_end_when_the_password_is_set(clean_db):
