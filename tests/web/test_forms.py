@@ -246,3 +246,20 @@ def test_forms_in_chinese(browser, server, api, admin):
     page.keyboard.press("Escape")
     form.wait_for(state="detached")
     assert not page.errors, page.errors
+
+
+def test_forms_fit_a_phone(browser, server, api, admin):
+    """At 480 px the create dialog fills the screen, fields stack in one column and the save button is reachable."""
+    page = new_page(browser, width=480, height=800)
+    sign_in(page, server, admin)
+    page.wait_for_selector("[data-testid=new-menu]")
+    form = _open_new(page, "deal")
+    box = form.bounding_box()
+    assert box["x"] >= 0 and box["width"] <= 480
+    name, amount = (form.locator(f"[data-testid=field-{f}]").bounding_box() for f in ("name", "amount"))
+    assert amount["y"] > name["y"] + name["height"] - 1  # one column
+    form.locator("[data-testid=form-save]").scroll_into_view_if_needed()
+    assert form.locator("[data-testid=form-save]").is_visible()
+    page.keyboard.press("Escape")
+    form.wait_for(state="detached")
+    assert not page.errors, page.errors
