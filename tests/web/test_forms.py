@@ -91,6 +91,12 @@ def test_create_edit_link_and_delete(browser, server, api, admin, shot):
     dialog.locator(".employment [data-testid=field-title]").fill("Chief Technology Officer")
     dialog.locator(".employment [data-testid=field-department]").fill("Engineering")
     dialog.locator(".employment [data-testid=field-since]").fill("2024-01-15")
+    dialog.locator(".employment [data-testid=field-until]").fill("2023-01-01")  # ends before it starts
+    dialog.locator("[data-testid=form-save]").click()
+    since_error = dialog.locator(".employment [data-testid=error-since]")  # the API says properties.since
+    since_error.wait_for(state="visible")
+    assert "since must not be after until" in since_error.inner_text()
+    dialog.locator(".employment [data-testid=field-until]").fill("")
     dialog.locator("[data-testid=form-save]").click()
     dialog.wait_for(state="detached")
     wait_ready(page)
@@ -101,6 +107,27 @@ def test_create_edit_link_and_delete(browser, server, api, admin, shot):
     assert [(e["node"]["name"], e["properties"]["title"], e["properties"]["department"], e["properties"]["since"])
             for e in contacts] == [(f"Ada Formwork {run}", "Chief Technology Officer", "Engineering", "2024-01-15")]
     ada_id = contacts[0]["node"]["id"]
+    people = api("query($n: String!) { people(filter: {nameContains: $n}) { totalCount } }", n=f"Ada Formwork {run}")
+    assert people["people"]["totalCount"] == 1  # the refused first try created the person once, not twice
+
+    # The person view edits the person: a bad e-mail is shown at its field, a good one is saved.
+    page.click(f"[data-testid=person-row] >> text=Ada Formwork {run}")
+    page.wait_for_url(re.compile(r"#/person/"))
+    wait_ready(page)
+    page.click("[data-testid=edit-record]")
+    form = page.locator("dialog[data-testid=form-person]")
+    form.locator("[data-testid=field-email]").fill("ada at formwork")
+    form.locator("[data-testid=form-save]").click()
+    form.locator("[data-testid=error-email]").wait_for(state="visible")
+    form.locator("[data-testid=field-email]").fill(f"ada.lovelace-{run}@formwork.example.com")
+    form.locator("[data-testid=field-seniority]").select_option("c_level")
+    form.locator("[data-testid=form-save]").click()
+    form.wait_for(state="detached")
+    page.locator("[data-testid=section-profile]", has_text=f"ada.lovelace-{run}@formwork.example.com").wait_for()
+    person = api("query($id: ID!) { person(id: $id) { email seniority } }", id=ada_id)["person"]
+    assert person == {"email": f"ada.lovelace-{run}@formwork.example.com", "seniority": "c_level"}
+    page.goto(f"{server}/#/company/{company_id}")
+    wait_ready(page)
 
     # 3. New deal for the company, picked with search-as-you-type.
     form = _open_new(page, "deal")
@@ -188,6 +215,21 @@ def test_ticket_created_for_a_company(browser, server, api, admin):
     page.locator("[data-testid=section-tickets]", has_text=f"Printer on fire {run}").wait_for()
     tickets = api(COMPANY, id=company["id"])["company"]["tickets"]["edges"]
     assert [(t["node"]["subject"], t["node"]["priority"]) for t in tickets] == [(f"Printer on fire {run}", "urgent")]
+    # edited from the account's ticket list
+    page.locator("[data-testid=ticket-row]", has_text=f"Printer on fire {run}").locator("[data-testid=edit-ticket]").click()
+    form = page.locator("dialog[data-testid=form-ticket]")
+    assert form.locator("[data-testid=field-priority]").input_value() == "urgent"
+    form.locator("[data-testid=field-csat]").fill("9")
+    form.locator("[data-testid=form-save]").click()
+    form.locator("[data-testid=error-csat]").wait_for(state="visible")
+    assert "csat is a score from 1 to 5" in form.locator("[data-testid=error-csat]").inner_text()
+    form.locator("[data-testid=field-csat]").fill("5")
+    form.locator("[data-testid=field-status]").select_option("pending")
+    form.locator("[data-testid=form-save]").click()
+    form.wait_for(state="detached")
+    wait_ready(page)
+    ticket = api("query($id: ID!) { ticket(id: $id) { status csat } }", id=tickets[0]["node"]["id"])["ticket"]
+    assert ticket == {"status": "pending", "csat": 5}
     api("mutation($id: ID!) { ticketDelete(id: $id) { __typename } }", id=tickets[0]["node"]["id"])
     api("mutation($id: ID!) { companyDelete(id: $id) { __typename } }", id=company["id"])
     assert not page.errors, page.errors

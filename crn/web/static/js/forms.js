@@ -468,8 +468,25 @@ export function confirmMember(deal, personId, role) {
 /** Edit/Delete buttons for a record's view head (wire them with wireRecordActions). */
 export function recordActions(extra = "") {
   return `<div class="record-actions">${extra}
-    <button type="button" data-act="edit-record" data-testid="edit-record">${esc(t("forms.edit"))}</button>
-    <button type="button" class="danger" data-act="delete-record" data-testid="delete-record">${esc(t("forms.delete"))}</button></div>`;
+    <button type="button" data-act="edit-record" data-testid="edit-record" disabled>${esc(t("forms.edit"))}</button>
+    <button type="button" class="danger" data-act="delete-record" data-testid="delete-record" disabled>${esc(t("forms.delete"))}</button></div>`;
+}
+
+/** Enable the record actions once the view knows its record (they start disabled). */
+export function recordLoaded(root) {
+  root.querySelectorAll(".record-actions button[disabled]").forEach((b) => { b.disabled = false; });
+}
+
+/** Tell the user an action could not start (e.g. the form could not be loaded). */
+function report(err) {
+  if (err?.code === "unauthenticated") { window.dispatchEvent(new CustomEvent("crn:unauthenticated")); return; }
+  console.error(err);
+  confirmDialog({ title: t("forms.refusedTitle"), message: esc(errorMessage(err)), confirmLabel: t("forms.close") });
+}
+
+/** Run a dialog-opening action, reporting a failure to start it. */
+export async function attempt(action) {
+  try { return await action(); } catch (err) { report(err); return null; }
 }
 
 /** Wire Edit/Delete: `record()` gives {id, name} (null until loaded); `onSaved` refreshes, `onDeleted` leaves. */
@@ -479,13 +496,13 @@ export function wireRecordActions(root, label, record, { onSaved, onDeleted }) {
     if (!r) return;
     try {
       if (await recordDialog(label, { id: r.id, name: r.name })) onSaved();
-    } catch (err) {
-      if (err?.code === "unauthenticated") window.dispatchEvent(new CustomEvent("crn:unauthenticated"));
-    }
+    } catch (err) { report(err); }
   });
   root.querySelector("[data-act=delete-record]")?.addEventListener("click", async () => {
     const r = record();
-    if (r && await deleteRecord(label, r.id, r.name)) onDeleted(r);
+    try {
+      if (r && await deleteRecord(label, r.id, r.name)) onDeleted(r);
+    } catch (err) { report(err); }
   });
 }
 

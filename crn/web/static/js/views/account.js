@@ -53,12 +53,12 @@ export async function render(root, [id], _query, ctx) {
     + section("panel.tickets", undefined, "tickets") + section("panel.interactions", undefined, "interactions")
     + section("panel.team", undefined, "team") + section("panel.people", undefined, "people");
   root.innerHTML = workspace("…", companyTabs(id, "account") + forms.recordActions(
-    `<button type="button" data-act="add-person" data-testid="add-person">${t("forms.addPerson")}</button>`), panel);
+    `<button type="button" data-act="add-person" data-testid="add-person" disabled>${t("forms.addPerson")}</button>`), panel);
   let current = null;  // {id, name} once loaded
   const refresh = () => ctx.navigate(location.hash);  // re-render this view (panels and canvas), no page reload
   forms.wireRecordActions(root, "Company", () => current, { onSaved: refresh, onDeleted: () => ctx.navigate("#/") });
   root.querySelector("[data-act=add-person]").addEventListener("click", async () => {
-    if (current && await forms.addPersonDialog(current)) refresh();
+    if (current && await forms.attempt(() => forms.addPersonDialog(current))) refresh();
   });
   const host = root.querySelector(".canvas-host");
   let canvas = null;
@@ -73,6 +73,7 @@ export async function render(root, [id], _query, ctx) {
     if (!company) throw new api.ApiError("notFound", "not found");
     root.querySelector("[data-testid=view-title]").textContent = company.name;
     current = { id: company.id, name: company.name };
+    forms.recordLoaded(root);
     document.title = `${company.name} · crn`;
     canvas.setNetwork(company.network, (n) => (n.id === company.id ? { size: 48 } : {}), {}, company.id);
     root.dataset.ready = "1";
@@ -103,8 +104,10 @@ export async function render(root, [id], _query, ctx) {
     load(root, "panel.tickets", async () => {
       const tickets = nodesOf((await api.gql(TICKETS_QUERY, { id })).company.tickets);
       if (!tickets.length) return `<p class="muted">${t("empty")}</p>`;
-      return `<ul class="list">${tickets.map((tk) => { const sla = slaState(tk); return `<li>${esc(tk.subject)}
-        <span class="badge sla-${sla}">${t(`sla.${sla}`)}</span> <span class="muted">${esc(tk.priority)} · ${fmtDate(tk.openedAt)}</span></li>`; }).join("")}</ul>`;
+      return `<ul class="list">${tickets.map((tk) => { const sla = slaState(tk); return `<li data-testid="ticket-row">${esc(tk.subject)}
+        <span class="badge sla-${sla}">${t(`sla.${sla}`)}</span> <span class="muted">${esc(tk.priority)} · ${fmtDate(tk.openedAt)}</span>
+        <button type="button" class="small" data-act="edit-ticket" data-id="${esc(tk.id)}" data-name="${esc(tk.subject)}"
+          data-testid="edit-ticket">${t("forms.edit")}</button></li>`; }).join("")}</ul>`;
     }),
     load(root, "panel.people", async () => {
       const contacts = (await api.gql(PEOPLE_QUERY, { id })).company.contacts;
@@ -126,6 +129,10 @@ export async function render(root, [id], _query, ctx) {
     host.querySelector(".cy").insertAdjacentHTML("beforebegin", errorBox(err));
     if (err.code === "unauthenticated") throw err;
   }
+  root.querySelector("[data-section='panel.tickets']").addEventListener("click", async (event) => {
+    const button = event.target.closest("[data-act=edit-ticket]");
+    if (button && await forms.attempt(() => forms.recordDialog("Ticket", { id: button.dataset.id, name: button.dataset.name }))) refresh();
+  });
   Promise.all(sections);
   return () => canvas.destroy();
 }

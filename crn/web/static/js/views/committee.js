@@ -54,7 +54,7 @@ export async function render(root, [id], _query, ctx) {
     + section("committee.members", undefined, "members") + section("committee.gaps", undefined, "gaps")
     + section("committee.risks", undefined, "risks");
   root.innerHTML = workspace("…", forms.recordActions(
-    `<button type="button" data-act="declare-role" data-testid="declare-role">${t("forms.declareRole")}</button>`), panel);
+    `<button type="button" data-act="declare-role" data-testid="declare-role" disabled>${t("forms.declareRole")}</button>`), panel);
   let current = null;  // the deal once loaded
   const refresh = () => ctx.navigate(location.hash);
   forms.wireRecordActions(root, "Deal", () => current, { onSaved: refresh,
@@ -68,7 +68,7 @@ export async function render(root, [id], _query, ctx) {
         suggestions = (people?.contacts.edges || []).map((e) => ({ id: e.node.id, name: e.node.name, detail: e.node.title }));
       } catch (err) { if (err.code === "unauthenticated") throw err; }
     }
-    if (await forms.declareRoleDialog(current, { person, role, suggestions })) refresh();
+    if (await forms.attempt(() => forms.declareRoleDialog(current, { person, role, suggestions }))) refresh();
   };
   root.querySelector("[data-act=declare-role]").addEventListener("click", () => declare());
   const host = root.querySelector(".canvas-host");
@@ -88,6 +88,7 @@ export async function render(root, [id], _query, ctx) {
     committee = committee || { members: deal.committee.map((m) => ({ ...m, evidence: [] })), gaps: [], coverage: [], singleThreadRisks: [] };
     if (!ctx.isCurrent()) return () => canvas.destroy();
     current = deal;
+    forms.recordLoaded(root);
     root.querySelector("[data-testid=view-title]").textContent = `${deal.name} · ${t("view.committee")}`;
     fill(root, "panel.profile", facts([
       [t("field.company"), deal.company ? link("Company", deal.company.id, deal.company.name) : null],

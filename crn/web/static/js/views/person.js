@@ -30,6 +30,7 @@ export async function render(root, [id], _query, ctx) {
     if (!ctx.isCurrent()) return "";
     root.querySelector("[data-testid=view-title]").textContent = p.name;
     current = { id: p.id, name: p.name };
+    forms.recordLoaded(root);
     const people = (list) => list.map((x) => link("Person", x.id, x.name)).join(", ");
     return facts([
       [t("field.title"), esc(p.title)], [t("field.department"), esc(p.department)], [t("field.email"), esc(p.email)],
