@@ -305,3 +305,36 @@ def test_forms_fit_a_phone(browser, server, api, admin):
     page.keyboard.press("Escape")
     form.wait_for(state="detached")
     assert not page.errors, page.errors
+
+
+def test_add_an_existing_person_with_the_keyboard(browser, server, api, admin):
+    """Add person → existing person found by typing, chosen with the arrow keys and Enter; the form is sent with Enter."""
+    run = uuid.uuid4().hex[:6]
+    company = api("""mutation($input: CompanyInput!) { companyCreate(input: $input) {
+        ... on CompanyCreateSuccess { company { id name } } } }""", input={"name": f"Keyway {run}"})["companyCreate"]["company"]
+    person = api("""mutation($input: PersonInput!) { personCreate(input: $input) {
+        ... on PersonCreateSuccess { person { id name } } } }""", input={"name": f"Grace Keyway {run}"})["personCreate"]["person"]
+    page = new_page(browser)
+    sign_in(page, server, admin)
+    page.wait_for_selector("[data-testid=new-menu]")
+    page.goto(f"{server}/#/company/{company['id']}")
+    wait_ready(page)
+    page.click("[data-testid=add-person]")
+    dialog = page.locator("dialog[data-testid=form-add-person]")
+    box = dialog.locator("[data-testid=picker-person]")
+    box.press_sequentially(f"Keyway {run}")
+    dialog.locator("[data-testid=picker-option]", has_text=person["name"]).wait_for()
+    box.press("ArrowDown")
+    box.press("Enter")
+    assert box.input_value() == person["name"]
+    title = dialog.locator(".employment [data-testid=field-title]")
+    title.fill("Head of Procurement")
+    title.press("Enter")
+    dialog.wait_for(state="detached")
+    wait_ready(page)
+    page.locator("[data-testid=person-row]", has_text=person["name"]).filter(has_text="Head of Procurement").wait_for()
+    edges = api(COMPANY, id=company["id"])["company"]["contacts"]["edges"]
+    assert [(e["node"]["id"], e["properties"]["title"]) for e in edges] == [(person["id"], "Head of Procurement")]
+    api("mutation($id: ID!) { personDelete(id: $id, force: true) { __typename } }", id=person["id"])
+    api("mutation($id: ID!) { companyDelete(id: $id) { __typename } }", id=company["id"])
+    assert not page.errors, page.errors

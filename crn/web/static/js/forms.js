@@ -41,7 +41,6 @@ export function openDialog({ title, body, testid = "dialog", wide = false }) {
   const dialog = document.createElement("dialog");
   const titleId = `dlg-title-${++dialogSeq}`;
   dialog.className = `modal${wide ? " wide" : ""}`;
-  dialog.dataset.testid = testid;
   dialog.setAttribute("data-testid", testid);
   dialog.setAttribute("aria-labelledby", titleId);
   dialog.innerHTML = `<div class="modal-head"><h2 id="${titleId}">${esc(title)}</h2>
