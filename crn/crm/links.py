@@ -16,7 +16,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from crn.crm import events
-from crn.crm.records import Result, _convert
+from crn.crm.records import FormField, Result, _convert, describe_fields
 from crn.crm.validation import FieldError, OperationError, check_choice, check_range, check_share
 from crn.crm.views import props
 from crn.graph import db
@@ -27,12 +27,11 @@ from crn.graph.queries import links as q
 
 def _share_rules(v: dict[str, Any]) -> list[FieldError]:
     return (check_share(v, "share") + check_share(v, "share_min") + check_share(v, "share_max")
-            + check_range(v, "share_min", "share_max") + check_choice(v, "kind", SUBSIDIARY_KINDS)
-            + check_range(v, "since", "until"))
+            + check_range(v, "share_min", "share_max") + check_range(v, "since", "until"))
 
 
 def _committee_rules(v: dict[str, Any]) -> list[FieldError]:
-    errors = check_choice(v, "role", COMMITTEE_ROLES) + check_share(v, "confidence")
+    errors = check_share(v, "confidence")
     if not v.get("role"):
         errors.append(FieldError("required", "a committee role is required", "role"))
     return errors
@@ -53,6 +52,7 @@ class LinkKind:
     solid_only_cycles: bool = False
     marks_customer: bool = False  # an order makes its buyer a :Customer
     marks_won_customer: bool = False  # a won deal makes its company a :Customer
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)  # property -> allowed values
 
 
 _DATES = {"since": "date", "until": "date"}
@@ -62,14 +62,15 @@ LINKS: dict[str, LinkKind] = {
                            {"title": "str", "department": "str", **_DATES},
                            lambda v: check_range(v, "since", "until"), open_stint=True),
     "reporting": LinkKind("REPORTS_TO", ("Person",), ("Person",), {"kind": "str", **_DATES},
-                          lambda v: check_choice(v, "kind", ("solid", "dotted")) + check_range(v, "since", "until"),
-                          acyclic=True, solid_only_cycles=True),
+                          lambda v: check_range(v, "since", "until"),
+                          acyclic=True, solid_only_cycles=True, choices={"kind": ("solid", "dotted")}),
     "user_reporting": LinkKind("REPORTS_TO", ("User",), ("User",), {}, acyclic=True),
     "subsidiary": LinkKind("SUBSIDIARY_OF", ("Company",), ("Company",),
                            {"share": "float", "share_min": "float", "share_max": "float", "kind": "str", **_DATES},
-                           _share_rules, acyclic=True),
+                           _share_rules, acyclic=True, choices={"kind": SUBSIDIARY_KINDS}),
     "committee": LinkKind("ON_COMMITTEE", ("Person",), ("Deal",),
-                          {"role": "str", "declared": "bool", "confidence": "float"}, _committee_rules),
+                          {"role": "str", "declared": "bool", "confidence": "float"}, _committee_rules,
+                          choices={"role": COMMITTEE_ROLES}),
     "account_team": LinkKind("ACCOUNT_TEAM", ("User",), ("Company",), {"role": "str"}),
     "board_member": LinkKind("BOARD_MEMBER_OF", ("Person",), ("Company",), {"role": "str", **_DATES},
                              lambda v: check_range(v, "since", "until")),
@@ -126,7 +127,8 @@ def link(kind_name: str, from_uid: str, to_uid: str, properties: dict[str, Any] 
         values = _coerce(kind, properties or {})
     except OperationError as exc:
         return Result(errors=exc.errors)
-    errors = _prefixed(kind.rules(values))
+    errors = _prefixed([e for name, allowed in kind.choices.items() for e in check_choice(values, name, allowed)]
+                       + kind.rules(values))
     if errors:
         return Result(errors=errors)
     stamped = {**values, "updated_at": datetime.now(timezone.utc), "updated_by": actor}
@@ -157,6 +159,12 @@ def link(kind_name: str, from_uid: str, to_uid: str, properties: dict[str, Any] 
         return rel
 
     return _run(work)
+
+
+def link_form(kind_name: str) -> list[FormField] | None:
+    """The form of a link's properties (kinds, choices, labels) from its LinkKind; None for an unknown kind."""
+    kind = LINKS.get(kind_name)
+    return None if kind is None else describe_fields(kind.properties, choices=kind.choices)
 
 
 def unlink(kind_name: str, from_uid: str, to_uid: str, actor: str | None) -> Result:

@@ -67,6 +67,65 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "Ticket": {"status": "open", "priority": "normal"}, "Interaction": {"direction": "outbound"},
     "Product": {"currency": "USD"}, "Order": {"total": 0.0, "currency": "USD", "status": "completed"},
 }
+# label -> property -> the values it may take (checked on every write; forms offer them as a list)
+CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
+    "Company": {"tier": TIERS, "lifecycle": LIFECYCLES}, "Person": {"seniority": SENIORITIES},
+    "User": {"role": USER_ROLES}, "Deal": {"stage": STAGES},
+    "Ticket": {"status": TICKET_STATUSES, "priority": PRIORITIES},
+    "Interaction": {"kind": KINDS, "direction": DIRECTIONS},
+}
+# properties that importers keep and people do not type: left out of forms
+NOT_IN_FORMS = frozenset({"external_ids"})
+# property -> (English, Simplified Chinese) label, for forms and columns; a property without one is humanised
+LABELS: dict[str, tuple[str, str]] = {
+    "name": ("Name", "名称"), "legal_name": ("Legal name", "法定名称"), "domain": ("Domain", "域名"),
+    "industry": ("Industry", "行业"), "country": ("Country", "国家/地区"), "city": ("City", "城市"),
+    "employees": ("Employees", "员工数"), "annual_revenue": ("Annual revenue", "年收入"),
+    "currency": ("Currency", "币种"), "tier": ("Tier", "等级"), "lifecycle": ("Lifecycle", "生命周期"),
+    "tags": ("Tags", "标签"), "external_ids": ("External ids", "外部编号"), "email": ("Email", "电子邮箱"),
+    "emails": ("Other emails", "其他邮箱"), "phones": ("Phones", "电话"), "title": ("Title", "职位"),
+    "department": ("Department", "部门"), "seniority": ("Seniority", "职级"), "birthday": ("Birthday", "生日"),
+    "gender": ("Gender", "性别"), "consent_marketing": ("Marketing consent", "同意接收营销信息"),
+    "consent_at": ("Consent given at", "同意时间"), "preferences": ("Preferences (JSON)", "偏好（JSON）"),
+    "role": ("Role", "角色"), "team": ("Team", "团队"), "territory": ("Territory", "区域"),
+    "active": ("Active", "启用"), "amount": ("Amount", "金额"), "stage": ("Stage", "阶段"),
+    "probability": ("Probability (0–1)", "赢单概率（0–1）"), "expected_close": ("Expected close", "预计成交"),
+    "subject": ("Subject", "主题"), "status": ("Status", "状态"), "priority": ("Priority", "优先级"),
+    "channel": ("Channel", "渠道"), "opened_at": ("Opened at", "创建时间"),
+    "first_response_at": ("First response at", "首次响应时间"), "resolved_at": ("Resolved at", "解决时间"),
+    "sla_due_at": ("SLA due at", "SLA 截止时间"), "csat": ("CSAT (1–5)", "满意度（1–5）"), "kind": ("Kind", "类型"),
+    "at": ("When", "时间"), "direction": ("Direction", "方向"), "summary": ("Summary", "摘要"), "sku": ("SKU", "SKU"),
+    "category": ("Category", "类别"), "price": ("Price", "价格"), "number": ("Number", "编号"),
+    "placed_at": ("Placed at", "下单时间"), "total": ("Total", "总额"),
+    "since": ("Start date", "开始日期"), "until": ("End date", "结束日期"), "share": ("Share (0–1)", "持股比例（0–1）"),
+    "confidence": ("Confidence", "置信度"), "declared": ("Declared", "已确认"),
+}
+# choice value -> (English, Simplified Chinese) label, per property
+CHOICE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "tier": {"strategic": ("Strategic", "战略"), "key": ("Key", "重点"), "standard": ("Standard", "标准"),
+             "long_tail": ("Long tail", "长尾")},
+    "lifecycle": {"prospect": ("Prospect", "潜在客户"), "customer": ("Customer", "客户"),
+                  "partner": ("Partner", "合作伙伴"), "former": ("Former", "前客户")},
+    "seniority": {"c_level": ("C-level", "高管"), "vp": ("VP", "副总裁"), "director": ("Director", "总监"),
+                  "manager": ("Manager", "经理"), "staff": ("Staff", "员工"), "unknown": ("Unknown", "未知")},
+    "role": {"admin": ("Admin", "管理员"), "manager": ("Manager", "经理"), "viewer": ("Viewer", "只读用户"),
+             "economic_buyer": ("Economic buyer", "经济决策人"), "decision_maker": ("Decision maker", "决策人"),
+             "champion": ("Champion", "内部支持者"), "influencer": ("Influencer", "影响者"),
+             "technical_evaluator": ("Technical evaluator", "技术评估人"), "user": ("User", "使用者"),
+             "procurement": ("Procurement", "采购"), "blocker": ("Blocker", "阻碍者")},
+    "stage": {"qualification": ("Qualification", "资格确认"), "discovery": ("Discovery", "需求挖掘"),
+              "proposal": ("Proposal", "方案报价"), "negotiation": ("Negotiation", "商务谈判"),
+              "closed_won": ("Closed won", "赢单"), "closed_lost": ("Closed lost", "丢单")},
+    "status": {"open": ("Open", "未处理"), "pending": ("Pending", "待定"), "resolved": ("Resolved", "已解决"),
+               "closed": ("Closed", "已关闭")},
+    "priority": {"low": ("Low", "低"), "normal": ("Normal", "普通"), "high": ("High", "高"), "urgent": ("Urgent", "紧急")},
+    "kind": {"email": ("Email", "邮件"), "call": ("Call", "电话"), "meeting": ("Meeting", "会议"),
+             "chat": ("Chat", "聊天"), "note": ("Note", "备注"), "visit": ("Visit", "拜访"),
+             "solid": ("Solid line", "实线汇报"), "dotted": ("Dotted line", "虚线汇报"),
+             "subsidiary": ("Subsidiary", "子公司"), "branch": ("Branch", "分支机构"),
+             "division": ("Division", "事业部"), "joint_venture": ("Joint venture", "合资企业")},
+    "direction": {"inbound": ("Inbound", "呼入"), "outbound": ("Outbound", "呼出"), "internal": ("Internal", "内部")},
+}
 STAGE_STATUS = {"closed_won": "won", "closed_lost": "lost"}
 DELETABLE_WITH_HISTORY = ("Company", "Person")
 
@@ -85,38 +144,41 @@ class Result:
 
 
 def _validate_company(v: dict[str, Any]) -> list[FieldError]:
-    return (check_domain(v) + check_choice(v, "tier", TIERS) + check_choice(v, "lifecycle", LIFECYCLES)
-            + check_non_negative(v, "employees") + check_non_negative(v, "annual_revenue"))
+    return check_domain(v) + check_non_negative(v, "employees") + check_non_negative(v, "annual_revenue")
 
 
 def _validate_person(v: dict[str, Any]) -> list[FieldError]:
-    errors = check_email(v) + check_choice(v, "seniority", SENIORITIES)
+    errors = check_email(v)
     for i, email in enumerate(v.get("emails") or []):
         errors += check_email({f"emails[{i}]": email}, f"emails[{i}]")
     return errors
 
 
 def _validate_deal(v: dict[str, Any]) -> list[FieldError]:
-    errors = check_choice(v, "stage", STAGES) + check_non_negative(v, "amount")
+    errors = check_non_negative(v, "amount")
     if v.get("probability") is not None and not 0.0 <= v["probability"] <= 1.0:
         errors.append(FieldError("invalid_probability", "probability must be between 0 and 1", "probability"))
     return errors
 
 
 def _validate_ticket(v: dict[str, Any]) -> list[FieldError]:
-    errors = check_choice(v, "status", TICKET_STATUSES) + check_choice(v, "priority", PRIORITIES)
     if v.get("csat") is not None and not 1 <= v["csat"] <= 5:
-        errors.append(FieldError("invalid_csat", "csat is a score from 1 to 5", "csat"))
-    return errors
+        return [FieldError("invalid_csat", "csat is a score from 1 to 5", "csat")]
+    return []
+
+
+def check_choices(label: str, v: dict[str, Any]) -> list[FieldError]:
+    """An error for each set property of ``label`` whose value is not one of its CHOICES."""
+    return [e for name, allowed in CHOICES.get(label, {}).items() for e in check_choice(v, name, allowed)]
 
 
 VALIDATORS: dict[str, Callable[[dict[str, Any]], list[FieldError]]] = {
     "Company": _validate_company,
     "Person": _validate_person,
-    "User": lambda v: check_choice(v, "role", USER_ROLES),
+    "User": lambda v: [],
     "Deal": _validate_deal,
     "Ticket": _validate_ticket,
-    "Interaction": lambda v: check_choice(v, "kind", KINDS) + check_choice(v, "direction", DIRECTIONS),
+    "Interaction": lambda v: [],
     "Product": lambda v: check_non_negative(v, "price"),
     "Order": lambda v: check_non_negative(v, "total"),
 }
@@ -210,7 +272,7 @@ def create_record(label: str, values: dict[str, Any], actor: str | None) -> Resu
     except OperationError as exc:
         return Result(errors=exc.errors)
     values = {**DEFAULTS.get(label, {}), **{k: v for k, v in values.items() if v is not None}}
-    errors = required(values, *REQUIRED[label]) + VALIDATORS[label](values)
+    errors = required(values, *REQUIRED[label]) + check_choices(label, values) + VALIDATORS[label](values)
     if errors:
         return Result(errors=errors)
     now, uid = _now(), new_uid()
@@ -243,7 +305,8 @@ def update_record(label: str, uid: str, values: dict[str, Any], actor: str | Non
         return Result(errors=exc.errors)
     errors = [FieldError("required", f"{n} cannot be cleared", n) for n in REQUIRED[label]
               if n in values and values[n] is None]
-    errors += VALIDATORS[label]({k: v for k, v in values.items() if v is not None})
+    present = {k: v for k, v in values.items() if v is not None}
+    errors += check_choices(label, present) + VALIDATORS[label](present)
     if errors:
         return Result(errors=errors)
 
@@ -333,10 +396,61 @@ def upsert_record(label: str, external_id: str, values: dict[str, Any], actor: s
                          actor)
 
 
+@dataclass(frozen=True)
+class FormField:
+    """One editable property as a form shows it: name, kind, required, default, choices and labels
+    (``label``/``choices`` carry (English, Chinese) pairs), and its current ``value`` when editing."""
+
+    name: str
+    kind: str
+    required: bool = False
+    default: Any = None
+    choices: tuple[tuple[str, tuple[str, str]], ...] = ()
+    label: tuple[str, str] = ("", "")
+    value: Any = None
+
+
+def _humanise(name: str) -> str:
+    words = name.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def field_label(name: str) -> tuple[str, str]:
+    """(English, Chinese) label of a property: from LABELS, else its name humanised in both."""
+    return LABELS.get(name) or (_humanise(name), _humanise(name))
+
+
+def choice_label(name: str, value: str) -> tuple[str, str]:
+    """(English, Chinese) label of one value of a property with choices."""
+    return CHOICE_LABELS.get(name, {}).get(value) or (_humanise(value), _humanise(value))
+
+
+def describe_fields(fields: dict[str, str], required: tuple[str, ...] = (), defaults: dict[str, Any] | None = None,
+                    choices: dict[str, tuple[str, ...]] | None = None,
+                    values: dict[str, Any] | None = None) -> list[FormField]:
+    """FormFields for a declaration (properties and kinds, required names, defaults, choices), in its order."""
+    defaults, choices = defaults or {}, choices or {}
+    return [FormField(name, kind, name in required, defaults.get(name),
+                      tuple((c, choice_label(name, c)) for c in choices.get(name, ())), field_label(name),
+                      (values or {}).get(name))
+            for name, kind in fields.items() if name not in NOT_IN_FORMS]
+
+
+def record_form(label: str, uid: str | None = None) -> list[FormField] | None:
+    """The form of a ``label`` record, from FIELDS/REQUIRED/DEFAULTS/CHOICES/LABELS; with ``uid``, filled with
+    that record's values (None when there is no such record)."""
+    values = None
+    if uid is not None:
+        values = get_record(label, uid)
+        if values is None:
+            return None
+    return describe_fields(FIELDS[label], REQUIRED.get(label, ()), DEFAULTS.get(label), CHOICES.get(label), values)
+
+
 def get_record(label: str, uid: str) -> dict[str, Any] | None:
     """A record's properties, or None."""
     row = db.read_one(q.get(label), uid=uid)
     return props(row["node"]) if row else None
 
 
-__all__ = ["FIELDS", "Result", "create_record", "delete_record", "get_record", "update_record", "upsert_record"]
+__all__ = ["CHOICES", "FIELDS", "LABELS", "FormField", "Result", "describe_fields", "record_form", "create_record", "delete_record", "get_record", "update_record", "upsert_record"]

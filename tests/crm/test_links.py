@@ -90,3 +90,18 @@ def test_linking_a_won_deal_makes_its_company_a_customer(clean_db):
     company = make("Company", name="C")
     assert links.link("deal_company", deal, company, {}, "u1").ok
     assert db.read_one("MATCH (c:Company:Customer) RETURN count(c) AS n")["n"] == 1
+
+
+def test_link_form_and_declared_choices():
+    role = links.link_form("committee")[0]
+    assert role.name == "role" and [c for c, _ in role.choices] == list(links.LINKS["committee"].choices["role"])
+    assert dict(role.choices)["technical_evaluator"] == ("Technical evaluator", "技术评估人")
+    assert [f.name for f in links.link_form("employment")] == ["title", "department", "since", "until"]
+    assert links.link_form("nope") is None
+
+
+def test_a_link_choice_error_names_its_property(clean_db):
+    a = records.create_record("Company", {"name": "A"}, "u1").record["uid"]
+    b = records.create_record("Company", {"name": "B"}, "u1").record["uid"]
+    refused = links.link("subsidiary", a, b, {"kind": "colony"}, "u1")
+    assert [(e.code, e.field) for e in refused.errors] == [("invalid_choice", "properties.kind")]

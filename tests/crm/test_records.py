@@ -86,3 +86,30 @@ def test_upsert_by_external_id(clean_db):
     assert first.record["uid"] == again.record["uid"] and again.record["name"] == "Acme Inc"
     assert again.record["external_ids"] == ["crm:42"] and count("Company") == 1
     assert records.upsert_record("Company", "no-colon", {"name": "X"}, "u1").errors[0].code == "invalid_external_id"
+
+
+def test_every_choice_of_the_declaration_is_checked_on_create_and_update(clean_db):
+    for label, choices in records.CHOICES.items():
+        required = {n: ("2024-01-01T00:00:00Z" if records.FIELDS[label][n] == "datetime"
+                        else choices[n][0] if n in choices else "x") for n in records.REQUIRED[label]}
+        for name in choices:
+            if name in required:
+                continue
+            refused = records.create_record(label, {**required, name: "not-a-choice"}, "u1")
+            assert [(e.code, e.field) for e in refused.errors] == [("invalid_choice", name)], (label, name)
+    uid = records.create_record("Ticket", {"subject": "S"}, "u1").record["uid"]
+    assert records.update_record("Ticket", uid, {"priority": "meh"}, "u1").errors[0].field == "priority"
+    assert records.update_record("Ticket", uid, {"priority": "urgent"}, "u1").ok
+
+
+def test_record_form_is_the_declaration_with_the_record_values(clean_db):
+    form = records.record_form("Deal")
+    assert [f.name for f in form] == [n for n in records.FIELDS["Deal"] if n not in records.NOT_IN_FORMS]
+    stage = next(f for f in form if f.name == "stage")
+    assert stage.default == "qualification" and [c for c, _ in stage.choices] == list(records.CHOICES["Deal"]["stage"])
+    assert stage.label == records.LABELS["stage"] and stage.choices[-1][1] == ("Closed lost", "丢单")
+    uid = records.create_record("Deal", {"name": "D", "amount": 5, "expected_close": "2026-03-01"}, "u1").record["uid"]
+    values = {f.name: f.value for f in records.record_form("Deal", uid)}
+    assert values["name"] == "D" and values["amount"] == 5.0 and str(values["expected_close"]) == "2026-03-01"
+    assert records.record_form("Deal", "missing") is None
+    assert records.field_label("stock_symbol") == ("Stock symbol", "Stock symbol")

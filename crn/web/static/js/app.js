@@ -2,6 +2,7 @@
 import * as api from "./api.js";
 import { LANGUAGES, language, setLanguage, t } from "./i18n.js";
 import { esc, errorBox, hrefFor } from "./ui.js";
+import * as forms from "./forms.js";
 import * as login from "./views/login.js";
 import * as home from "./views/home.js";
 import * as account from "./views/account.js";
@@ -49,6 +50,10 @@ function renderHeader() {
     ${ctx.user ? `<div class="search" role="search">
       <input type="search" id="search" data-testid="search-input" autocomplete="off" placeholder="${t("nav.search")}" aria-label="${t("nav.search")}">
       <ul class="search-results" id="search-results" role="listbox" hidden></ul></div>` : `<div class="search"></div>`}
+    ${ctx.user ? `<div class="new-menu">
+      <button type="button" id="new-button" data-testid="new-menu" aria-haspopup="menu" aria-expanded="false" aria-controls="new-list">${t("forms.new")}</button>
+      <ul class="new-list" id="new-list" role="menu" aria-label="${t("forms.newMenu")}" hidden>${Object.keys(forms.RECORD_TYPES).map((label) =>
+        `<li role="none"><button type="button" role="menuitem" data-new="${label}" data-testid="new-${label.toLowerCase()}">${t(`forms.new.${label}`)}</button></li>`).join("")}</ul></div>` : ""}
     <label class="lang"><span class="sr-only">${t("nav.language")}</span>
       <select id="lang" data-testid="lang-switch" aria-label="${t("nav.language")}">${options}</select></label>
     ${ctx.user ? `<span class="who" data-testid="current-user">${esc(ctx.user.name || ctx.user.email)}</span>
@@ -64,7 +69,42 @@ function renderHeader() {
     renderHeader();
     navigate("#/login");
   });
-  if (ctx.user) wireSearch();
+  if (ctx.user) { wireSearch(); wireNewMenu(); }
+}
+
+/** The "+ New" menu: opens the create form of a record type, then goes to the new record. */
+function wireNewMenu() {
+  const button = header.querySelector("#new-button");
+  const list = header.querySelector("#new-list");
+  const items = () => [...list.querySelectorAll("[role=menuitem]")];
+  const toggle = (open) => {
+    list.hidden = !open;
+    button.setAttribute("aria-expanded", String(open));
+    if (open) items()[0].focus();
+  };
+  button.addEventListener("click", () => toggle(list.hidden));
+  list.addEventListener("keydown", (event) => {
+    const all = items();
+    const i = all.indexOf(document.activeElement);
+    if (event.key === "ArrowDown") { all[(i + 1) % all.length].focus(); event.preventDefault(); }
+    if (event.key === "ArrowUp") { all[(i - 1 + all.length) % all.length].focus(); event.preventDefault(); }
+    if (event.key === "Escape") { toggle(false); button.focus(); }
+  });
+  list.addEventListener("click", async (event) => {
+    const item = event.target.closest("[data-new]");
+    if (!item) return;
+    toggle(false);
+    const label = item.dataset.new;
+    try {
+      const saved = await forms.recordDialog(label);
+      const href = saved && forms.hrefAfterCreate(label, saved);
+      if (href) navigate(href);
+    } catch (err) {
+      if (err.code === "unauthenticated") window.dispatchEvent(new CustomEvent("crn:unauthenticated"));
+      else console.error(err);
+    }
+  });
+  document.addEventListener("click", (event) => { if (!event.target.closest(".new-menu")) toggle(false); });
 }
 
 function wireSearch() {

@@ -4,6 +4,7 @@ import { createCanvas } from "../graph.js";
 import { t, fmtMoney, fmtNumber, fmtDate, fmtPercent, roleLabel } from "../i18n.js";
 import { esc, errorBox, facts, link, load, section, nodesOf } from "../ui.js";
 import { NETWORK_FIELDS, companyTabs, workspace, showSelection, expandNode } from "./common.js";
+import * as forms from "../forms.js";
 
 export const name = "account";
 
@@ -16,6 +17,8 @@ const DEALS_QUERY = `query AccountDeals($id: ID!) { company(id: $id) { id curren
   id name amount currency stage status probability expectedClose } } } } }`;
 const TICKETS_QUERY = `query AccountTickets($id: ID!) { company(id: $id) { id tickets(first: 20, open: true) { totalCount edges { node {
   id subject status priority openedAt slaDueAt } } } } }`;
+const PEOPLE_QUERY = `query AccountPeople($id: ID!) { company(id: $id) { id contacts(first: 50) { totalCount edges { properties node {
+  id name title } } } } }`;
 const INTERACTIONS_QUERY = `query AccountInteractions($id: ID!) { company(id: $id) { id interactions(first: 8) { edges { node {
   id kind subject at } } } } }`;
 
@@ -48,8 +51,15 @@ export async function render(root, [id], _query, ctx) {
   const panel = section("panel.selection", `<p class="muted">${t("canvas.hint")}</p>`, "selection") + section("panel.profile", undefined, "profile")
     + section("panel.family", undefined, "family") + section("panel.deals", undefined, "deals")
     + section("panel.tickets", undefined, "tickets") + section("panel.interactions", undefined, "interactions")
-    + section("panel.team", undefined, "team");
-  root.innerHTML = workspace("…", companyTabs(id, "account"), panel);
+    + section("panel.team", undefined, "team") + section("panel.people", undefined, "people");
+  root.innerHTML = workspace("…", companyTabs(id, "account") + forms.recordActions(
+    `<button type="button" data-act="add-person" data-testid="add-person" disabled>${t("forms.addPerson")}</button>`), panel);
+  let current = null;  // {id, name} once loaded
+  const refresh = () => ctx.navigate(location.hash);  // re-render this view (panels and canvas), no page reload
+  forms.wireRecordActions(root, "Company", () => current, { onSaved: refresh, onDeleted: () => ctx.navigate("#/") });
+  root.querySelector("[data-act=add-person]").addEventListener("click", async () => {
+    if (current && await forms.attempt(() => forms.addPersonDialog(current))) refresh();
+  });
   const host = root.querySelector(".canvas-host");
   let canvas = null;
   canvas = createCanvas(host, {
@@ -62,6 +72,8 @@ export async function render(root, [id], _query, ctx) {
     const company = data.company;
     if (!company) throw new api.ApiError("notFound", "not found");
     root.querySelector("[data-testid=view-title]").textContent = company.name;
+    current = { id: company.id, name: company.name };
+    forms.recordLoaded(root);
     document.title = `${company.name} · crn`;
     canvas.setNetwork(company.network, (n) => (n.id === company.id ? { size: 48 } : {}), {}, company.id);
     root.dataset.ready = "1";
@@ -92,8 +104,17 @@ export async function render(root, [id], _query, ctx) {
     load(root, "panel.tickets", async () => {
       const tickets = nodesOf((await api.gql(TICKETS_QUERY, { id })).company.tickets);
       if (!tickets.length) return `<p class="muted">${t("empty")}</p>`;
-      return `<ul class="list">${tickets.map((tk) => { const sla = slaState(tk); return `<li>${esc(tk.subject)}
-        <span class="badge sla-${sla}">${t(`sla.${sla}`)}</span> <span class="muted">${esc(tk.priority)} · ${fmtDate(tk.openedAt)}</span></li>`; }).join("")}</ul>`;
+      return `<ul class="list">${tickets.map((tk) => { const sla = slaState(tk); return `<li data-testid="ticket-row">${esc(tk.subject)}
+        <span class="badge sla-${sla}">${t(`sla.${sla}`)}</span> <span class="muted">${esc(tk.priority)} · ${fmtDate(tk.openedAt)}</span>
+        <button type="button" class="small" data-act="edit-ticket" data-id="${esc(tk.id)}" data-name="${esc(tk.subject)}"
+          data-testid="edit-ticket">${t("forms.edit")}</button></li>`; }).join("")}</ul>`;
+    }),
+    load(root, "panel.people", async () => {
+      const contacts = (await api.gql(PEOPLE_QUERY, { id })).company.contacts;
+      if (!contacts.edges.length) return `<p class="muted">${t("empty")}</p>`;
+      return `<ul class="list">${contacts.edges.map((e) => `<li data-testid="person-row">${link("Person", e.node.id, e.node.name)}
+        <span class="muted">${esc(e.properties?.title || e.node.title || "")}${e.properties?.department ? ` · ${esc(e.properties.department)}` : ""}</span></li>`).join("")}</ul>`
+        + (contacts.totalCount > contacts.edges.length ? `<p class="muted small">${fmtNumber(contacts.totalCount)}</p>` : "");
     }),
     load(root, "panel.interactions", async () => {
       const items = nodesOf((await api.gql(INTERACTIONS_QUERY, { id })).company.interactions);
@@ -108,6 +129,10 @@ export async function render(root, [id], _query, ctx) {
     host.querySelector(".cy").insertAdjacentHTML("beforebegin", errorBox(err));
     if (err.code === "unauthenticated") throw err;
   }
+  root.querySelector("[data-section='panel.tickets']").addEventListener("click", async (event) => {
+    const button = event.target.closest("[data-act=edit-ticket]");
+    if (button && await forms.attempt(() => forms.recordDialog("Ticket", { id: button.dataset.id, name: button.dataset.name }))) refresh();
+  });
   Promise.all(sections);
   return () => canvas.destroy();
 }

@@ -4,6 +4,7 @@ import { createCanvas } from "../graph.js";
 import { t, fmtMoney, fmtPercent, fmtDate, roleLabel } from "../i18n.js";
 import { esc, facts, link, section, fill, errorBox } from "../ui.js";
 import { workspace, showSelection } from "./common.js";
+import * as forms from "../forms.js";
 
 export const name = "committee";
 
@@ -14,6 +15,8 @@ const INFERRED_QUERY = `query Committee($id: ID!) { buyingCommittee(dealId: $id)
   coverage { role covered member { id name } }
   gaps { role reason candidates { person { id name title } score } }
   singleThreadRisks { via { id name } lost explanation } } }`;
+
+const ACCOUNT_PEOPLE_QUERY = `query DealPeople($id: ID!) { company(id: $id) { id contacts(first: 100) { edges { node { id name title } } } } }`;
 
 /** The committee as a Network: the deal in the middle, members around it, gaps as red placeholders with candidates. */
 export function committeeNetwork(deal, committee) {
@@ -50,7 +53,24 @@ export async function render(root, [id], _query, ctx) {
   const panel = section("panel.selection", `<p class="muted">${t("canvas.hint")}</p>`, "selection") + section("panel.profile", undefined, "deal")
     + section("committee.members", undefined, "members") + section("committee.gaps", undefined, "gaps")
     + section("committee.risks", undefined, "risks");
-  root.innerHTML = workspace("…", "", panel);
+  root.innerHTML = workspace("…", forms.recordActions(
+    `<button type="button" data-act="declare-role" data-testid="declare-role" disabled>${t("forms.declareRole")}</button>`), panel);
+  let current = null;  // the deal once loaded
+  const refresh = () => ctx.navigate(location.hash);
+  forms.wireRecordActions(root, "Deal", () => current, { onSaved: refresh,
+    onDeleted: () => ctx.navigate(current?.company ? `#/company/${encodeURIComponent(current.company.id)}` : "#/") });
+  const declare = async (person = null, role = null) => {
+    if (!current) return;
+    let suggestions = [];
+    if (current.company) {
+      try {
+        const people = (await api.gql(ACCOUNT_PEOPLE_QUERY, { id: current.company.id })).company;
+        suggestions = (people?.contacts.edges || []).map((e) => ({ id: e.node.id, name: e.node.name, detail: e.node.title }));
+      } catch (err) { if (err.code === "unauthenticated") throw err; }
+    }
+    if (await forms.attempt(() => forms.declareRoleDialog(current, { person, role, suggestions }))) refresh();
+  };
+  root.querySelector("[data-act=declare-role]").addEventListener("click", () => declare());
   const host = root.querySelector(".canvas-host");
   let canvas = null;
   const legendExtra = `<div class="legend-row"><span class="swatch" data-style="background:#fecaca;border:2px dashed #dc2626"></span>${t("committee.gaps")}</div>
@@ -67,6 +87,8 @@ export async function render(root, [id], _query, ctx) {
     }
     committee = committee || { members: deal.committee.map((m) => ({ ...m, evidence: [] })), gaps: [], coverage: [], singleThreadRisks: [] };
     if (!ctx.isCurrent()) return () => canvas.destroy();
+    current = deal;
+    forms.recordLoaded(root);
     root.querySelector("[data-testid=view-title]").textContent = `${deal.name} · ${t("view.committee")}`;
     fill(root, "panel.profile", facts([
       [t("field.company"), deal.company ? link("Company", deal.company.id, deal.company.name) : null],
@@ -86,14 +108,36 @@ export async function render(root, [id], _query, ctx) {
         <span class="badge role" data-testid="committee-role">${esc(roleLabel(m.role))}</span>
         <span class="badge">${t("committee.confidence", { value: fmtPercent(m.confidence) })}</span>
         <span class="badge ${m.declared ? "declared" : "inferred"}">${t(m.declared ? "committee.declared" : "committee.inferred")}</span>
+        ${m.declared ? "" : `<button type="button" class="small" data-act="confirm-member" data-person="${esc(m.person.id)}" data-role="${esc(m.role)}"
+          data-testid="confirm-member" title="${esc(t("forms.confirmHint"))}">${t("forms.confirm")}</button>`}
         ${m.evidence?.length ? `<ul class="evidence">${m.evidence.map((e) => `<li>${esc(e)}</li>`).join("")}</ul>` : ""}</li>`).join("")}</ul>`
       : `<p class="muted">${t("empty")}</p>`);
+    const members = root.querySelector("[data-section='committee.members']");
+    members.addEventListener("click", async (event) => {
+      const button = event.target.closest("[data-act=confirm-member]");
+      if (!button) return;
+      button.disabled = true;
+      try {
+        const errors = await forms.confirmMember(deal, button.dataset.person, button.dataset.role);
+        if (!errors.length) { refresh(); return; }
+        button.insertAdjacentHTML("afterend", `<div class="error" role="alert">${esc(errors.map((e) => e.message).join(" "))}</div>`);
+      } catch (err) {
+        button.insertAdjacentHTML("afterend", errorBox(err));
+      }
+      button.disabled = false;
+    });
     fill(root, "committee.gaps", committee.gaps.length ? `<ul class="list">${committee.gaps.map((g) => `
       <li data-testid="committee-gap"><span class="badge gap">${esc(roleLabel(g.role))}</span> <span class="muted">${esc(g.reason || "")}</span>
         ${g.candidates?.length ? `<div class="small">${t("committee.suggested")}:</div><ul>${g.candidates.slice(0, 3).map((c) => `
           <li>${link("Person", c.person.id, c.person.name)} <span class="muted">${esc(c.person.title || "")} · ${fmtPercent(c.score)}</span>
-          <a class="small" href="#/paths/${encodeURIComponent(c.person.id)}">${t("action.introPath")}</a></li>`).join("")}</ul>` : ""}</li>`).join("")}</ul>`
+          <a class="small" href="#/paths/${encodeURIComponent(c.person.id)}">${t("action.introPath")}</a>
+          <button type="button" class="small" data-act="declare-candidate" data-person="${esc(c.person.id)}" data-name="${esc(c.person.name)}"
+            data-role="${esc(g.role)}">${t("forms.declareRole")}</button></li>`).join("")}</ul>` : ""}</li>`).join("")}</ul>`
       : `<p class="muted">${t("committee.noGaps")}</p>`);
+    root.querySelector("[data-section='committee.gaps']").addEventListener("click", (event) => {
+      const button = event.target.closest("[data-act=declare-candidate]");
+      if (button) declare({ id: button.dataset.person, name: button.dataset.name }, button.dataset.role);
+    });
     fill(root, "committee.risks", committee.singleThreadRisks?.length ? `<ul class="list">${committee.singleThreadRisks.map((r) => `
       <li>${link("Person", r.via.id, r.via.name)}: ${esc(r.explanation || (r.lost || []).map(roleLabel).join(", "))}</li>`).join("")}</ul>`
       : `<p class="muted">${t("empty")}</p>`);

@@ -4,6 +4,7 @@ import { createCanvas } from "../graph.js";
 import { t, fmtMoney, fmtPercent, roleLabel } from "../i18n.js";
 import { esc, facts, link, load, section, errorMessage } from "../ui.js";
 import { NETWORK_FIELDS, workspace, showSelection, expandNode } from "./common.js";
+import * as forms from "../forms.js";
 
 export const name = "person";
 
@@ -17,7 +18,9 @@ const PERSON_QUERY = `query Person($id: ID!) { person(id: $id) { id uid name ema
 export async function render(root, [id], _query, ctx) {
   const panel = section("panel.selection", `<p class="muted">${t("canvas.hint")}</p>`, "selection") + section("panel.profile", undefined, "profile");
   root.innerHTML = workspace("…", `<nav class="tabs"><a href="#/paths/${encodeURIComponent(id)}" data-testid="find-path">${t("action.introPath")}</a>
-    <a href="#/paths/${encodeURIComponent(id)}?team=1">${t("action.introPath")} · ${t("action.teamPaths")}</a></nav>`, panel);
+    <a href="#/paths/${encodeURIComponent(id)}?team=1">${t("action.introPath")} · ${t("action.teamPaths")}</a></nav>${forms.recordActions()}`, panel);
+  let current = null;
+  forms.wireRecordActions(root, "Person", () => current, { onSaved: () => ctx.navigate(location.hash), onDeleted: () => ctx.navigate("#/") });
   const host = root.querySelector(".canvas-host");
   let canvas = null;
   canvas = createCanvas(host, { onSelect: (d) => showSelection(root, d, canvas), onExpand: (nodeId) => expandNode(root, canvas, nodeId) });
@@ -26,6 +29,8 @@ export async function render(root, [id], _query, ctx) {
     if (!p) throw new api.ApiError("notFound", "not found");
     if (!ctx.isCurrent()) return "";
     root.querySelector("[data-testid=view-title]").textContent = p.name;
+    current = { id: p.id, name: p.name };
+    forms.recordLoaded(root);
     const people = (list) => list.map((x) => link("Person", x.id, x.name)).join(", ");
     return facts([
       [t("field.title"), esc(p.title)], [t("field.department"), esc(p.department)], [t("field.email"), esc(p.email)],
