@@ -65,7 +65,7 @@ async def pipeline_board(filter: BoardFilter | None = None, stages: list[DealSta
     if after is not None and (not stages or len(stages) != 1):
         raise ClientError("`after` pages one column: pass exactly one stage in `stages`", "invalid_pagination")
     scope = f"board:{stages[0].value}" if stages and len(stages) == 1 else "board"
-    window = page_window(DEFAULT_BOARD_PAGE if first is None and after is None else first, after, scope=scope)
+    window = page_window(DEFAULT_BOARD_PAGE if first is None else first, after, scope=scope)
     columns = await run_db(board_ops.pipeline_board, _filters(filter), window.skip, window.limit,
                            tuple(s.value for s in stages) if stages else None)
     out = []
