@@ -111,6 +111,8 @@ def test_drag_a_deal_to_the_next_stage(browser, server, api, pipeline, shot):
     page.locator("[data-testid=company-chip]", has_text=name).wait_for()
     assert count(page, "qualification") == 2 and count(page, "discovery") == 0 and count(page, "negotiation") == 1
     assert totals(page, "qualification") == {"EUR": ("€1,000", "€500"), "USD": ("$12,345", "$4,938")}
+    open_usd = page.inner_text("[data-testid=open-total][data-currency=USD]")  # qualification + negotiation
+    assert "2 deals" in open_usd and "$12,845" in open_usd and "$5,338" in open_usd
 
     # the whole family adds the subsidiary's deal
     page.check("[data-testid=filter-family]")
@@ -206,3 +208,23 @@ def test_the_board_in_chinese(browser, server, pipeline, shot):
     assert "加权" in column(page, "qualification").inner_text()
     assert page.inner_text("[data-testid=view-table]") == "表格"
     shot(page, "zh")
+
+
+def test_the_board_at_phone_width(browser, server, pipeline, shot):
+    """At 480 px the columns scroll sideways inside the board (the page does not), and the stage picker moves a card."""
+    page = new_page(browser, width=480, height=860)
+    sign_in(page, server, ADMIN_EMAIL)
+    page.wait_for_selector("[data-testid=current-user]")
+    page.goto(f"{server}/#/pipeline?company={quote(pipeline['child']['id'])}")
+    wait_ready(page)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 480
+    board = page.locator("[data-testid=board]")
+    assert board.evaluate("b => b.scrollWidth > b.clientWidth")
+    delta = pipeline["deals"]["delta"]
+    picker = page.locator(f"[data-testid=card-stage][data-id='{delta['id']}']")
+    assert picker.is_visible()
+    picker.select_option("discovery")
+    wait_move(page, delta["id"], "discovery")
+    assert count(page, "discovery") == 1 and count(page, "qualification") == 0
+    shot(page, "phone")
+    assert not page.errors, page.errors

@@ -129,7 +129,7 @@ function columnHtml(col, canWrite) {
 
 function tableHtml(rows, state, columns) {
   const headers = [["name", "board.name"], ["company", "field.company"], ["stage", "field.stage"], ["amount", "field.amount"],
-    ["weighted", "board.weighted"], ["probability", "field.probability"], ["close", "field.expectedClose"], ["owner", "board.owner"]];
+    ["weighted", "board.weightedAmount"], ["probability", "field.probability"], ["close", "field.expectedClose"], ["owner", "board.owner"]];
   const sortKey = SORTS[state.sort] ? state.sort : "close";
   const sorted = [...rows].sort((a, b) => {
     const x = SORTS[sortKey](a);
@@ -197,7 +197,7 @@ export async function render(root, _params, query, ctx) {
   let loadSeq = 0;
 
   root.innerHTML = `<div class="view-head"><h1 data-testid="view-title">${t("board.title")}</h1></div>
-    <div data-testid="filters-host"></div><div class="board-msg" data-testid="board-msg" aria-live="polite"></div>
+    <div data-testid="filters-host"></div><div class="board-msg" data-testid="board-msg" aria-live="polite"></div><div data-testid="summary-host"></div>
     <div class="board-host" data-testid="board-host"><div class="loading" aria-busy="true">…</div></div>`;
   const filtersHost = root.querySelector("[data-testid=filters-host]");
   const host = root.querySelector("[data-testid=board-host]");
@@ -211,7 +211,21 @@ export async function render(root, _params, query, ctx) {
     filtersHost.innerHTML = filtersHtml(state, owners, companyName, me);
   }
 
+  /** The open pipeline (every stage but the closed ones) per currency, over all pages. */
+  function summaryHtml() {
+    const sums = {};
+    columns.filter((c) => statusOf(c.stage) === "open").flatMap((c) => c.totals).forEach((x) => {
+      const s = (sums[x.currency] ||= { count: 0, amount: 0, weighted: 0 });
+      s.count += x.count; s.amount += x.amount; s.weighted += x.weighted;
+    });
+    const parts = Object.entries(sums).sort(([a], [b]) => a.localeCompare(b)).map(([currency, s]) =>
+      `<span data-testid="open-total" data-currency="${esc(currency)}">${t("board.openTotal", { count: fmtNumber(s.count),
+        amount: fmtMoney(s.amount, currency), weighted: fmtMoney(s.weighted, currency) })}</span>`);
+    return `<p class="board-summary" data-testid="board-summary">${t("board.openPipeline")}: ${parts.join(" · ") || t("board.noDeals")}</p>`;
+  }
+
   function draw() {
+    root.querySelector("[data-testid=summary-host]").innerHTML = summaryHtml();
     if (state.view === "table") host.innerHTML = tableHtml(rows(), state, columns);
     else host.innerHTML = `<div class="board" data-testid="board">${columns.map((c) => columnHtml(c, canWrite)).join("")}</div>`;
   }
