@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.web.conftest import ADMIN_EMAIL
+from tests.web.conftest import ADMIN_EMAIL, PASSWORD
 from tests.web.test_ui import new_page, sign_in, wait_ready
 
 ME = "query { me { id uid name } }"
@@ -227,4 +227,23 @@ def test_the_board_at_phone_width(browser, server, pipeline, shot):
     wait_move(page, delta["id"], "discovery")
     assert count(page, "discovery") == 1 and count(page, "qualification") == 0
     shot(page, "phone")
+    assert not page.errors, page.errors
+
+
+def test_a_viewer_sees_the_board_without_move_controls(browser, server, pipeline):
+    """Viewers may not change data: no stage picker and no draggable cards (the API refuses them too)."""
+    from crn.auth import users
+
+    email = "board-viewer@example.com"
+    if users.get_user(email) is None:
+        users.create_user(email, "Board Viewer", PASSWORD, role="viewer")
+    page = new_page(browser)
+    sign_in(page, server, email)
+    page.wait_for_selector("[data-testid=current-user]")
+    page.goto(f"{server}/#/pipeline?company={quote(pipeline['parent']['id'])}")
+    wait_ready(page)
+    cards = page.locator("[data-testid=deal-card]")
+    assert cards.count() >= 2
+    assert page.locator("[data-testid=card-stage]").count() == 0
+    assert page.locator("[data-testid=deal-card][draggable=true]").count() == 0
     assert not page.errors, page.errors
