@@ -47,7 +47,7 @@ def pipeline_board(filters: dict[str, Any], skip: int = 0, limit: int = 50,
     """The board's columns in pipeline order (all stages, or only ``stages``), each with rows
     ``skip..skip+limit`` of its deals, for the deals matching ``filters``.
 
-    Filters (all optional): ``owner`` (user uid), ``close_from``/``close_to`` (expected close dates,
+    Filters (all optional): ``owner`` (user uid), ``team`` (a user team: deals any member owns), ``close_from``/``close_to`` (expected close dates,
     inclusive), ``company`` (company uid: its own deals), ``family`` (company uid: its deals and those of
     every company below it along ownership links in force today).
     """

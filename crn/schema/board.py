@@ -21,6 +21,7 @@ DEFAULT_BOARD_PAGE = 50
 @strawberry.input(description="Which deals the board shows (all given filters must match).")
 class BoardFilter:
     owner: strawberry.ID | None = strawberry.field(default=None, description="A user id: deals this user owns.")
+    team: str | None = strawberry.field(default=None, description="A team name: deals owned by any user of that team.")
     close_from: date | None = strawberry.field(default=None, description="Expected close on or after this day.")
     close_to: date | None = strawberry.field(default=None, description="Expected close on or before this day.")
     company: strawberry.ID | None = strawberry.field(
@@ -49,7 +50,7 @@ class BoardColumn:
 def _filters(flt: BoardFilter | None) -> dict:
     if flt is None:
         return {}
-    out: dict = {"close_from": flt.close_from, "close_to": flt.close_to}
+    out: dict = {"close_from": flt.close_from, "close_to": flt.close_to, "team": flt.team or None}
     if flt.owner:
         out["owner"] = decode_id(flt.owner, "User")[1]
     if flt.company:

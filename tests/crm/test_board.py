@@ -26,8 +26,8 @@ def make_pipeline() -> dict[str, str]:
     ids = {name: _make("Company", {"name": f"Board {name}"}) for name in ("P", "S", "F", "X")}
     _link("subsidiary", ids["S"], ids["P"], {"share": 0.8})
     _link("subsidiary", ids["F"], ids["P"], {"share": 0.6, "until": "2020-01-01"})
-    for name in ("U1", "U2"):
-        ids[name] = _make("User", {"name": f"Board owner {name}"})
+    for name, team in (("U1", "East"), ("U2", "West")):
+        ids[name] = _make("User", {"name": f"Board owner {name}", "team": team})
     deals = [  # name, company, owner, stage, amount, currency, probability, expected close
         ("d1", "P", "U1", "qualification", 1000, "USD", 0.5, "2026-01-15"),
         ("d2", "S", "U2", "qualification", 2000, "USD", 0.25, "2026-02-10"),
@@ -76,6 +76,10 @@ def test_filters_owner_close_period_company_and_family(clean_db):
     mine = _by_stage(board.pipeline_board({"owner": ids["U1"]}))
     assert _totals(mine["qualification"]) == {"EUR": (1, 500.0, 200.0), "USD": (1, 1000.0, 500.0)}
     assert mine["negotiation"].count == 0 and mine["closed_won"].count == 1
+
+    east = _by_stage(board.pipeline_board({"team": "East"}))
+    assert {s: c.count for s, c in east.items()} == {s: c.count for s, c in mine.items()}
+    assert sum(c.count for c in board.pipeline_board({"team": "Nobody"})) == 0
 
     january = _by_stage(board.pipeline_board({"close_from": date(2026, 1, 1), "close_to": date(2026, 1, 31)}))
     assert [d["name"] for d in january["qualification"].deals] == ["Board d1", "Board d3"]

@@ -46,6 +46,9 @@ def test_board_filters_owner_period_company_and_family(api):
     mine = _columns(api, filter={"owner": gid("User", ids["U1"])})
     assert {s: c["count"] for s, c in mine.items() if c["count"]} == {"QUALIFICATION": 2, "DISCOVERY": 1,
                                                                         "CLOSED_WON": 1}
+    west = _columns(api, filter={"team": "West"})
+    assert {s: c["count"] for s, c in west.items() if c["count"]} == {"QUALIFICATION": 1, "NEGOTIATION": 1,
+                                                                        "CLOSED_LOST": 1}
     period = _columns(api, filter={"closeFrom": "2026-02-01", "closeTo": "2026-03-31"})
     assert {s: c["count"] for s, c in period.items() if c["count"]} == {"QUALIFICATION": 1, "NEGOTIATION": 1}
     company = _columns(api, filter={"company": gid("Company", ids["S"])})

@@ -123,6 +123,18 @@ def test_drag_a_deal_to_the_next_stage(browser, server, api, pipeline, shot):
     page.uncheck("[data-testid=filter-family]")
     wait_ready(page)
     page.wait_for_function("() => document.querySelector('[data-stage=qualification] [data-testid=col-count]').textContent === '2'")
+
+    # a team filter: the demo's teams own none of these deals (the admin who owns them has no team)
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=filter-team] option').length > 1")
+    team = page.eval_on_selector("[data-testid=filter-team]", "s => s.options[1].value")
+    page.select_option("[data-testid=filter-team]", team)
+    page.wait_for_function("() => location.hash.includes('team=')")
+    wait_ready(page)
+    page.wait_for_function("() => document.querySelector('[data-stage=qualification] [data-testid=col-count]').textContent === '0'")
+    page.select_option("[data-testid=filter-team]", "")
+    wait_ready(page)
+    page.wait_for_function("() => document.querySelector('[data-stage=qualification] [data-testid=col-count]').textContent === '2'")
+    assert "team=" not in page.evaluate("location.hash")
     shot(page, "1-board")
 
     # drag alpha from qualification to discovery

@@ -10,6 +10,7 @@ from functools import cache
 # filter name -> condition over `d` (the deal) with parameter $<name>
 BOARD_FILTERS: dict[str, str] = {
     "owner": "EXISTS { (:User {uid: $owner})-[:OWNS]->(d) }",
+    "team": "EXISTS { (u:User)-[:OWNS]->(d) WHERE u.team = $team }",
     "close_from": "d.expected_close >= $close_from",
     "close_to": "d.expected_close <= $close_to",
     "company": "EXISTS { (d)-[:FOR]->(:Company {uid: $company}) }",

@@ -16,7 +16,7 @@ const BOARD_QUERY = `query PipelineBoard($filter: BoardFilter) { pipelineBoard(f
 const COLUMN_QUERY = `query PipelineColumn($filter: BoardFilter, $stages: [DealStage!], $after: String) {
   pipelineBoard(filter: $filter, stages: $stages, first: 100, after: $after) { stage count deals { totalCount
   pageInfo { hasNextPage endCursor } edges { node { ${CARD_FIELDS} } } } } }`;
-const OWNERS_QUERY = `query BoardOwners { users(first: 100) { edges { node { id name } } } }`;
+const OWNERS_QUERY = `query BoardOwners { users(first: 100) { edges { node { id name team } } } }`;
 const COMPANY_QUERY = `query BoardCompany($id: ID!) { node(id: $id) { id ... on Company { name } } }`;
 const COMPANY_SEARCH = `query BoardCompanySearch($text: String!) { search(text: $text, types: [COMPANY], first: 8) { id name detail } }`;
 const MOVE_MUTATION = `mutation BoardMove($id: ID!, $stage: String!) { dealUpdate(id: $id, input: {stage: $stage}) {
@@ -65,7 +65,7 @@ function userGid(uid) {
 /** Filters and view from the address's query string. */
 function readState(query) {
   return {
-    owner: query.get("owner") || "", period: query.get("period") || "", from: query.get("from") || "",
+    owner: query.get("owner") || "", team: query.get("team") || "", period: query.get("period") || "", from: query.get("from") || "",
     to: query.get("to") || "", company: query.get("company") || "", family: query.get("family") === "1",
     view: query.get("view") === "table" ? "table" : "board", sort: query.get("sort") || "close",
     dir: query.get("dir") === "desc" ? "desc" : "asc",
@@ -74,7 +74,7 @@ function readState(query) {
 
 function hashOf(state) {
   const q = new URLSearchParams();
-  for (const key of ["owner", "period", "company", "sort"]) if (state[key] && !(key === "sort" && state.sort === "close")) q.set(key, state[key]);
+  for (const key of ["owner", "team", "period", "company", "sort"]) if (state[key] && !(key === "sort" && state.sort === "close")) q.set(key, state[key]);
   if (state.period === "custom") { if (state.from) q.set("from", state.from); if (state.to) q.set("to", state.to); }
   if (state.company && state.family) q.set("family", "1");
   if (state.view === "table") q.set("view", "table");
@@ -87,6 +87,7 @@ function apiFilter(state) {
   const [from, to] = periodRange(state.period, state.from, state.to);
   const filter = {};
   if (state.owner) filter.owner = state.owner;
+  if (state.team) filter.team = state.team;
   if (from) filter.closeFrom = from;
   if (to) filter.closeTo = to;
   if (state.company) { filter.company = state.company; filter.family = state.family; }
@@ -164,6 +165,9 @@ function filtersHtml(state, owners, companyName, me) {
   const ownerOptions = [`<option value="">${t("board.allOwners")}</option>`,
     me ? `<option value="${esc(me)}" ${state.owner === me ? "selected" : ""}>${t("board.me")}</option>` : "",
     ...owners.filter((o) => o.id !== me).map((o) => `<option value="${esc(o.id)}" ${o.id === state.owner ? "selected" : ""}>${esc(o.name)}</option>`)].join("");
+  const teams = [...new Set([...owners.map((o) => o.team).filter(Boolean), state.team].filter(Boolean))].sort();
+  const teamOptions = [`<option value="">${t("board.allTeams")}</option>`,
+    ...teams.map((x) => `<option value="${esc(x)}" ${x === state.team ? "selected" : ""}>${esc(x)}</option>`)].join("");
   const periods = [["", "board.anyTime"], ["month", "board.thisMonth"], ["quarter", "board.thisQuarter"], ["custom", "board.custom"]]
     .map(([v, k]) => `<option value="${v}" ${v === state.period ? "selected" : ""}>${t(k)}</option>`).join("");
   const company = state.company
@@ -174,6 +178,7 @@ function filtersHtml(state, owners, companyName, me) {
         <ul class="search-results" data-testid="company-results" hidden></ul></span>`;
   return `<form class="board-filters" data-testid="board-filters" role="search">
     <label>${t("board.owner")} <select data-f="owner" data-testid="filter-owner">${ownerOptions}</select></label>
+    <label>${t("board.team")} <select data-f="team" data-testid="filter-team">${teamOptions}</select></label>
     <label>${t("board.period")} <select data-f="period" data-testid="filter-period">${periods}</select></label>
     ${state.period === "custom" ? `<label>${t("board.from")} <input type="date" data-f="from" data-testid="filter-from" value="${esc(state.from)}"></label>
       <label>${t("board.to")} <input type="date" data-f="to" data-testid="filter-to" value="${esc(state.to)}"></label>` : ""}
