@@ -235,9 +235,13 @@ def test_the_board_at_phone_width(browser, server, pipeline, shot):
     delta = pipeline["deals"]["delta"]
     picker = page.locator(f"[data-testid=card-stage][data-id='{delta['id']}']")
     assert picker.is_visible()
-    picker.select_option("discovery")
+    picker.focus()
+    page.keyboard.press("ArrowDown")  # the keyboard way: qualification -> discovery
     wait_move(page, delta["id"], "discovery")
     assert count(page, "discovery") == 1 and count(page, "qualification") == 0
+    # the focus stays on the moved card's picker after the board is redrawn
+    assert page.evaluate("(id) => document.activeElement.matches(`[data-testid=card-stage][data-id='${id}']`)",
+                         delta["id"])
     shot(page, "phone")
     assert not page.errors, page.errors
 

@@ -200,6 +200,7 @@ export async function render(root, _params, query, ctx) {
   let owners = [];
   let companyName = "";
   let loadSeq = 0;
+  let focusAfter = null;  // the card whose stage picker had the focus before a redraw (keyboard moves)
 
   root.innerHTML = `<div class="view-head"><h1 data-testid="view-title">${t("board.title")}</h1></div>
     <div data-testid="filters-host"></div><div class="board-msg" data-testid="board-msg" aria-live="polite"></div><div data-testid="summary-host"></div>
@@ -233,6 +234,7 @@ export async function render(root, _params, query, ctx) {
     root.querySelector("[data-testid=summary-host]").innerHTML = summaryHtml();
     if (state.view === "table") host.innerHTML = tableHtml(rows(), state, columns);
     else host.innerHTML = `<div class="board" data-testid="board">${columns.map((c) => columnHtml(c, canWrite)).join("")}</div>`;
+    if (focusAfter) host.querySelector(`select[data-testid=card-stage][data-id="${CSS.escape(focusAfter)}"]`)?.focus();
   }
 
   /** Keep the address in step with the filters (bookmarkable) without re-running the router. */
@@ -293,6 +295,7 @@ export async function render(root, _params, query, ctx) {
     const to = columns.find((c) => c.stage === stage);
     if (!from || !to || from === to) return;
     const snapshot = structuredClone(columns);
+    focusAfter = document.activeElement?.matches?.("select[data-testid=card-stage]") ? id : null;
     const deal = from.deals.find((d) => d.id === id);
     adjust(from, deal, -1);
     from.deals = from.deals.filter((d) => d.id !== id);
@@ -301,7 +304,7 @@ export async function render(root, _params, query, ctx) {
     to.deals = [...to.deals, moved].sort((a, b) => (a.expectedClose || "9999").localeCompare(b.expectedClose || "9999"));
     draw();
     root.dataset.moving = id;
-    say(t("board.moving", { name: deal.name, stage: stageLabel(stage) }));
+    say(esc(t("board.moving", { name: deal.name, stage: stageLabel(stage) })));
     let failure = null;
     try {
       const data = await api.gql(MOVE_MUTATION, { id, stage });
@@ -318,11 +321,12 @@ export async function render(root, _params, query, ctx) {
       say(`<div class="error" role="alert" data-testid="move-error">${esc(t("board.moveFailed", { name: deal.name, message: failure }))}</div>`);
       root.dataset.lastMove = `${id}:failed`;
     } else {
-      say(t("board.moved", { name: deal.name, stage: stageLabel(stage) }), "ok");
+      say(esc(t("board.moved", { name: deal.name, stage: stageLabel(stage) })), "ok");
       await reload();  // the server's totals (other users' changes, pages beyond the first)
       root.dataset.lastMove = `${id}:${stage}`;
     }
     delete root.dataset.moving;
+    focusAfter = null;
   }
 
   function download() {
