@@ -242,6 +242,7 @@ def test_the_board_at_phone_width(browser, server, pipeline, shot):
     # the focus stays on the moved card's picker after the board is redrawn
     assert page.evaluate("(id) => document.activeElement.matches(`[data-testid=card-stage][data-id='${id}']`)",
                          delta["id"])
+    assert "1 deal, $7,000 (weighted $700)" in page.inner_text("[data-testid=board-summary]")
     shot(page, "phone")
     assert not page.errors, page.errors
 

@@ -225,7 +225,7 @@ export async function render(root, _params, query, ctx) {
       s.count += x.count; s.amount += x.amount; s.weighted += x.weighted;
     });
     const parts = Object.entries(sums).sort(([a], [b]) => a.localeCompare(b)).map(([currency, s]) =>
-      `<span data-testid="open-total" data-currency="${esc(currency)}">${t("board.openTotal", { count: fmtNumber(s.count),
+      `<span data-testid="open-total" data-currency="${esc(currency)}">${t(s.count === 1 ? "board.openTotalOne" : "board.openTotal", { count: fmtNumber(s.count),
         amount: fmtMoney(s.amount, currency), weighted: fmtMoney(s.weighted, currency) })}</span>`);
     return `<p class="board-summary" data-testid="board-summary">${t("board.openPipeline")}: ${parts.join(" · ") || t("board.noDeals")}</p>`;
   }
