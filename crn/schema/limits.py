@@ -166,6 +166,11 @@ class FieldCost:
     items: Callable[[dict[str, Any]], float] | None = None
 
 
+def _board_columns(args: dict[str, Any]) -> float:
+    stages = args.get("stages")
+    return float(len(stages)) if isinstance(stages, list) and stages else 6.0
+
+
 FIELD_COSTS: dict[str, FieldCost] = {
     # Units: about one database row read or one object built. Every object-valued field costs 1 and every
     # item of a list 1 more, multiplied through the lists above it; scalars are free (they come with their
@@ -188,6 +193,10 @@ FIELD_COSTS: dict[str, FieldCost] = {
                                   items=lambda a: _arg(a, "k", 3)),
     # the family's ownership graph, effective shares and a roll-up per member
     "Query.corporateFamily": FieldCost(1_000),
+    # board: one aggregate over the matching deals, then `first` cards per column (each a deal with its company
+    # and owners; the nested connection takes no size of its own, so the cards are priced here)
+    "Query.pipelineBoard": FieldCost(lambda a: 100 + 6 * _board_columns(a) * _arg(a, "first", 50),
+                                     items=lambda a: _board_columns(a)),
     "Query.buyingCommittee": FieldCost(500),
     # a rule replayed over `sinceDays` of changes
     "Query.ruleDryRun": FieldCost(lambda a: 300 * max(1.0, _arg(a, "sinceDays", 7))),

@@ -17,12 +17,14 @@ from crn.schema.auth.mutations import AuthMutation
 from crn.schema.auth.queries import AuthQuery
 from crn.schema.automation.mutations import AutomationMutation
 from crn.schema.automation.queries import AutomationQuery
+from crn.schema.board import BoardQuery
 from crn.schema.forms import FormQuery
 from crn.schema.intel.queries import IntelQuery
 from crn.schema.queries import Query as CrmQuery
 from crn.schema.types import TYPE_BY_LABEL
 
-Query = strawberry.tools.merge_types("Query", (CrmQuery, IntelQuery, AutomationQuery, AuthQuery, FormQuery))
+Query = strawberry.tools.merge_types("Query", (CrmQuery, IntelQuery, AutomationQuery, AuthQuery, FormQuery,
+                                                BoardQuery))
 
 try:
     from crn.schema.mutations import Mutation

@@ -12,6 +12,7 @@ import * as org from "./views/org.js";
 import * as committee from "./views/committee.js";
 import * as paths from "./views/paths.js";
 import * as influence from "./views/influence.js";
+import * as board from "./views/board.js";
 
 const ROUTES = [
   [/^\/?$/, home],
@@ -23,6 +24,7 @@ const ROUTES = [
   [/^\/deal\/([^/]+)$/, committee],
   [/^\/person\/([^/]+)$/, person],
   [/^\/paths\/([^/]+)$/, paths],
+  [/^\/pipeline$/, board],
 ];
 
 const ctx = { user: null, cleanup: null, renderId: 0 };
@@ -47,6 +49,7 @@ function renderHeader() {
     `<option value="${code}" ${code === language() ? "selected" : ""}>${name}</option>`).join("");
   header.innerHTML = `
     <a class="brand" href="#/">crn</a>
+    ${ctx.user ? `<nav class="main-nav" aria-label="${t("nav.main")}"><a href="#/pipeline" data-testid="nav-pipeline">${t("nav.pipeline")}</a></nav>` : ""}
     ${ctx.user ? `<div class="search" role="search">
       <input type="search" id="search" data-testid="search-input" autocomplete="off" placeholder="${t("nav.search")}" aria-label="${t("nav.search")}">
       <ul class="search-results" id="search-results" role="listbox" hidden></ul></div>` : `<div class="search"></div>`}
