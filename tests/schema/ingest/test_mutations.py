@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import json
 
+from starlette.testclient import TestClient
+
+from crn.app import create_app
+from tests.schema.conftest import Api
+
 from tests.ingest.helpers import fixture
 
 MUTATION = """mutation($kind: String!, $file: Upload!, $strict: Boolean! = false) {
@@ -53,6 +58,7 @@ def test_strict_and_bad_input_are_typed_errors(api):
 
 def test_upload_limit(api, monkeypatch):
     monkeypatch.setenv("CRN_UPLOAD_LIMIT_MB", "1")
+    api = Api(TestClient(create_app()), api.token)  # settings are read once, when the app is made
     big = b"name,email\n" + b"x,x@y.example\n" * 100_000
     response = upload(api, "contacts", "big.csv", big)  # the body is refused before it is parsed
     assert response.status_code == 413 and response.json()["errors"][0]["extensions"]["code"] == "too_large"
