@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 
 from crn import auth
 from crn.app import create_app
+from tests.security.test_browser import chromium, server  # noqa: F401 (fixtures)
 
 PASSWORD = "longenough"
 
@@ -87,3 +88,48 @@ def test_ipv6_clients_are_throttled_per_64_network(clean_db, monkeypatch):
     assert guess("2001:db8:7:7:ffff:1:2:3", 3) == 429  # one past, from another address of the same /64
     assert guess("2001:db8:7:8::1", 4) == 401  # the next /64 is someone else
     assert guess("::ffff:198.51.100.4", 5) == 401  # an IPv4-mapped client counts as its IPv4 address
+
+
+# ---- the CSP on every view of the UI ----------------------------------------------------------------
+
+def test_every_view_of_the_ui_renders_under_the_csp(clean_db, server, chromium):
+    """The first CSP test opened one view (influence); each view builds its own markup and canvas styles."""
+    from crn.graph import db
+    from tests.schema.conftest import make_account
+
+    ids = make_account(db, prefix="csp")
+    auth.create_user("csp@b.io", "Csp Admin", PASSWORD, "admin")
+    views = ["#/", f"#/company/{ids['company']}", f"#/company/{ids['company']}/family",
+             f"#/company/{ids['company']}/org", f"#/company/{ids['company']}/influence", f"#/deal/{ids['deal']}",
+             f"#/person/{ids['person']}", f"#/paths/{ids['person']}", "#/no/such/view"]
+    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+    context.add_init_script("""window.__csp = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));""")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    console, errors = [], []
+    page.on("console", lambda msg: console.append(msg.text))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{server}/#/login")
+    page.wait_for_selector("[data-testid=login]")
+    page.fill("[data-testid=login-email]", "csp@b.io")
+    page.fill("[data-testid=login-password]", PASSWORD)
+    page.click("[data-testid=login-submit]")
+    page.wait_for_selector("[data-testid=current-user]")
+    seen = {}
+    for hash_ in views:
+        page.goto(f"{server}/{hash_}")
+        try:
+            page.wait_for_function("() => { const v = document.querySelector('#view'); return v.dataset.hash === location.hash"
+                               " && (v.dataset.ready === '1' || ['notfound', 'home'].includes(v.dataset.view) || !!v.querySelector('.error')); }", timeout=8000)
+        except Exception:
+            raise AssertionError((hash_, page.evaluate("() => [location.hash, JSON.stringify(document.querySelector('#view').dataset), document.querySelector('#view').innerText.slice(0, 300)]"), errors, console))
+        page.wait_for_timeout(300)  # late canvas styling
+        seen[hash_] = page.evaluate("() => [document.querySelector('#view').dataset.view, !!document.querySelector('#view .error')]")
+    violations = page.evaluate("() => window.__csp")
+    assert violations == [] and not [m for m in console if "Content Security Policy" in m], (violations, console, seen)
+    assert errors == [], errors
+    assert [view for view, _ in seen.values()] == ["home", "account", "family", "org", "influence", "committee",
+                                                   "person", "paths", "notfound"], seen
+    assert [hash_ for hash_, (_, failed) in seen.items() if failed] == ["#/no/such/view"], seen  # each view rendered
+    context.close()
