@@ -8,6 +8,7 @@ Every test here failed on main before the fix next to it.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 
 import httpx
 from starlette.testclient import TestClient
@@ -17,6 +18,12 @@ from crn.app import create_app
 from tests.security.test_browser import chromium, server  # noqa: F401 (fixtures)
 
 PASSWORD = "longenough"
+
+
+def _run(coro):
+    """asyncio.run on a thread of its own (Playwright's sync API keeps a loop running on this one)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def _guard(app):
@@ -41,7 +48,7 @@ def test_parallel_guesses_get_no_more_tries_than_sequential_ones(clean_db, monke
     monkeypatch.setenv("CRN_LOGIN_BACKOFF_SECONDS", "60")
     auth.create_user("target@test.io", "T", PASSWORD)
     app = create_app()
-    responses = asyncio.run(_storm(app, [{"email": "target@test.io", "password": f"guess-{i}"} for i in range(30)]))
+    responses = _run(_storm(app, [{"email": "target@test.io", "password": f"guess-{i}"} for i in range(30)]))
     codes = [r.status_code for r in responses]
     assert codes.count(401) == 5, codes
     assert codes.count(429) == 25, codes
@@ -53,7 +60,7 @@ def test_parallel_guesses_from_one_address_are_held_to_the_address_budget(clean_
     monkeypatch.setenv("CRN_LOGIN_ADDRESS_FAILURES", "4")
     monkeypatch.setenv("CRN_LOGIN_BACKOFF_SECONDS", "60")
     app = create_app()
-    responses = asyncio.run(_storm(app, [{"email": f"u{i}@test.io", "password": "Winter2026!"} for i in range(20)]))
+    responses = _run(_storm(app, [{"email": f"u{i}@test.io", "password": "Winter2026!"} for i in range(20)]))
     codes = [r.status_code for r in responses]
     assert codes.count(401) == 4 and codes.count(429) == 16, codes
 
@@ -63,7 +70,7 @@ def test_a_right_password_among_parallel_guesses_still_signs_in_and_resets_the_a
     monkeypatch.setenv("CRN_LOGIN_BACKOFF_SECONDS", "60")
     auth.create_user("owner@test.io", "O", PASSWORD)
     app = create_app()
-    responses = asyncio.run(_storm(app, [{"email": "owner@test.io", "password": PASSWORD},
+    responses = _run(_storm(app, [{"email": "owner@test.io", "password": PASSWORD},
                                          {"email": "owner@test.io", "password": "wrong-one"}]))
     assert [r.status_code for r in responses] == [200, 401]
     guard = _guard(app)
@@ -82,7 +89,7 @@ def test_ipv6_clients_are_throttled_per_64_network(clean_db, monkeypatch):
     app = create_app()
 
     def guess(address: str, n: int) -> int:
-        return asyncio.run(_storm(app, [{"email": f"v{n}@test.io", "password": "Winter2026!"}], address))[0].status_code
+        return _run(_storm(app, [{"email": f"v{n}@test.io", "password": "Winter2026!"}], address))[0].status_code
 
     assert [guess(f"2001:db8:7:7::{n + 1:x}", n) for n in range(3)] == [401] * 3  # at the limit
     assert guess("2001:db8:7:7:ffff:1:2:3", 3) == 429  # one past, from another address of the same /64
@@ -133,3 +140,34 @@ def test_every_view_of_the_ui_renders_under_the_csp(clean_db, server, chromium):
                                                    "person", "paths", "notfound"], seen
     assert [hash_ for hash_, (_, failed) in seen.items() if failed] == ["#/no/such/view"], seen  # each view rendered
     context.close()
+
+
+# ---- password change: guesses of the current password sent in parallel -----------------------------
+
+PASSWORD_CHANGE = """mutation($current: String!, $new: String!) {
+  passwordChange(currentPassword: $current, newPassword: $new) { ... on PasswordChangeError { errors { code } } } }"""
+
+
+def test_parallel_password_changes_get_no_more_guesses_than_sequential_ones(clean_db, monkeypatch):
+    """Someone holding a user's token or session guesses the current password with passwordChange: the
+    check ran before argon2 and the count after, so requests in parallel (4 per user run at once) all
+    passed the check. At the limit (3) a guess is answered wrong_password; past it too_many_attempts."""
+    from crn.auth import tokens
+
+    monkeypatch.setenv("CRN_LOGIN_ACCOUNT_FAILURES", "3")
+    monkeypatch.setenv("CRN_LOGIN_BACKOFF_SECONDS", "60")
+    auth.create_user("pc@test.io", "Pc", PASSWORD)
+    token = tokens.create_token("pc@test.io")
+    app = create_app()
+
+    async def storm():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver",
+                                     headers={"Authorization": f"Bearer {token}"}) as client:
+            return await asyncio.gather(*(client.post("/graphql", json={
+                "query": PASSWORD_CHANGE, "variables": {"current": f"guess-{i}", "new": "another-password"}})
+                for i in range(16)))
+
+    codes = [r.json()["data"]["passwordChange"]["errors"][0]["code"] for r in _run(storm())]
+    assert codes.count("wrong_password") == 3, codes
+    assert codes.count("too_many_attempts") == 13, codes
