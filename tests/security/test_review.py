@@ -171,3 +171,50 @@ def test_parallel_password_changes_get_no_more_guesses_than_sequential_ones(clea
     codes = [r.json()["data"]["passwordChange"]["errors"][0]["code"] for r in _run(storm())]
     assert codes.count("wrong_password") == 3, codes
     assert codes.count("too_many_attempts") == 13, codes
+
+
+# ---- credentials: every reader that hands out raw properties ----------------------------------------
+
+SWEEP = [
+    ("""query($u: ID!) { user(id: $u) { id uid name email role active accounts { role company { id } }
+        knows { strength since origin person { id } } deals { id } tickets { id } } }""", {}),
+    ("""{ users(first: 100) { edges { cursor properties node { id name email } } } }""", {}),
+    ("""query($u: ID!) { neighbourhood(id: $u, depth: 3, limit: 1000) { nodes { id type label subtitle uid }
+        edges { id source target type label properties } truncated } }""", {}),
+    ("""query($c: ID!) { company(id: $c) { network(depth: 3, limit: 1000) { nodes { id type label subtitle uid }
+        edges { type properties } } accountTeam { role user { id name email role } } } }""", {}),
+    ("""{ search(text: "Sam", first: 50) { id uid type name detail score } }""", {}),
+    ("""query($u: ID!, $c: ID!) { nodes(ids: [$u, $c]) { id ... on User { name email } } node(id: $u) { id } }""", {}),
+    ("""{ ruleRuns(first: 100) { uid event subjectUid error chain } rules { id definition } automationVocabulary
+        myTokens { name createdAt lastUsedAt expiresAt } me { id email } }""", {}),
+    ("""query($c: ID!) { company(id: $c) { contacts(first: 100) { edges { properties node { id knownBy { user { id email } } } } } } }""", {}),
+]
+
+
+def test_no_graphql_reader_hands_out_a_credential(admin_api):
+    """A user with a password, a token and a live session sits on an account: every reader of raw node or
+    edge properties (JSON `properties`, the canvas, search, look-ahead views, rule runs) is swept for the
+    stored hashes."""
+    from crn.auth import tokens, users
+    from crn.graph import db
+    from crn.schema.base import encode_id
+    from tests.schema.conftest import make_account
+
+    ids = make_account(db, prefix="leak")
+    users.set_password("leaksam@us.io", PASSWORD)
+    tokens.create_token("leaksam@us.io", "sweep")
+    assert TestClient(create_app()).post("/auth/login", json={"email": "leaksam@us.io", "password": PASSWORD}
+                                         ).status_code == 200
+    row = db.read_one("""MATCH (u:User {email: 'leaksam@us.io'}) OPTIONAL MATCH (t:ApiToken)-[:TOKEN_OF]->(u)
+        OPTIONAL MATCH (s:Session)-[:SESSION_OF]->(u) RETURN u.password_hash AS p, t.hash AS t, s.hash AS s""")
+    secrets = [v for v in row.values() if v]
+    assert len(secrets) == 3, row
+    variables = {"u": ids["user"], "c": ids["company"]}
+    for query, _ in SWEEP:
+        used = {k: v for k, v in variables.items() if f"${k}" in query}
+        body = admin_api.post(query, used)
+        assert body.status_code == 200, body.text
+        assert "errors" not in body.json(), (query, body.json()["errors"])
+        text = body.text
+        assert not [s for s in secrets if s in text], query
+        assert "password_hash" not in text and "argon2" not in text, query
