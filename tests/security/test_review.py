@@ -218,3 +218,26 @@ def test_no_graphql_reader_hands_out_a_credential(admin_api):
         text = body.text
         assert not [s for s in secrets if s in text], query
         assert "password_hash" not in text and "argon2" not in text, query
+
+
+# ---- search: text that makes the full-text index fail -----------------------------------------------
+
+SEARCH = "query($t: String!) { search(text: $t, first: 10) { id } }"
+
+
+def test_search_text_is_bounded_with_a_clear_error(admin_api):
+    """Every word of a search is a prefix query: 1,500 words (3 KB) or one 10,000-character word made Lucene
+    refuse the query, answered 'Unexpected error' (internal_error). Now: at most 16 words of at most 100
+    characters, past that a `search_too_long` error naming the limit."""
+    auth.create_user("alpha.searcher@test.io", "Alpha Searcher", PASSWORD)
+    at_limit = admin_api.data(SEARCH, {"t": " ".join(["alpha"] + ["a"] * 15)})  # 16 words
+    assert at_limit["search"] is not None
+    assert admin_api.data(SEARCH, {"t": "alpha"})["search"]  # found
+    assert admin_api.data(SEARCH, {"t": "x" * 100})["search"] == []  # a 100-character word: searched
+    for text, says in ((" ".join(["a"] * 17), "17 words"), ("a " * 1500, "1500 words"),
+                       ("x" * 101, "101 characters"), ("ab" * 5000, "10000 characters")):
+        body = admin_api.gql(SEARCH, {"t": text})
+        assert body["data"] is None
+        error = body["errors"][0]
+        assert error["extensions"]["code"] == "search_too_long", error
+        assert says in error["message"], error
