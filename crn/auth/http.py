@@ -16,6 +16,7 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from crn import jsonbody
 from crn.auth import sessions, tokens, users
 from crn.auth.throttle import Throttle
 from crn.auth.users import AuthUser
@@ -219,7 +220,7 @@ class LoginGuard:
             return _error(413, "too_large", f"The login request is larger than {self.max_body} bytes; "
                                             'send only JSON {"email": ..., "password": ...}.')
         try:
-            data = json.loads(body)
+            data = jsonbody.loads(body)
             if "token" in data and "email" not in data:
                 email, password, token = "", "", str(data["token"])
             else:

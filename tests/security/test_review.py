@@ -241,3 +241,31 @@ def test_search_text_is_bounded_with_a_clear_error(admin_api):
         error = body["errors"][0]
         assert error["extensions"]["code"] == "search_too_long", error
         assert says in error["message"], error
+
+
+# ---- JSON nested past Python's recursion limit ------------------------------------------------------
+
+def _nested(levels: int) -> str:
+    """A /graphql body nesting ``levels`` levels in all: the body object, "variables", then the arrays of "r"."""
+    arrays = levels - 2
+    return ('{"query": "query($r: JSON!) { ruleDryRun(rule: $r) { note } }", "variables": {"r": '
+            + "[" * arrays + "]" * arrays + "}}")
+
+
+def test_deeply_nested_json_is_a_clear_400_not_a_crash(admin_api):
+    """A 4 KB login body or a /graphql body of ``[[[[...`` raised RecursionError in json.loads: a 500 with a
+    traceback per request, before signing in for /auth/login. Now 64 levels are read, 65 are a 400."""
+    headers = {"Authorization": f"Bearer {admin_api.token}", "content-type": "application/json"}
+    at_limit = admin_api.client.post("/graphql", content=_nested(64), headers=headers)
+    assert at_limit.status_code == 200 and at_limit.json()["data"]["ruleDryRun"] is not None, at_limit.text
+    for levels in (65, 2000, 100_000):
+        refused = admin_api.client.post("/graphql", content=_nested(levels), headers=headers)
+        assert refused.status_code == 400, (levels, refused.status_code)
+        assert "nested" in refused.text and "64" in refused.text, refused.text
+    over_get = admin_api.client.get("/graphql", params={"query": "query($r: JSON!) { ruleDryRun(rule: $r) { note } }",
+                                                        "variables": '{"r": ' + "[" * 3000 + "]" * 3000 + "}"},
+                                    headers={"Authorization": f"Bearer {admin_api.token}"})
+    assert over_get.status_code == 400 and "nested" in over_get.text
+    client = TestClient(create_app())
+    login = client.post("/auth/login", content="[" * 2000 + "]" * 2000, headers={"content-type": "application/json"})
+    assert login.status_code == 400 and login.json()["error"]["code"] == "bad_request"
