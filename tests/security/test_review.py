@@ -269,3 +269,24 @@ def test_deeply_nested_json_is_a_clear_400_not_a_crash(admin_api):
     client = TestClient(create_app())
     login = client.post("/auth/login", content="[" * 2000 + "]" * 2000, headers={"content-type": "application/json"})
     assert login.status_code == 400 and login.json()["error"]["code"] == "bad_request"
+
+
+# ---- supply chain: every way of running crn installs the locked packages -------------------------------
+
+def test_every_install_command_in_the_repository_uses_the_lock():
+    """`make` installed from requirements.lock, but docker-compose.yml ran `pip install .`: whatever the
+    resolver picked that day, below the recorded advisory floors if an old wheel was cached."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    files = [root / "Makefile", root / "docker-compose.yml", root / ".ci" / "run", *root.glob("Dockerfile*")]
+    installs = []
+    for path in files:
+        if path.exists():
+            installs += [(path.name, m.group(0)) for m in re.finditer(r"pip install[^&;\n\"]*", path.read_text())]
+    crn_installs = [(name, cmd) for name, cmd in installs if "uv==" not in cmd]  # the lock tool itself is pinned
+    assert crn_installs, "no install command found"
+    for name, cmd in crn_installs:
+        assert "-r requirements.lock" in cmd or "--no-deps" in cmd, (name, cmd)
+    assert any("-r requirements.lock" in cmd for name, cmd in crn_installs if name == "docker-compose.yml")
