@@ -290,3 +290,34 @@ def test_every_install_command_in_the_repository_uses_the_lock():
     for name, cmd in crn_installs:
         assert "-r requirements.lock" in cmd or "--no-deps" in cmd, (name, cmd)
     assert any("-r requirements.lock" in cmd for name, cmd in crn_installs if name == "docker-compose.yml")
+
+
+# ---- webhook URLs in rule definitions -----------------------------------------------------------------
+
+RULE_READERS = """{ rules { id definition versions { definition } } rule(id: "hook") { definition } }"""
+
+
+def test_webhook_urls_are_shown_to_admins_only(admin_api, manager_api, viewer_api):
+    """Delivery errors were hidden from non-admins because they name URLs, but every role read the URL in
+    the rule's definition: an incoming-webhook URL (Slack, Teams, a CI trigger) is itself the credential,
+    in its path, query or user part. Non-admins now see the URL's scheme and host only."""
+    from crn.automation import store
+
+    url = "https://ops:hunter2@hooks.example.com:8443/services/T0/B0/s3cr3tPath?token=q5ecret#frag"
+    _, errors = store.save_rule({"id": "hook", "name": "hook", "trigger": {"kind": "created", "label": "Company"},
+                                 "actions": [{"type": "call_webhook", "params": {"url": url}},
+                                             {"type": "create_task", "params": {"assignee": "a@b.io",
+                                                                                 "title": "see /services/T0"}}]})
+    assert errors == []
+    admin = admin_api.data(RULE_READERS)
+    assert admin["rule"]["definition"]["actions"][0]["params"]["url"] == url
+    assert admin["rules"][0]["versions"][0]["definition"]["actions"][0]["params"]["url"] == url
+    for api in (manager_api, viewer_api):
+        text = api.post(RULE_READERS).text
+        for secret in ("hunter2", "s3cr3tPath", "q5ecret", "services/T0/B0", "frag"):
+            assert secret not in text, (secret, text)
+        seen = api.data(RULE_READERS)
+        for definition in (seen["rule"]["definition"], seen["rules"][0]["definition"],
+                           seen["rules"][0]["versions"][0]["definition"]):
+            assert definition["actions"][0]["params"]["url"] == "https://hooks.example.com:8443/…"
+            assert definition["actions"][1]["params"]["title"] == "see /services/T0"  # other actions untouched
