@@ -3,7 +3,8 @@
 Python's json module decodes nested arrays and objects by recursion: a few KB of ``[[[[...`` raise
 RecursionError, which no handler expected (a 500 and a traceback per request, even before signing in).
 Every JSON body crn reads goes through :func:`loads`, which refuses more than ``MAX_JSON_DEPTH`` levels
-with :class:`JSONTooDeep` (a ValueError) instead.
+with :class:`JSONTooDeep` instead, and ``NaN``/``Infinity`` (not JSON, but accepted by Python's decoder:
+an infinite number slipped into the cost model) with :class:`JSONRefused`; both are ValueErrors.
 
 >>> loads('{"a": [1, {"b": 2}]}')
 {'a': [1, {'b': 2}]}
@@ -18,14 +19,23 @@ from __future__ import annotations
 import json
 from typing import Any
 
-__all__ = ["MAX_JSON_DEPTH", "JSONTooDeep", "depth", "loads"]
+__all__ = ["MAX_JSON_DEPTH", "JSONRefused", "JSONTooDeep", "depth", "loads"]
 
 MAX_JSON_DEPTH = 64
 """Levels of arrays and objects one body may nest (a rule's conditions need a handful)."""
 
 
-class JSONTooDeep(ValueError):
+class JSONRefused(ValueError):
+    """A body crn does not read as JSON (the message says why)."""
+
+
+class JSONTooDeep(JSONRefused):
     """The JSON nests more than MAX_JSON_DEPTH levels (the message says how deep it is, when known)."""
+
+
+def _no_constant(name: str) -> Any:
+    raise JSONRefused(f"{name} is not a JSON number (Python's decoder accepts it, the JSON standard does not); "
+                      "send a finite number")
 
 
 def depth(value: Any) -> int:
@@ -43,9 +53,10 @@ def depth(value: Any) -> int:
 
 
 def loads(data: str | bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:
-    """``json.loads(data)``, refusing JSON nested deeper than ``max_depth`` with JSONTooDeep."""
+    """``json.loads(data)``, refusing JSON nested deeper than ``max_depth`` (JSONTooDeep) and the non-standard
+    constants NaN, Infinity and -Infinity (JSONRefused)."""
     try:
-        value = json.loads(data)
+        value = json.loads(data, parse_constant=_no_constant)
     except RecursionError:
         raise JSONTooDeep(f"the JSON is nested too deeply to read; at most {max_depth} levels are accepted") from None
     levels = depth(value)

@@ -23,3 +23,10 @@ def test_loads_at_the_limit_and_one_past():
     with pytest.raises(jsonbody.JSONTooDeep, match="too deeply"):
         jsonbody.loads("[" * 100_000 + "]" * 100_000)  # past Python's recursion limit
     assert isinstance(jsonbody.JSONTooDeep("x"), ValueError)
+
+
+def test_non_standard_constants_are_refused():
+    for constant in ("NaN", "Infinity", "-Infinity"):
+        with pytest.raises(jsonbody.JSONRefused, match="not a JSON number"):
+            jsonbody.loads('{"d": %s}' % constant)
+    assert jsonbody.loads('{"d": 1e308}') == {"d": 1e308}

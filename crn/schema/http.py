@@ -29,7 +29,7 @@ class CrnGraphQL(GraphQL):
       read, and counted while it streams; any other body is held to CRN_MAX_BODY_KB the same way (see
       :mod:`crn.schema.uploads`);
     - JSON (the body, GET variables, multipart operations) nested past ``crn.jsonbody.MAX_JSON_DEPTH``
-      levels is a 400, never a RecursionError;
+      levels, or holding NaN/Infinity, is a 400, never a RecursionError;
     - ``application/graphql-response+json`` is served when the client accepts it, with 4xx for
       requests that could not execute (as the GraphQL-over-HTTP spec asks).
 
@@ -72,10 +72,11 @@ class CrnGraphQL(GraphQL):
         await super().__call__(scope, receive, send)
 
     def decode_json(self, data: str | bytes) -> object:
-        """Bodies, GET variables and multipart operations: JSON nested past MAX_JSON_DEPTH is a 400."""
+        """Bodies, GET variables and multipart operations: JSON nested past MAX_JSON_DEPTH, or holding NaN or
+        Infinity, is a 400."""
         try:
             return jsonbody.loads(data)
-        except jsonbody.JSONTooDeep as exc:
+        except jsonbody.JSONRefused as exc:
             raise HTTPException(400, f"Unable to use the request body: {exc}.") from exc
 
     async def get_context(self, request, response) -> Context:

@@ -321,3 +321,29 @@ def test_webhook_urls_are_shown_to_admins_only(admin_api, manager_api, viewer_ap
                            seen["rules"][0]["versions"][0]["definition"]):
             assert definition["actions"][0]["params"]["url"] == "https://hooks.example.com:8443/…"
             assert definition["actions"][1]["params"]["title"] == "see /services/T0"  # other actions untouched
+
+
+# ---- numbers past the largest float ------------------------------------------------------------------
+
+DRY_RUN = "query($r: JSON!) { ruleDryRun(rule: $r, sinceDays: %s) { note } }"
+
+
+def test_an_infinite_argument_is_refused_with_a_code_not_a_crash(admin_api):
+    """`sinceDays: 1e400` (a literal) or `Infinity` in the variables (Python's decoder accepts it) priced the
+    query at infinity, and formatting the refusal raised OverflowError: an error without a code, naming
+    Python's internals. Now the cost refusal names no number, and Infinity/NaN in a body are a 400."""
+    rule = {"id": "r1"}
+    body = admin_api.gql(DRY_RUN % "1e400", {"r": rule})
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "query_too_expensive", error
+    assert "more units than can be counted" in error["message"] and error["extensions"]["cost"] is None
+    huge = admin_api.gql(DRY_RUN % "1e300", {"r": rule})["errors"][0]  # finite, but past 10^18: not shown either
+    assert huge["extensions"]["code"] == "query_too_expensive" and huge["extensions"]["cost"] is None
+    large = admin_api.gql(DRY_RUN % "1e12", {"r": rule})["errors"][0]  # 3 x 10^14: shown
+    assert large["extensions"]["cost"] >= 300_000_000_000_000 and "300,000,000,000,0" in large["message"]
+    for constant in ("Infinity", "NaN"):
+        response = admin_api.client.post(
+            "/graphql", content='{"query": "query($d: Float!) { ruleDryRun(rule: {}, sinceDays: $d) { note } }", '
+                                '"variables": {"d": %s}}' % constant,
+            headers={"Authorization": f"Bearer {admin_api.token}", "content-type": "application/json"})
+        assert response.status_code == 400 and "not a JSON number" in response.text, response.text
