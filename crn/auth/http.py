@@ -4,6 +4,7 @@ same-origin rule for cookie-authenticated state changes."""
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import logging
 import math
@@ -15,6 +16,7 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from crn import jsonbody
 from crn.auth import sessions, tokens, users
 from crn.auth.throttle import Throttle
 from crn.auth.users import AuthUser
@@ -81,6 +83,30 @@ def cross_site_problem(conn: HTTPConnection) -> str | None:
             _netloc(parts.scheme, parts.netloc) == _netloc(parts.scheme, host):
         return None
     return f"Origin {origin!r} is not this server ({host})"
+
+
+def client_address(conn: HTTPConnection) -> str:
+    """The key the login throttle counts a client under: its IPv4 address, or its IPv6 /64 network.
+
+    One IPv6 subscriber or server usually holds a whole /64 (2^64 addresses), so counting single IPv6
+    addresses would let one attacker rotate through fresh ones and never be throttled.
+
+    >>> from starlette.requests import Request
+    >>> client_address(Request({"type": "http", "headers": [], "client": ("2001:db8:1:2:aaaa::1", 1)}))
+    '2001:db8:1:2::/64'
+    >>> client_address(Request({"type": "http", "headers": [], "client": ("::ffff:192.0.2.7", 1)}))
+    '192.0.2.7'
+    """
+    host = conn.client.host if conn.client else "unknown"
+    try:
+        ip = ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        return host
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
 
 
 def cross_site_refused(problem: str) -> JSONResponse:
@@ -194,33 +220,45 @@ class LoginGuard:
             return _error(413, "too_large", f"The login request is larger than {self.max_body} bytes; "
                                             'send only JSON {"email": ..., "password": ...}.')
         try:
-            data = json.loads(body)
+            data = jsonbody.loads(body)
             if "token" in data and "email" not in data:
                 email, password, token = "", "", str(data["token"])
             else:
                 email, password, token = str(data["email"]).strip().lower(), str(data["password"]), None
         except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, ValueError):
             return _error(400, "bad_request", 'Send JSON {"email": ..., "password": ...}.')
-        address = request.client.host if request.client else "unknown"
-        wait = max(self.addresses.retry_after(address), self.accounts.retry_after(email) if email else 0.0)
+        address = client_address(request)
+        # Each attempt is counted as failed when it starts (check and count in one step), so guesses sent
+        # in parallel are held to the same budget as guesses sent one after another; a success gives its
+        # count back.
+        wait = self.addresses.begin(address)
         if wait > 0:
             return self._throttled(wait)
+        wait = self.accounts.begin(email) if email else 0.0
+        if wait > 0:
+            self.addresses.forgive(address)
+            return self._throttled(wait)
         via_token = None
-        if token is not None:
-            user = await run_in_threadpool(tokens.user_for_token, token)
-            via_token = tokens.token_id_of(token)
-        else:
-            user = await self._verify(email, password)
-        if user is None:
-            self.addresses.fail(address)
+        try:
+            if token is not None:
+                user = await run_in_threadpool(tokens.user_for_token, token)
+                via_token = tokens.token_id_of(token)
+            else:
+                user = await self._verify(email, password)
+        except BaseException:
+            self.addresses.forgive(address)  # no answer about the password: not a failed guess
             if email:
-                self.accounts.fail(email)
+                self.accounts.forgive(email)
+            raise
+        if user is not None:
+            self.addresses.forgive(address)
+            if email:
+                self.accounts.reset(email)
+        if user is None:
             audit.warning("failed login for %r from %s", email or "<api token>", address)
             if token is not None:
                 return _error(401, "invalid_token", "This API token is not valid (unknown, revoked or expired).")
             return _error(401, "invalid_credentials", "Wrong email or password.")
-        if email:
-            self.accounts.reset(email)
         session_id = await run_in_threadpool(sessions.create_session, user, self.session_seconds, via_token)
         response = JSONResponse({"ok": True, "user": user.as_dict()})
         response.set_cookie(sessions.COOKIE_NAME, session_id, max_age=int(self.session_seconds), httponly=True,

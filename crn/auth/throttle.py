@@ -23,6 +23,8 @@ class Throttle:
     """Failures per key; once a key has ``free_failures`` failures, its next attempt waits
     ``base_seconds`` × 2^(failures − free_failures) after the last failure, at most ``max_seconds``.
 
+    ``begin`` checks and counts an attempt in one step (the login uses it, so parallel guesses cannot
+    all pass the check before the first fails); ``forgive`` gives a counted attempt back.
     A key's record is forgotten ``max_seconds`` after its last failure, and ``reset`` forgets it at once
     (a successful login resets the account's count, never the address's). At most ``max_keys`` keys are
     kept: past that, the stalest half is dropped.
@@ -56,14 +58,46 @@ class Throttle:
 
     def fail(self, key: str) -> None:
         """Count a failed attempt."""
+        with self._lock:
+            self._count(key, self._clock())
+
+    def begin(self, key: str) -> float:
+        """Start an attempt: 0 when it may go ahead, else the seconds to wait (like ``retry_after``).
+
+        An attempt that goes ahead is counted as failed at once, in the same lock as the check, so
+        attempts made in parallel cannot all pass the check before the first one fails; give it back with
+        ``forgive`` when it succeeds (or ``reset`` the key).
+        """
         now = self._clock()
         with self._lock:
-            failures, last = self._failures.get(key, (0, now))
-            if now - last > self.max_seconds:
-                failures = 0  # quiet for long enough: start again
-            self._failures[key] = (failures + 1, now)
-            if len(self._failures) > self.max_keys:
-                self._prune(now)
+            entry = self._failures.get(key)
+            if entry is not None:
+                failures, last = entry
+                wait = last + self._delay(failures) - now
+                if wait > 0:
+                    return wait
+            self._count(key, now)
+        return 0.0
+
+    def forgive(self, key: str) -> None:
+        """Take back one attempt counted by ``begin`` (it succeeded, or never reached the check)."""
+        with self._lock:
+            entry = self._failures.get(key)
+            if entry is None:
+                return
+            failures, last = entry
+            if failures <= 1:
+                del self._failures[key]
+            else:
+                self._failures[key] = (failures - 1, last)
+
+    def _count(self, key: str, now: float) -> None:
+        failures, last = self._failures.get(key, (0, now))
+        if now - last > self.max_seconds:
+            failures = 0  # quiet for long enough: start again
+        self._failures[key] = (failures + 1, now)
+        if len(self._failures) > self.max_keys:
+            self._prune(now)
 
     def reset(self, key: str) -> None:
         """Forget the key's failures (after a successful login)."""

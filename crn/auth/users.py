@@ -115,14 +115,18 @@ def change_own_password(uid: str, current: str, new: str) -> None:
     (field newPassword). Ends all of the user's sessions, as every password change does.
     """
     throttle = _change_throttle()
-    wait = throttle.retry_after(uid)
+    wait = throttle.begin(uid)  # checked and counted in one step: parallel guesses share the budget
     if wait > 0:
         raise AuthError("too_many_attempts", f"too many wrong current passwords; try again in {math.ceil(wait)} s",
                         "currentPassword")
-    row = db.read_one(q.USER_BY_UID, uid=uid)
-    user = row["user"] if row else None
-    if not _verify((user or {}).get("password_hash"), current):
-        throttle.fail(uid)
+    try:
+        row = db.read_one(q.USER_BY_UID, uid=uid)
+        user = row["user"] if row else None
+        right = _verify((user or {}).get("password_hash"), current)
+    except BaseException:
+        throttle.forgive(uid)  # no answer about the password: not a guess
+        raise
+    if not right:
         if user and not user.get("password_hash"):
             raise AuthError("no_password", "you have no password yet; an admin gives you one with "
                                            "`crn users set-password`", "currentPassword")

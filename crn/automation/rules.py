@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 from typing import Any, Literal, Union
 
 import yaml
@@ -261,3 +263,33 @@ def _check_actions(rule: Rule) -> list[FieldError]:
             continue
         errors += _check_params(spec.params, action.params, f"actions.{i}.params")
     return errors
+
+
+def webhook_origin(url: str) -> str:
+    """The part of a webhook URL anyone may see: scheme, host and port, without the user part, path, query
+    or fragment (where incoming-webhook URLs keep their secret).
+
+    >>> webhook_origin("https://ops:pw@hooks.example.com:8443/services/T0/B0/x?token=y")
+    'https://hooks.example.com:8443/…'
+    >>> webhook_origin("not a url")
+    '…'
+    """
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return "…"
+    host = parts.netloc.rsplit("@", 1)[-1]
+    if not parts.scheme or not host:
+        return "…"
+    return f"{parts.scheme}://{host}/…"
+
+
+def without_webhook_secrets(definition: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a rule definition whose ``call_webhook`` URLs are cut to :func:`webhook_origin` (what roles
+    other than admin are shown: only admins save webhook rules, and the URL may be the credential)."""
+    shown = copy.deepcopy(definition)
+    for action in shown.get("actions") or ():
+        params = action.get("params") if isinstance(action, dict) else None
+        if action.get("type") == "call_webhook" and isinstance(params, dict) and isinstance(params.get("url"), str):
+            params["url"] = webhook_origin(params["url"])
+    return shown

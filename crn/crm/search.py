@@ -26,6 +26,36 @@ class SearchHit:
     score: float
 
 
+MAX_SEARCH_WORDS = 16
+"""Words one search may hold: each is a prefix query, and Lucene refuses more than 1024 clauses (a few
+hundred words already cost a second of the index's time)."""
+MAX_SEARCH_WORD_CHARS = 100
+"""Characters one word may hold (a longer prefix is no name, and Lucene refuses very long terms)."""
+
+
+class SearchTextTooLong(ValueError):
+    """The search text holds more words, or longer ones, than a search allows; the message says which."""
+
+
+def check_text(text: str) -> None:
+    """Raise :class:`SearchTextTooLong` when ``text`` passes MAX_SEARCH_WORDS or MAX_SEARCH_WORD_CHARS.
+
+    >>> check_text("acme  corp")
+    >>> check_text("a " * 17)
+    Traceback (most recent call last):
+    ...
+    crn.crm.search.SearchTextTooLong: the search text has 17 words; at most 16 are searched for, type fewer
+    """
+    words = text.replace("@", " ").split()
+    if len(words) > MAX_SEARCH_WORDS:
+        raise SearchTextTooLong(f"the search text has {len(words)} words; at most {MAX_SEARCH_WORDS} are searched "
+                                "for, type fewer")
+    longest = max((len(w) for w in words), default=0)
+    if longest > MAX_SEARCH_WORD_CHARS:
+        raise SearchTextTooLong(f"a word of the search text has {longest} characters; at most "
+                                f"{MAX_SEARCH_WORD_CHARS} are searched for, shorten it")
+
+
 def lucene_query(text: str) -> str:
     """Turn user text into a safe Lucene query: every word escaped and required.
 
@@ -44,7 +74,8 @@ def _term(word: str) -> str:
 
 
 def search(text: str, types: tuple[str, ...] = SEARCHABLE_TYPES, first: int = 10) -> list[SearchHit]:
-    """Records whose name, email or domain match ``text``, best first."""
+    """Records whose name, email or domain match ``text``, best first (SearchTextTooLong past the limits)."""
+    check_text(text)
     query = lucene_query(text)
     if not query:
         return []

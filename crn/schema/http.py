@@ -6,8 +6,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from cross_web import HTTPException
 
 from crn.auth.http import authenticate_request, csrf_problem, unauthorized
+from crn import jsonbody
 from crn.config import Settings, get_settings
 from crn.schema import uploads
 from crn.schema.context import Context
@@ -26,6 +28,8 @@ class CrnGraphQL(GraphQL):
     - a multipart request (an upload) is refused for viewers and above the size limit before its body is
       read, and counted while it streams; any other body is held to CRN_MAX_BODY_KB the same way (see
       :mod:`crn.schema.uploads`);
+    - JSON (the body, GET variables, multipart operations) nested past ``crn.jsonbody.MAX_JSON_DEPTH``
+      levels, or holding NaN/Infinity, is a 400, never a RecursionError;
     - ``application/graphql-response+json`` is served when the client accepts it, with 4xx for
       requests that could not execute (as the GraphQL-over-HTTP spec asks).
 
@@ -66,6 +70,14 @@ class CrnGraphQL(GraphQL):
                     await too_large(settings)(scope, receive, send)
                 return
         await super().__call__(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """Bodies, GET variables and multipart operations: JSON nested past MAX_JSON_DEPTH, or holding NaN or
+        Infinity, is a 400."""
+        try:
+            return jsonbody.loads(data)
+        except jsonbody.JSONRefused as exc:
+            raise HTTPException(400, f"Unable to use the request body: {exc}.") from exc
 
     async def get_context(self, request, response) -> Context:
         return Context(request=request, response=response, user=request.scope.get("state", {}).get("user"))

@@ -4,6 +4,7 @@ the cost model; the mapping of timeouts to a clear error; and error masking."""
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -396,12 +397,16 @@ class RequestCost(SchemaExtension):
             cost = CostModel(schema, document, variables, self.max_page_size).operation_cost(operation_name)
         except ClientError as error:
             return error
-        if cost <= self.budget:
+        if cost <= self.budget:  # False for NaN too
             return None
-        error = ClientError(f"This query would cost {cost:,.0f} units; the budget is {self.budget:,} per request "
+        # An argument like `sinceDays: 1e400` (a float literal past the largest float) prices the query at
+        # infinity, or at NaN once multiplied by 0: refused all the same, with a number that can be shown.
+        countable = math.isfinite(cost) and cost < 1e18
+        said = f"{cost:,.0f} units" if countable else "more units than can be counted (an argument is out of range)"
+        error = ClientError(f"This query would cost {said}; the budget is {self.budget:,} per request "
                             "(CRN_MAX_QUERY_COST). Ask for smaller pages, fewer nested lists or a smaller network, "
                             "or split it into several requests.", "query_too_expensive")
-        error.extensions.update({"cost": round(cost), "budget": self.budget})
+        error.extensions.update({"cost": round(cost) if countable else None, "budget": self.budget})
         return error
 
 

@@ -252,7 +252,10 @@ class Query:
         if not 1 <= first <= 100:
             raise ClientError("`first` must be between 1 and 100", "page_size_exceeded")
         wanted = tuple(t.value for t in types) if types else search_ops.SEARCHABLE_TYPES
-        hits = await run_db(search_ops.search, text, wanted, first)
+        try:
+            hits = await run_db(search_ops.search, text, wanted, first)
+        except search_ops.SearchTextTooLong as exc:
+            raise ClientError(f"{exc}.", "search_too_long") from exc
         return [SearchResult(id=strawberry.ID(encode_id(h.type, h.uid)), uid=h.uid, type=h.type, name=h.name,
                              detail=h.detail, score=h.score) for h in hits]
 

@@ -92,3 +92,17 @@ def test_inactive_and_deleted_rules_do_not_fire(automation):
     assert store.delete_rule("key-account-upgrade")
     assert store.list_rules() == [] and store.active_rules() == []
     assert len(store.rule_versions("key-account-upgrade")) == 1  # history stays
+
+
+def test_webhook_urls_cut_to_their_origin_for_non_admins():
+    from crn.automation.rules import webhook_origin, without_webhook_secrets
+
+    assert webhook_origin("https://u:p@hooks.example.com:8443/a/b?t=1#f") == "https://hooks.example.com:8443/…"
+    assert webhook_origin("https://[2001:db8::1]/x") == "https://[2001:db8::1]/…"
+    assert webhook_origin("{{record.url}}") == "…" and webhook_origin("https://[bad/x") == "…"
+    definition = {"id": "r", "actions": [{"type": "call_webhook", "params": {"url": "https://h.io/secret"}},
+                                         {"type": "send_email", "params": {"to": "https://h.io/secret"}}]}
+    shown = without_webhook_secrets(definition)
+    assert shown["actions"][0]["params"]["url"] == "https://h.io/…"
+    assert shown["actions"][1] == definition["actions"][1]  # other actions as they are
+    assert definition["actions"][0]["params"]["url"] == "https://h.io/secret"  # the rule itself unchanged

@@ -17,12 +17,24 @@ def _native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
 
 
+def _shown(definition: dict[str, Any], info: strawberry.Info) -> dict[str, Any]:
+    """The definition for admins; for other roles without webhook URLs' secrets (user part, path, query)."""
+    from crn.automation.rules import without_webhook_secrets
+
+    user = info.context.user
+    return definition if user is not None and user.role == "admin" else without_webhook_secrets(definition)
+
+
 @strawberry.type(description="A stored version of a rule.")
 class RuleVersion:
     version: int
-    definition: JSON
+    stored: strawberry.Private[dict[str, Any]]
     created_at: datetime | None
     created_by: str | None
+
+    @strawberry.field(description="The version as JSON; webhook URLs show only scheme and host to non-admins.")
+    def definition(self, info: strawberry.Info) -> JSON:
+        return _shown(self.stored, info)
 
 
 @strawberry.type(description="An automation rule: a trigger, nested all/any conditions and actions (as data).")
@@ -33,20 +45,25 @@ class Rule:
     version: int
     active: bool
     trigger_kind: str
-    definition: JSON = strawberry.field(description="The rule as JSON, as `ruleSave` accepts it.")
+    stored: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field(description="The rule as JSON, as `ruleSave` accepts it (for non-admins, webhook URLs "
+                                  "show only their scheme and host: the rest may be the webhook's credential).")
+    def definition(self, info: strawberry.Info) -> JSON:
+        return _shown(self.stored, info)
 
     @strawberry.field(description="Every stored version, oldest first.")
     def versions(self) -> list[RuleVersion]:
         from crn.automation import store
 
-        return [RuleVersion(version=v["version"], definition=v["definition"], created_at=_native(v["created_at"]),
+        return [RuleVersion(version=v["version"], stored=v["definition"], created_at=_native(v["created_at"]),
                             created_by=v["created_by"]) for v in store.rule_versions(self.id)]
 
 
 def rule_of(rule: Any) -> Rule:
     """The GraphQL type of a crn.automation.rules.Rule."""
     return Rule(id=rule.id, name=rule.name, description=rule.description, version=rule.version, active=rule.active,
-                trigger_kind=rule.trigger.kind, definition=rule.definition())
+                trigger_kind=rule.trigger.kind, stored=rule.definition())
 
 
 def _admins_only() -> list[PermissionExtension]:
