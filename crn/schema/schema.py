@@ -18,6 +18,7 @@ from crn.schema.auth.queries import AuthQuery
 from crn.schema.automation.mutations import AutomationMutation
 from crn.schema.automation.queries import AutomationQuery
 from crn.schema.intel.queries import IntelQuery
+from crn.schema.activity import ActivityMutation
 from crn.schema.queries import Query as CrmQuery
 from crn.schema.tasks import TaskMutation, TaskQuery
 from crn.schema.types import TYPE_BY_LABEL
@@ -29,7 +30,7 @@ try:
 except ImportError:  # pragma: no cover - during bootstrap only
     Mutation = None
 if Mutation is not None:
-    Mutation = strawberry.tools.merge_types("Mutation", (Mutation, AutomationMutation, AuthMutation, TaskMutation))
+    Mutation = strawberry.tools.merge_types("Mutation", (Mutation, AutomationMutation, AuthMutation, TaskMutation, ActivityMutation))
 
 from crn.schema.ingest.mutations import IngestMutation  # noqa: E402
 

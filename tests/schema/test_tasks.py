@@ -65,3 +65,24 @@ def test_viewers_cannot_change_tasks(api, viewer_api):
     assert db.read_one("MATCH (t:Task {uid: $u}) RETURN t.status AS s", u=uid)["s"] == "open"
     assert db.read_one("MATCH (t:Task) RETURN count(t) AS n")["n"] == 1
     assert viewer_api.data(MY)["myOpenTasks"]["totalCount"] == 0
+
+
+LOG = """mutation($input: InteractionLogInput!) { interactionLog(input: $input) { __typename
+  ... on InteractionLogSuccess { interaction { id kind subject } }
+  ... on InteractionLogError { errors { code field } } } }"""
+
+
+def test_interaction_log_links_participants_atomically(api, viewer_api):
+    from crn.schema.base import encode_id
+
+    db.write("CREATE (:Person {uid: 'p1', name: 'Pia'}), (:Deal {uid: 'd1', name: 'D'})")
+    me = api.data("{ me { id } }")["me"]["id"]
+    ok = api.data(LOG, {"input": {"kind": "call", "subject": "Intro", "participants": [me, encode_id("Person", "p1")],
+                                  "about": [encode_id("Deal", "d1")]}})["interactionLog"]
+    assert ok["__typename"] == "InteractionLogSuccess" and ok["interaction"]["kind"] == "call"
+    assert db.read_one("MATCH (i:Interaction)-[:INVOLVED]->(x) RETURN count(x) AS n")["n"] == 2
+    bad = api.data(LOG, {"input": {"kind": "call", "participants": [encode_id("Person", "ghost")]}})["interactionLog"]
+    assert bad == {"__typename": "InteractionLogError", "errors": [{"code": "not_found", "field": "participants.0"}]}
+    refused = viewer_api.gql(LOG, {"input": {"kind": "note", "participants": [encode_id("Person", "p1")]}})
+    assert refused["errors"][0]["extensions"]["code"] == "forbidden"
+    assert db.read_one("MATCH (i:Interaction) RETURN count(i) AS n")["n"] == 1
