@@ -1,0 +1,91 @@
+"""The activity slice in a real browser: my tasks on home (overdue first, complete, snooze), the new-task form
+with its field error, and the Chinese labels."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from crn.graph import db
+from tests.web.conftest import PASSWORD
+from tests.web.test_ui import new_page, sign_in, wait_ready
+
+EMAIL = "activity-journey@crn.test"
+
+
+@pytest.fixture(scope="module")
+def me(server):
+    """A user of our own with three open tasks (one overdue), so no demo record other tests read changes."""
+    from crn.auth import users
+    from crn.crm import tasks
+
+    if users.get_user(EMAIL) is None:
+        users.create_user(EMAIL, "Activity Tester", PASSWORD, role="manager")
+    uid = users.get_user(EMAIL).uid
+    db.write("MATCH (t:Task)-[:ASSIGNED_TO]->(:User {uid: $uid}) DETACH DELETE t", uid=uid)
+    now = datetime.now(timezone.utc)
+    made = {title: tasks.create_task({"title": title, "due_at": now + delta}, uid).record["uid"]
+            for title, delta in (("Send the proposal", timedelta(days=2)), ("Call back Acme", timedelta(days=-1)),
+                                 ("Book the visit", timedelta(days=4)))}
+    yield {"uid": uid, "tasks": made}
+    db.write("MATCH (t:Task)-[:ASSIGNED_TO]->(:User {uid: $uid}) DETACH DELETE t", uid=uid)
+
+
+def titles(page) -> list[str]:
+    return page.locator("[data-testid=task] .task-title").all_inner_texts()
+
+
+def task_row(page, title: str):
+    return page.locator("[data-testid=task]", has_text=title)
+
+
+def test_home_lists_my_tasks_and_completes_and_snoozes_them(browser, server, me, shot):
+    page = new_page(browser)
+    sign_in(page, server, EMAIL)
+    page.wait_for_selector("[data-testid=my-tasks]")
+    wait_ready(page)
+    assert titles(page) == ["Call back Acme", "Send the proposal", "Book the visit"]  # overdue first
+    assert "overdue" in task_row(page, "Call back Acme").inner_text()
+
+    task_row(page, "Call back Acme").get_by_role("button", name="Complete").click()
+    page.wait_for_function("() => ![...document.querySelectorAll('[data-testid=task]')]"
+                           ".some(li => li.textContent.includes('Call back Acme'))")
+    done = db.read_one("MATCH (t:Task {uid: $uid}) RETURN t.status AS s, t.updated_by AS by",
+                       uid=me["tasks"]["Call back Acme"])
+    assert done == {"s": "done", "by": me["uid"]}
+
+    task_row(page, "Book the visit").get_by_role("button", name="Next week").click()
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=task]').length === 1")
+    assert titles(page) == ["Send the proposal"]
+    snoozed = db.read_one("MATCH (t:Task {uid: $uid}) RETURN t.status AS s, t.snoozed_until AS until",
+                          uid=me["tasks"]["Book the visit"])
+    assert snoozed["s"] == "open" and snoozed["until"].to_native() > datetime.now(timezone.utc) + timedelta(days=1)
+
+    page.click("[data-testid=new-task-save]")  # no title: the API's error shows at the field
+    page.wait_for_selector("[data-error-for=title]:not(:empty)")
+    assert page.locator("[data-error-for=title]").inner_text() == "Required"
+    page.fill("[data-testid=new-task-title]", "Prepare the QBR")
+    page.fill("[data-testid=new-task-due]", (datetime.now() + timedelta(days=1)).strftime("%Y-%m-%d"))
+    page.click("[data-testid=new-task-save]")
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=task]')]"
+                           ".some(li => li.textContent.includes('Prepare the QBR'))")
+    assert titles(page) == ["Prepare the QBR", "Send the proposal"]  # due tomorrow, before in 2 days
+    row = db.read_one("MATCH (t:Task {title: 'Prepare the QBR'})-[:ASSIGNED_TO]->(u:User) RETURN u.uid AS u")
+    assert row == {"u": me["uid"]}
+    shot(page, "my-day")
+    assert page.errors == []
+
+
+def test_my_tasks_in_chinese(browser, server, me, shot):
+    page = new_page(browser, locale="zh-CN")
+    sign_in(page, server, EMAIL)
+    page.wait_for_selector("[data-testid=section-my-tasks]")
+    wait_ready(page)
+    assert page.locator("[data-testid=section-my-tasks] h2").inner_text() == "我的任务"
+    assert page.locator("[data-testid=new-task-save]").inner_text() == "添加任务"
+    first = page.locator("[data-testid=task]").first
+    assert first.get_by_role("button", name="完成").is_visible()
+    assert first.get_by_role("button", name="明天").is_visible()
+    shot(page, "my-day-zh")
+    assert page.errors == []
