@@ -89,3 +89,36 @@ def test_my_tasks_in_chinese(browser, server, me, shot):
     assert first.get_by_role("button", name="明天").is_visible()
     shot(page, "my-day-zh")
     assert page.errors == []
+
+
+def test_log_a_call_from_an_account_in_three_clicks(browser, server, me, shot):
+    from crn.crm import links, records
+    from tests.web.conftest import gid
+
+    company = records.create_record("Company", {"name": "Activity Test Works"}, me["uid"]).record["uid"]
+    person = records.create_record("Person", {"name": "Lin Activity", "title": "CFO"}, me["uid"]).record["uid"]
+    assert links.link("employment", person, company, {"title": "CFO"}, me["uid"]).ok
+    page = new_page(browser)
+    sign_in(page, server, EMAIL)
+    wait_ready(page)
+    page.goto(f"{server}/#/company/{gid('Company', company)}")
+    wait_ready(page)
+    page.click("[data-testid=log-activity]")                                      # click 1
+    page.wait_for_selector("[data-testid=log-form]")
+    assert page.locator("[data-testid=log-kind]").input_value() == "call"
+    me_box = page.locator("[data-testid=log-participant]").first
+    assert me_box.is_checked()                                                    # I am pre-selected
+    page.fill("[data-testid=log-subject]", "Budget call with Lin")
+    page.locator("label.participant", has_text="Lin Activity").locator("input").check()  # click 2
+    with page.expect_response(lambda r: r.url.endswith("/graphql") and "InteractionLog" in (r.request.post_data or "")):
+        page.click("[data-testid=log-save]")                                      # click 3
+    page.wait_for_selector("[data-testid=timeline-item]:has-text('Budget call with Lin')")
+    rows = db.read("MATCH (i:Interaction {subject: 'Budget call with Lin'})-[r:INVOLVED|ABOUT]->(x) "
+                   "RETURN i.kind AS kind, type(r) AS t, x.uid AS x ORDER BY t, x")
+    assert {(r["kind"], r["t"], r["x"]) for r in rows} == {("call", "ABOUT", company), ("call", "INVOLVED", person),
+                                                            ("call", "INVOLVED", me["uid"])}
+    knows = db.read_one("MATCH (:User {uid: $u})-[k:KNOWS]->(:Person {uid: $p}) RETURN k.strength AS s",
+                        u=me["uid"], p=person)
+    assert knows is not None and knows["s"] > 0                                    # strength refreshed
+    shot(page, "logged-call")
+    assert page.errors == []
