@@ -122,3 +122,26 @@ def test_log_a_call_from_an_account_in_three_clicks(browser, server, me, shot):
     assert knows is not None and knows["s"] > 0                                    # strength refreshed
     shot(page, "logged-call")
     assert page.errors == []
+
+
+def test_my_account_shows_a_wrong_current_password_at_its_field_and_my_tokens(browser, server, me, shot):
+    from crn.auth import tokens, users
+
+    tokens.create_token(EMAIL, "activity-laptop")
+    page = new_page(browser)
+    sign_in(page, server, EMAIL)
+    wait_ready(page)
+    page.click("[data-testid=current-user]")                                     # the header link
+    page.wait_for_selector("[data-testid=password-form]")
+    wait_ready(page)
+    assert "activity-laptop" in page.locator("[data-testid=my-tokens]").inner_text()
+    page.fill("[data-testid=password-current]", "not-my-password")
+    page.fill("[data-testid=password-new]", "a-brand-new-passphrase")
+    page.click("[data-testid=password-save]")
+    page.wait_for_selector("[data-testid=password-current-error]:not(:empty)")
+    assert page.inner_text("[data-testid=password-current-error]") == "The current password is not right"
+    assert page.inner_text("[data-testid=password-new-error]") == ""
+    assert users.authenticate(EMAIL, PASSWORD) is not None                        # the password did not change
+    assert page.locator("[data-testid=current-user]").is_visible()               # still signed in
+    shot(page, "my-account")
+    assert page.errors == []

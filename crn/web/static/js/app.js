@@ -4,6 +4,7 @@ import { LANGUAGES, language, setLanguage, t } from "./i18n.js";
 import { esc, errorBox, hrefFor } from "./ui.js";
 import * as login from "./views/login.js";
 import * as home from "./views/home.js";
+import * as myaccount from "./views/myaccount.js";
 import * as account from "./views/account.js";
 import * as person from "./views/person.js";
 import * as family from "./views/family.js";
@@ -22,6 +23,7 @@ const ROUTES = [
   [/^\/deal\/([^/]+)$/, committee],
   [/^\/person\/([^/]+)$/, person],
   [/^\/paths\/([^/]+)$/, paths],
+  [/^\/me$/, myaccount],
 ];
 
 const ctx = { user: null, cleanup: null, renderId: 0 };
@@ -51,7 +53,7 @@ function renderHeader() {
       <ul class="search-results" id="search-results" role="listbox" hidden></ul></div>` : `<div class="search"></div>`}
     <label class="lang"><span class="sr-only">${t("nav.language")}</span>
       <select id="lang" data-testid="lang-switch" aria-label="${t("nav.language")}">${options}</select></label>
-    ${ctx.user ? `<span class="who" data-testid="current-user">${esc(ctx.user.name || ctx.user.email)}</span>
+    ${ctx.user ? `<a class="who" href="#/me" data-testid="current-user" title="${t("activity.myAccount")}">${esc(ctx.user.name || ctx.user.email)}</a>
       <button type="button" id="signout" data-testid="signout">${t("nav.signout")}</button>` : ""}`;
   header.querySelector("#lang").addEventListener("change", (event) => {
     setLanguage(event.target.value);
