@@ -77,8 +77,8 @@ def test_home_lists_my_tasks_and_completes_and_snoozes_them(browser, server, me,
     assert page.errors == []
 
 
-def test_my_tasks_in_chinese(browser, server, me, shot):
-    page = new_page(browser, locale="zh-CN")
+def test_my_tasks_in_chinese_on_a_phone(browser, server, me, shot):
+    page = new_page(browser, locale="zh-CN", width=480, height=900)
     sign_in(page, server, EMAIL)
     page.wait_for_selector("[data-testid=section-my-tasks]")
     wait_ready(page)
@@ -87,6 +87,9 @@ def test_my_tasks_in_chinese(browser, server, me, shot):
     first = page.locator("[data-testid=task]").first
     assert first.get_by_role("button", name="完成").is_visible()
     assert first.get_by_role("button", name="明天").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 480  # no sideways scrolling on a phone
+    box = first.get_by_role("button", name="完成").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 480 and box["height"] >= 36  # touch-sized
     shot(page, "my-day-zh")
     assert page.errors == []
 
