@@ -16,22 +16,25 @@ from crn.schema.http import CrnGraphQL
 from crn.schema.auth.mutations import AuthMutation
 from crn.schema.auth.queries import AuthQuery
 from crn.schema.automation.mutations import AutomationMutation
+from crn.schema.activity import ActivityMutation
 from crn.schema.automation.queries import AutomationQuery
 from crn.schema.board import BoardQuery
 from crn.schema.forms import FormQuery
 from crn.schema.intel.queries import IntelQuery
 from crn.schema.queries import Query as CrmQuery
+from crn.schema.tasks import TaskMutation, TaskQuery
 from crn.schema.types import TYPE_BY_LABEL
 
 Query = strawberry.tools.merge_types("Query", (CrmQuery, IntelQuery, AutomationQuery, AuthQuery, FormQuery,
-                                                BoardQuery))
+                                                BoardQuery, TaskQuery))
 
 try:
     from crn.schema.mutations import Mutation
 except ImportError:  # pragma: no cover - during bootstrap only
     Mutation = None
 if Mutation is not None:
-    Mutation = strawberry.tools.merge_types("Mutation", (Mutation, AutomationMutation, AuthMutation))
+    Mutation = strawberry.tools.merge_types("Mutation", (Mutation, AutomationMutation, AuthMutation, TaskMutation,
+                                                         ActivityMutation))
 
 from crn.schema.ingest.mutations import IngestMutation  # noqa: E402
 

@@ -118,7 +118,7 @@ class RuleDryRunResult:
     errors: list[UserError]
 
 
-@strawberry.type(description="A task automation created for a user.")
+@strawberry.type(description="A task for a user, created by a rule or by hand; `open` or `done`.")
 class Task:
     uid: str
     title: str
@@ -127,12 +127,18 @@ class Task:
     status: str
     rule_id: str | None
     subject_uid: str | None
+    snoozed_until: datetime | None = None
+    completed_at: datetime | None = None
+    assignee_uid: str | None = None
+    overdue: bool = strawberry.field(default=False, description="Open and past its due date.")
 
 
 def task_of(row: dict[str, Any]) -> Task:
     """A Task from a crn.automation.tasks row."""
-    return Task(uid=row["uid"], title=row["title"], body=row["body"], due_at=_native(row["due_at"]),
-                status=row["status"], rule_id=row["rule_id"], subject_uid=row["subject_uid"])
+    return Task(uid=row["uid"], title=row["title"], body=row.get("body"), due_at=_native(row.get("due_at")),
+                status=row["status"], rule_id=row.get("rule_id"), subject_uid=row.get("subject_uid"),
+                snoozed_until=_native(row.get("snoozed_until")), completed_at=_native(row.get("completed_at")),
+                assignee_uid=row.get("assignee_uid"), overdue=bool(row.get("overdue")))
 
 
 @strawberry.type

@@ -5,6 +5,7 @@ import { esc, errorBox, hrefFor } from "./ui.js";
 import * as forms from "./forms.js";
 import * as login from "./views/login.js";
 import * as home from "./views/home.js";
+import * as myaccount from "./views/myaccount.js";
 import * as account from "./views/account.js";
 import * as person from "./views/person.js";
 import * as family from "./views/family.js";
@@ -25,6 +26,7 @@ const ROUTES = [
   [/^\/person\/([^/]+)$/, person],
   [/^\/paths\/([^/]+)$/, paths],
   [/^\/pipeline$/, board],
+  [/^\/me$/, myaccount],
 ];
 
 const ctx = { user: null, cleanup: null, renderId: 0 };
@@ -59,7 +61,7 @@ function renderHeader() {
         `<li role="none"><button type="button" role="menuitem" data-new="${label}" data-testid="new-${label.toLowerCase()}">${t(`forms.new.${label}`)}</button></li>`).join("")}</ul></div>` : ""}
     <label class="lang"><span class="sr-only">${t("nav.language")}</span>
       <select id="lang" data-testid="lang-switch" aria-label="${t("nav.language")}">${options}</select></label>
-    ${ctx.user ? `<span class="who" data-testid="current-user">${esc(ctx.user.name || ctx.user.email)}</span>
+    ${ctx.user ? `<a class="who" href="#/me" data-testid="current-user" title="${t("activity.myAccount")}">${esc(ctx.user.name || ctx.user.email)}</a>
       <button type="button" id="signout" data-testid="signout">${t("nav.signout")}</button>` : ""}`;
   header.querySelector("#lang").addEventListener("change", (event) => {
     setLanguage(event.target.value);

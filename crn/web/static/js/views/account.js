@@ -3,6 +3,7 @@ import * as api from "../api.js";
 import { createCanvas } from "../graph.js";
 import { t, fmtMoney, fmtNumber, fmtDate, fmtPercent, roleLabel } from "../i18n.js";
 import { esc, errorBox, facts, link, load, section, nodesOf } from "../ui.js";
+import { logActivityButton } from "./activity.js";
 import { NETWORK_FIELDS, companyTabs, workspace, showSelection, expandNode } from "./common.js";
 import * as forms from "../forms.js";
 
@@ -80,6 +81,17 @@ export async function render(root, [id], _query, ctx) {
     window.crnTimings = { ...(window.crnTimings || {}), accountReady: performance.now(), accountRender: performance.now() - started };
   });
 
+  const loadTimeline = () => load(root, "panel.interactions", async () => {
+    const items = nodesOf((await api.gql(INTERACTIONS_QUERY, { id })).company.interactions);
+    if (!items.length) return `<p class="muted">${t("empty")}</p>`;
+    return `<ul class="list" data-testid="timeline">${items.map((i) => `<li data-testid="timeline-item"><span class="badge">${esc(i.kind)}</span> ${esc(i.subject || "")}
+      <span class="muted">${fmtDate(i.at)}</span></li>`).join("")}</ul>`;
+  });
+  const logHost = document.createElement("div");
+  logHost.className = "log-activity";
+  root.querySelector('[data-section="panel.interactions"] h2').after(logHost);
+  logActivityButton(logHost, { companyId: id, about: [id] }, loadTimeline);
+
   const profile = api.gql(PROFILE_QUERY, { id }).then((data) => data.company);
   const sections = [
     load(root, "panel.profile", async () => profileHtml(await profile)),
@@ -116,12 +128,7 @@ export async function render(root, [id], _query, ctx) {
         <span class="muted">${esc(e.properties?.title || e.node.title || "")}${e.properties?.department ? ` · ${esc(e.properties.department)}` : ""}</span></li>`).join("")}</ul>`
         + (contacts.totalCount > contacts.edges.length ? `<p class="muted small">${fmtNumber(contacts.totalCount)}</p>` : "");
     }),
-    load(root, "panel.interactions", async () => {
-      const items = nodesOf((await api.gql(INTERACTIONS_QUERY, { id })).company.interactions);
-      if (!items.length) return `<p class="muted">${t("empty")}</p>`;
-      return `<ul class="list">${items.map((i) => `<li><span class="badge">${esc(i.kind)}</span> ${esc(i.subject || "")}
-        <span class="muted">${fmtDate(i.at)}</span></li>`).join("")}</ul>`;
-    }),
+    loadTimeline(),
   ];
   try {
     await network;

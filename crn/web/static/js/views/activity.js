@@ -1,0 +1,78 @@
+// "Log activity": a compact form (kind, subject, notes, when, participants) that saves through interactionLog
+// in one transaction; used from the account panel. Open it, tick a participant, save: three clicks.
+import * as api from "../api.js";
+import { t } from "../i18n.js";
+import { esc, errorBox } from "../ui.js";
+
+const KINDS = ["call", "meeting", "visit", "email", "note"];
+const PEOPLE_QUERY = `query LogActivityPeople($id: ID!) { me { id name } company(id: $id) { id contacts(first: 30) { edges { node { id name title } } } } }`;
+const LOG = `mutation InteractionLog($input: InteractionLogInput!) { interactionLog(input: $input) { __typename
+  ... on InteractionLogSuccess { interaction { id kind subject at } }
+  ... on InteractionLogError { errors { code message field } } } }`;
+
+function localNow() {
+  const d = new Date();
+  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
+  return d.toISOString().slice(0, 16);
+}
+
+function formHtml(people, me) {
+  const box = (p, checked) => `<label class="participant"><input type="checkbox" name="participant" value="${esc(p.id)}" ${checked ? "checked" : ""}
+    data-testid="log-participant"> ${esc(p.name)}${p.title ? ` <span class="muted">${esc(p.title)}</span>` : ""}</label>`;
+  return `<form class="log-form" data-testid="log-form" novalidate>
+    <label>${t("activity.kind")} <select name="kind" data-testid="log-kind">${KINDS.map((k) => `<option value="${k}">${t(`activity.kind.${k}`)}</option>`).join("")}</select></label>
+    <span class="field-error" data-error-for="kind" role="alert"></span>
+    <label>${t("activity.subject")} <input name="subject" data-testid="log-subject"></label>
+    <label>${t("activity.notes")} <textarea name="summary" rows="2" data-testid="log-notes"></textarea></label>
+    <label>${t("activity.when")} <input name="at" type="datetime-local" value="${localNow()}" data-testid="log-when"></label>
+    <span class="field-error" data-error-for="at" role="alert"></span>
+    <fieldset class="participants"><legend>${t("activity.participants")}</legend>
+      ${box(me, true)}${people.map((p) => box(p, false)).join("")}</fieldset>
+    <span class="field-error" data-error-for="participants" role="alert"></span>
+    <span class="field-error" data-error-for="form" role="alert"></span>
+    <div class="form-actions"><button type="submit" data-testid="log-save">${t("activity.save")}</button>
+      <button type="button" data-action="cancel" data-testid="log-cancel">${t("activity.cancel")}</button></div></form>`;
+}
+
+/** Put a "Log activity" button into `host`; after a save, `onSaved(interaction)` refreshes the panel. */
+export function logActivityButton(host, { companyId, about = [] }, onSaved) {
+  host.innerHTML = `<button type="button" class="primary" data-testid="log-activity">${t("activity.log")}</button><div class="log-slot"></div>`;
+  const slot = host.querySelector(".log-slot");
+  host.querySelector("[data-testid=log-activity]").addEventListener("click", async () => {
+    try {
+      const data = await api.gql(PEOPLE_QUERY, { id: companyId });
+      const people = (data.company?.contacts?.edges || []).map((e) => e.node);
+      slot.innerHTML = formHtml(people, data.me);
+    } catch (err) {
+      slot.innerHTML = errorBox(err);
+      return;
+    }
+    const form = slot.querySelector("form");
+    form.elements.subject.focus();
+    form.querySelector("[data-action=cancel]").addEventListener("click", () => { slot.innerHTML = ""; });
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      form.querySelectorAll(".field-error").forEach((n) => { n.textContent = ""; });
+      const participants = [...form.querySelectorAll("input[name=participant]:checked")].map((i) => i.value);
+      const at = form.elements.at.value ? new Date(form.elements.at.value).toISOString() : null;
+      const input = { kind: form.elements.kind.value, subject: form.elements.subject.value || null,
+        summary: form.elements.summary.value || null, at, participants, about };
+      try {
+        const result = (await api.gql(LOG, { input })).interactionLog;
+        if (result.__typename !== "InteractionLogSuccess") {
+          for (const e of result.errors) {
+            const key = (e.field || "form").split(".")[0];
+            const target = form.querySelector(`[data-error-for="${key}"]`) || form.querySelector('[data-error-for="form"]');
+            const text = t(`activity.error.${e.code}`);
+            target.textContent = text === `activity.error.${e.code}` ? e.message : text;
+          }
+          return;
+        }
+        slot.innerHTML = `<p class="muted" role="status" data-testid="log-saved">${t("activity.saved")}</p>`;
+        await onSaved(result.interaction);
+      } catch (err) {
+        form.querySelector('[data-error-for="form"]').innerHTML = errorBox(err);
+      }
+    });
+  });
+}
