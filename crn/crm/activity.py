@@ -14,7 +14,7 @@ from neo4j import ManagedTransaction
 
 from crn.crm import events, links, records
 from crn.crm.records import Result
-from crn.crm.validation import FieldError, OperationError, required
+from crn.crm.validation import FieldError, OperationError
 from crn.crm.views import props
 from crn.graph.models import new_uid
 from crn.graph.queries import links as link_q
@@ -32,7 +32,7 @@ def log_interaction(values: dict[str, Any], participants: list[str], about: list
         return Result(errors=exc.errors)
     values = {**records.DEFAULTS["Interaction"], **values, "tags": values.get("tags") or [],
               "external_ids": values.get("external_ids") or []}
-    errors = required(values, *records.REQUIRED["Interaction"]) + records.VALIDATORS["Interaction"](values)
+    errors = records.validate_new("Interaction", values)
     if not participants:
         errors.append(FieldError("required", "pick at least one participant", "participants"))
     if errors:

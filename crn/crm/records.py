@@ -184,6 +184,15 @@ VALIDATORS: dict[str, Callable[[dict[str, Any]], list[FieldError]]] = {
 }
 
 
+def validate_new(label: str, values: dict[str, Any]) -> list[FieldError]:
+    """Every error of a new ``label`` record's values: required fields, choices and the type's own rules.
+
+    The one check every create path runs (the generic create and operations that create a record with its
+    links, e.g. ``crn.crm.activity.log_interaction``), so they cannot drift apart.
+    """
+    return required(values, *REQUIRED[label]) + check_choices(label, values) + VALIDATORS[label](values)
+
+
 def _coerce(label: str, values: dict[str, Any]) -> dict[str, Any]:
     """Keep known properties, converted to their kind; unknown names and bad formats are FieldErrors."""
     fields = FIELDS[label]
@@ -272,7 +281,7 @@ def create_record(label: str, values: dict[str, Any], actor: str | None) -> Resu
     except OperationError as exc:
         return Result(errors=exc.errors)
     values = {**DEFAULTS.get(label, {}), **{k: v for k, v in values.items() if v is not None}}
-    errors = required(values, *REQUIRED[label]) + check_choices(label, values) + VALIDATORS[label](values)
+    errors = validate_new(label, values)
     if errors:
         return Result(errors=errors)
     now, uid = _now(), new_uid()
@@ -453,4 +462,4 @@ def get_record(label: str, uid: str) -> dict[str, Any] | None:
     return props(row["node"]) if row else None
 
 
-__all__ = ["CHOICES", "FIELDS", "LABELS", "FormField", "Result", "describe_fields", "record_form", "create_record", "delete_record", "get_record", "update_record", "upsert_record"]
+__all__ = ["CHOICES", "FIELDS", "LABELS", "FormField", "Result", "describe_fields", "record_form", "validate_new", "create_record", "delete_record", "get_record", "update_record", "upsert_record"]
