@@ -6,15 +6,13 @@ import json
 import os
 import shutil
 import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from crn import auth
-from crn.graph.server import free_port
+
+from tests.live import running_crn
 
 AUDIT_DIR = Path(__file__).resolve().parent / "http_audit"
 
@@ -24,30 +22,8 @@ def live_crn(clean_db):
     """A uvicorn crn on a free 127.0.0.1 port, using the test database; yields (url, token)."""
     auth.create_user("audit@x.io", "Audit", "longenough", "viewer")
     token = auth.create_token("audit@x.io", "audit")
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "crn.app:create_app", "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
-        env={**os.environ}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"crn did not start: {process.stdout.read().decode()[-2000:]}")
-            time.sleep(0.2)
+    with running_crn() as port:
         yield f"http://127.0.0.1:{port}/graphql", token
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def test_graphql_over_http_audit(live_crn):

@@ -6,11 +6,6 @@ Every test here fails on the main branch before the browser hardening and passes
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -23,6 +18,8 @@ from crn.app import create_app
 from crn.auth import tokens
 from crn.crm import records
 from crn.web import STATIC_DIR
+
+from tests.live import running_crn
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "longenough"
@@ -188,37 +185,11 @@ def test_the_ui_keeps_no_token_in_script_readable_storage():
 
 # ---- the real UI in Chromium under the CSP ----------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(graph, tmp_path_factory):
     """crn under uvicorn on 127.0.0.1 (the browser needs a real server)."""
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("browser") / "server.log"
-    log = open(log_path, "w")
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "crn.app:create_app", "--factory", "--host", "127.0.0.1",
-                             "--port", str(port), "--log-level", "warning"], cwd=ROOT, env=dict(os.environ),
-                            stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"crn did not start; see {log_path}")
-        time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=15)
-    log.close()
+    with running_crn(log_path=tmp_path_factory.mktemp("browser") / "server.log") as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")

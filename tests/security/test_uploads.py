@@ -9,23 +9,20 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import select
 import socket
-import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
 
-import httpx
 import pytest
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from crn import auth
-from crn.graph.server import free_port
 from crn.ingest.formats import FormatError, TableTooLarge, XlsxLimits, read_table
 from crn.schema.uploads import MULTIPART_OVERHEAD_BYTES
+
+from tests.live import running_crn
 
 LIMIT_MB = 1
 FILE_LIMIT = LIMIT_MB * 1024 * 1024
@@ -49,30 +46,9 @@ JSON_LIMIT_KB = 64  # CRN_MAX_BODY_KB of the server below: the limit of a non-mu
 @pytest.fixture(scope="module")
 def server(graph):
     """crn under uvicorn on a free 127.0.0.1 port, with CRN_UPLOAD_LIMIT_MB=1; yields the port."""
-    port = free_port()
-    env = {**os.environ, "CRN_UPLOAD_LIMIT_MB": str(LIMIT_MB), "CRN_TOKEN_CACHE_SECONDS": "0",
-           "CRN_MAX_BODY_KB": str(JSON_LIMIT_KB)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "crn.app:create_app", "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"crn did not start: {process.stdout.read().decode()[-2000:]}")
-            time.sleep(0.2)
+    with running_crn({"CRN_UPLOAD_LIMIT_MB": str(LIMIT_MB), "CRN_TOKEN_CACHE_SECONDS": "0",
+                      "CRN_MAX_BODY_KB": str(JSON_LIMIT_KB)}) as port:
         yield port
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture
@@ -112,11 +88,13 @@ def csv_of(size: int) -> bytes:
     return head + b"\n" * (size - len(head))
 
 
-def head(port: int, token: str, length: int | None) -> bytes:
+MULTIPART = f"multipart/form-data; boundary={BOUNDARY}"
+
+
+def head(port: int, token: str, length: int | None, content_type: str = MULTIPART) -> bytes:
     framing = f"Content-Length: {length}" if length is not None else "Transfer-Encoding: chunked"
     return (f"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer {token}\r\n"
-            f"Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n{framing}\r\n\r\n"
-            ).encode()
+            f"Content-Type: {content_type}\r\n{framing}\r\n\r\n").encode()
 
 
 def read_response(sock: socket.socket) -> tuple[int, dict]:
@@ -138,10 +116,11 @@ def read_response(sock: socket.socket) -> tuple[int, dict]:
     return status, json.loads(body[:length])
 
 
-def send(port: int, token: str, body: bytes, chunked: bool = False) -> tuple[int, dict]:
+def send(port: int, token: str, body: bytes, chunked: bool = False,
+         content_type: str = MULTIPART) -> tuple[int, dict]:
     """POST ``body`` in 64 KiB pieces (chunked, or with a Content-Length); stop sending once an answer comes."""
     with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
-        sock.sendall(head(port, token, None if chunked else len(body)))
+        sock.sendall(head(port, token, None if chunked else len(body), content_type))
         for start in range(0, len(body), 64 * 1024):
             if select.select([sock], [], [], 0)[0]:
                 break  # answered early (a refusal): the rest is not needed
@@ -422,20 +401,8 @@ def json_body(size: int) -> bytes:
 
 
 def send_json(port: int, token: str, body: bytes, chunked: bool = False) -> tuple[int, dict]:
-    """POST a JSON ``body`` like :func:`send` (64 KiB pieces; stop sending once an answer comes)."""
-    framing = "Transfer-Encoding: chunked" if chunked else f"Content-Length: {len(body)}"
-    with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
-        sock.sendall((f"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer {token}\r\n"
-                      f"Content-Type: application/json\r\n{framing}\r\n\r\n").encode())
-        for start in range(0, len(body), 16 * 1024):
-            if select.select([sock], [], [], 0)[0]:
-                break
-            piece = body[start:start + 16 * 1024]
-            sock.sendall(f"{len(piece):x}\r\n".encode() + piece + b"\r\n" if chunked else piece)
-        else:
-            if chunked:
-                sock.sendall(b"0\r\n\r\n")
-        return read_response(sock)
+    """POST a JSON ``body`` like :func:`send`."""
+    return send(port, token, body, chunked, content_type="application/json")
 
 
 def assert_body_too_large(status: int, body: dict) -> None:
@@ -456,9 +423,7 @@ def test_a_json_request_at_the_body_limit_runs_and_one_byte_more_is_refused(serv
 
 def test_a_huge_declared_json_body_is_refused_before_it_is_sent(server, tokens):
     with socket.create_connection(("127.0.0.1", server), timeout=30) as sock:
-        sock.sendall((f"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:{server}\r\nAuthorization: Bearer "
-                      f"{tokens['viewer']}\r\nContent-Type: application/json\r\nContent-Length: {10**10}\r\n\r\n"
-                      ).encode())
+        sock.sendall(head(server, tokens["viewer"], 10**10, "application/json"))
         assert_body_too_large(*read_response(sock))
 
 

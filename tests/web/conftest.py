@@ -9,14 +9,12 @@ from __future__ import annotations
 import base64
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.live import running_crn
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -30,12 +28,6 @@ PASSWORD = "correct horse battery staple"
 def gid(kind: str, uid: str) -> str:
     """The API's Relay global id of a node."""
     return base64.b64encode(f"{kind}:{uid}".encode()).decode()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="package")
@@ -53,28 +45,9 @@ def demo(graph):
 @pytest.fixture(scope="package")
 def server(demo):
     """crn (create_app) under uvicorn on a free port of 127.0.0.1; yields its base URL."""
-    port = _free_port()
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "web-server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "crn.app:create_app", "--factory", "--host", "127.0.0.1",
-                             "--port", str(port), "--log-level", "warning"], cwd=ROOT, env=dict(os.environ),
-                            stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"crn did not start; see {ARTIFACTS / 'web-server.log'}")
-        time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=15)
-    log.close()
+    with running_crn(log_path=ARTIFACTS / "web-server.log") as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="package")

@@ -59,12 +59,17 @@ def new_page(browser, locale="en-US", width=1400, height=900):
     return page
 
 
-def sign_in(page, server, email, password=PASSWORD):
+def sign_in(page, server, email, password=PASSWORD, wait=True):
+    """Sign in through the login page; with ``wait``, until the app has left it and rendered where it went
+    (otherwise its own navigation after sign-in can land after the test's next ``goto``)."""
     page.goto(server + "/")
     page.wait_for_selector("[data-testid=login]")
     page.fill("[data-testid=login-email]", email)
     page.fill("[data-testid=login-password]", password)
     page.click("[data-testid=login-submit]")
+    if wait:
+        page.wait_for_function("() => location.hash !== '#/login' && !!document.querySelector('[data-testid=current-user]')")
+        wait_ready(page)
 
 
 def canvas_counts(page) -> tuple[int, int]:
@@ -179,7 +184,7 @@ def node_position(page, node_id: str) -> tuple[float, float]:
 
 def test_wrong_password_shows_an_error(browser, server, shot):
     page = new_page(browser)
-    sign_in(page, server, "web-test-admin@example.com", "not the password")
+    sign_in(page, server, "web-test-admin@example.com", "not the password", wait=False)
     error = page.locator("[data-testid=error]")
     error.wait_for()
     assert error.inner_text() == "Wrong email or password."
