@@ -127,6 +127,36 @@ def test_log_a_call_from_an_account_in_three_clicks(browser, server, me, shot):
     assert page.errors == []
 
 
+def test_log_a_meeting_from_a_deal_links_it_to_the_deal(browser, server, me, shot):
+    from crn.crm import links, records
+    from tests.web.conftest import gid
+
+    company = records.create_record("Company", {"name": "Deal Activity Works"}, me["uid"]).record["uid"]
+    person = records.create_record("Person", {"name": "Ma Dealmeet", "title": "CTO"}, me["uid"]).record["uid"]
+    deal = records.create_record("Deal", {"name": "Deal Activity Platform", "amount": 1000.0}, me["uid"]).record["uid"]
+    assert links.link("employment", person, company, {"title": "CTO"}, me["uid"]).ok
+    assert links.link("deal_company", deal, company, {}, me["uid"]).ok
+    page = new_page(browser)
+    sign_in(page, server, EMAIL)
+    page.goto(f"{server}/#/deal/{gid('Deal', deal)}")
+    wait_ready(page)
+    page.click("[data-testid=log-activity]")                                      # click 1
+    page.wait_for_selector("[data-testid=log-form]")
+    page.select_option("[data-testid=log-kind]", "meeting")
+    page.fill("[data-testid=log-subject]", "Architecture review with Ma")
+    page.locator("label.participant", has_text="Ma Dealmeet").locator("input").check()  # click 2
+    with page.expect_response(lambda r: r.url.endswith("/graphql") and "InteractionLog" in (r.request.post_data or "")):
+        page.click("[data-testid=log-save]")                                      # click 3
+    wait_ready(page)                                                              # the deal view shows again
+    rows = db.read("MATCH (i:Interaction {subject: 'Architecture review with Ma'})-[r:INVOLVED|ABOUT]->(x) "
+                   "RETURN i.kind AS kind, type(r) AS t, x.uid AS x")
+    assert {(r["kind"], r["t"], r["x"]) for r in rows} == {
+        ("meeting", "ABOUT", deal), ("meeting", "ABOUT", company), ("meeting", "INVOLVED", person),
+        ("meeting", "INVOLVED", me["uid"])}
+    shot(page, "logged-meeting-on-deal")
+    assert page.errors == []
+
+
 def test_my_account_shows_a_wrong_current_password_at_its_field_and_my_tokens(browser, server, me, shot):
     from crn.auth import tokens, users
 

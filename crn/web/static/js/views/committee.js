@@ -5,6 +5,7 @@ import { t, fmtMoney, fmtPercent, fmtDate, roleLabel } from "../i18n.js";
 import { esc, facts, link, section, fill, errorBox } from "../ui.js";
 import { workspace, showSelection } from "./common.js";
 import * as forms from "../forms.js";
+import { logActivityButton } from "./activity.js";
 
 export const name = "committee";
 
@@ -95,6 +96,12 @@ export async function render(root, [id], _query, ctx) {
       [t("field.stage"), esc(deal.stage)], [t("field.amount"), fmtMoney(deal.amount, deal.currency)],
       [t("field.probability"), fmtPercent(deal.probability)], [t("field.expectedClose"), fmtDate(deal.expectedClose)],
     ]));
+    if (deal.company) {  // log a call or meeting about this deal: participants from its account, linked to deal and account
+      const logHost = document.createElement("div");
+      logHost.className = "log-activity";
+      root.querySelector('[data-section="panel.profile"]').append(logHost);
+      logActivityButton(logHost, { companyId: deal.company.id, about: [deal.id, deal.company.id] }, refresh);
+    }
     const net = committeeNetwork(deal, committee);
     canvas.setNetwork(net, (n) => ({ ...(n.display ? { display: n.display } : {}), size: n.type === "Deal" ? 44 : 28 }));
     for (const n of net.nodes) {
