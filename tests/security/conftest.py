@@ -8,12 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.schema.conftest import Api, _api
-
-
-@pytest.fixture(autouse=True)
-def _verify_every_token(monkeypatch):
-    """Check the token on every request, so a revoked token or a changed user is seen at once."""
-    monkeypatch.setenv("CRN_TOKEN_CACHE_SECONDS", "0")
+from tests.schema.conftest import _verify_every_token  # noqa: F401 - autouse: check the token on every request
 
 
 @pytest.fixture
