@@ -26,18 +26,20 @@ def log_interaction(values: dict[str, Any], participants: list[str], about: list
     """Create an Interaction from ``values`` (``at`` defaults to now), INVOLVED links to each participant
     (person or user uids) and ABOUT links to each deal/ticket/company uid in ``about``, atomically."""
     values = {"at": datetime.now(timezone.utc), **{k: v for k, v in values.items() if v is not None}}
+    record = records.spec("Interaction")
     try:
-        values = records._normalise("Interaction", records._coerce("Interaction", values))
+        values = records._normalise("Interaction", records._coerce(record, values))
     except OperationError as exc:
         return Result(errors=exc.errors)
-    values = {**records.DEFAULTS["Interaction"], **values, "tags": values.get("tags") or [],
+    values = {**record.defaults, **values, "tags": values.get("tags") or [],
               "external_ids": values.get("external_ids") or []}
-    errors = records.validate_new("Interaction", values)
+    errors = records.validate_new("Interaction", values, record)
     if not participants:
         errors.append(FieldError("required", "pick at least one participant", "participants"))
     if errors:
         return Result(errors=errors)
     now, uid = datetime.now(timezone.utc), new_uid()
+    values = records._stored(record, values)
     stamped = {**values, "uid": uid, "created_at": now, "updated_at": now, "updated_by": actor}
     kinds = [(links.LINKS["participant"], p, f"participants.{i}") for i, p in enumerate(dict.fromkeys(participants))]
     kinds += [(links.LINKS["interaction_about"], a, f"about.{i}") for i, a in enumerate(dict.fromkeys(about))]

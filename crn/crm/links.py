@@ -9,19 +9,25 @@ Operations take the acting user's uid, run in one write transaction, stamp the r
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
 from neo4j import ManagedTransaction
 
 from crn.crm import events
+from neomodel import StructuredRel
+
 from crn.crm.records import FormField, Result, _convert, describe_fields
 from crn.crm.validation import FieldError, OperationError, check_choice, check_range, check_share
 from crn.crm.views import props
 from crn.graph import db
-from crn.graph.models.company import SUBSIDIARY_KINDS
-from crn.graph.models.deal import COMMITTEE_ROLES
+from crn.graph.models.catalog import FieldSpec, relationship_fields
+from crn.graph.models.commerce import Contains
+from crn.graph.models.company import CompanyLink, SubsidiaryOf
+from crn.graph.models.deal import OnCommittee
+from crn.graph.models.interaction import Involved
+from crn.graph.models.person import AccountTeam, BoardMemberOf, Knows, OwnsShare, ReportsTo, WorksAt
 from crn.graph.queries import links as q
 
 
@@ -39,12 +45,13 @@ def _committee_rules(v: dict[str, Any]) -> list[FieldError]:
 
 @dataclass(frozen=True)
 class LinkKind:
-    """One kind of link: ``(from)-[:rel_type]->(to)`` with its properties and rules."""
+    """One kind of link: ``(from)-[:rel_type]->(to)``, the relationship class declaring its properties
+    (crn.graph.models), and the rules it obeys."""
 
     rel_type: str
     from_labels: tuple[str, ...]
     to_labels: tuple[str, ...]
-    properties: dict[str, str] = field(default_factory=dict)
+    model: type[StructuredRel] | None = None
     rules: Callable[[dict[str, Any]], list[FieldError]] = lambda v: []
     single: bool = False          # the start node has at most one such link (e.g. a deal is FOR one company)
     open_stint: bool = False      # employment: update the open stint or start a new one
@@ -52,34 +59,37 @@ class LinkKind:
     solid_only_cycles: bool = False
     marks_customer: bool = False  # an order makes its buyer a :Customer
     marks_won_customer: bool = False  # a won deal makes its company a :Customer
-    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)  # property -> allowed values
 
+    @property
+    def fields(self) -> tuple[FieldSpec, ...]:
+        """The properties a caller may set on the link (from its relationship class)."""
+        return tuple(f for f in relationship_fields(self.model) if f.writable) if self.model else ()
 
-_DATES = {"since": "date", "until": "date"}
+    @property
+    def properties(self) -> dict[str, str]:
+        """Property name -> kind, of the settable properties."""
+        return {f.name: f.kind for f in self.fields}
+
+    @property
+    def choices(self) -> dict[str, tuple[str, ...]]:
+        """Property name -> allowed values, for properties with choices."""
+        return {f.name: f.choices for f in self.fields if f.choices}
+
 
 LINKS: dict[str, LinkKind] = {
-    "employment": LinkKind("WORKS_AT", ("Person",), ("Company",),
-                           {"title": "str", "department": "str", **_DATES},
+    "employment": LinkKind("WORKS_AT", ("Person",), ("Company",), WorksAt,
                            lambda v: check_range(v, "since", "until"), open_stint=True),
-    "reporting": LinkKind("REPORTS_TO", ("Person",), ("Person",), {"kind": "str", **_DATES},
-                          lambda v: check_range(v, "since", "until"),
-                          acyclic=True, solid_only_cycles=True, choices={"kind": ("solid", "dotted")}),
-    "user_reporting": LinkKind("REPORTS_TO", ("User",), ("User",), {}, acyclic=True),
-    "subsidiary": LinkKind("SUBSIDIARY_OF", ("Company",), ("Company",),
-                           {"share": "float", "share_min": "float", "share_max": "float", "kind": "str", **_DATES},
-                           _share_rules, acyclic=True, choices={"kind": SUBSIDIARY_KINDS}),
-    "committee": LinkKind("ON_COMMITTEE", ("Person",), ("Deal",),
-                          {"role": "str", "declared": "bool", "confidence": "float"}, _committee_rules,
-                          choices={"role": COMMITTEE_ROLES}),
-    "account_team": LinkKind("ACCOUNT_TEAM", ("User",), ("Company",), {"role": "str"}),
-    "board_member": LinkKind("BOARD_MEMBER_OF", ("Person",), ("Company",), {"role": "str", **_DATES},
+    "reporting": LinkKind("REPORTS_TO", ("Person",), ("Person",), ReportsTo,
+                          lambda v: check_range(v, "since", "until"), acyclic=True, solid_only_cycles=True),
+    "user_reporting": LinkKind("REPORTS_TO", ("User",), ("User",), acyclic=True),
+    "subsidiary": LinkKind("SUBSIDIARY_OF", ("Company",), ("Company",), SubsidiaryOf, _share_rules, acyclic=True),
+    "committee": LinkKind("ON_COMMITTEE", ("Person",), ("Deal",), OnCommittee, _committee_rules),
+    "account_team": LinkKind("ACCOUNT_TEAM", ("User",), ("Company",), AccountTeam),
+    "board_member": LinkKind("BOARD_MEMBER_OF", ("Person",), ("Company",), BoardMemberOf,
                              lambda v: check_range(v, "since", "until")),
-    "shareholder": LinkKind("OWNS_SHARE", ("Person",), ("Company",), {"share": "float", **_DATES},
-                            lambda v: check_share(v, "share")),
-    "knows": LinkKind("KNOWS", ("Person", "User"), ("Person",),
-                      {"since": "date", "origin": "str", "strength": "float"},
-                      lambda v: check_share(v, "strength")),
-    "participant": LinkKind("INVOLVED", ("Interaction",), ("Person", "User"), {"role": "str"}),
+    "shareholder": LinkKind("OWNS_SHARE", ("Person",), ("Company",), OwnsShare, lambda v: check_share(v, "share")),
+    "knows": LinkKind("KNOWS", ("Person", "User"), ("Person",), Knows, lambda v: check_share(v, "strength")),
+    "participant": LinkKind("INVOLVED", ("Interaction",), ("Person", "User"), Involved),
     "interaction_about": LinkKind("ABOUT", ("Interaction",), ("Deal", "Ticket", "Company")),
     "deal_company": LinkKind("FOR", ("Deal",), ("Company",), single=True, marks_won_customer=True),
     "deal_owner": LinkKind("OWNS", ("User",), ("Deal",)),
@@ -87,10 +97,10 @@ LINKS: dict[str, LinkKind] = {
     "ticket_raised_by": LinkKind("RAISED_BY", ("Ticket",), ("Person",), single=True),
     "ticket_assignee": LinkKind("ASSIGNED", ("User",), ("Ticket",)),
     "order_buyer": LinkKind("PLACED_BY", ("Order",), ("Person", "Company"), single=True, marks_customer=True),
-    "order_item": LinkKind("CONTAINS", ("Order",), ("Product",), {"qty": "int", "price": "float"}),
-    "partner": LinkKind("PARTNER_OF", ("Company",), ("Company",), dict(_DATES)),
-    "supplier": LinkKind("SUPPLIES", ("Company",), ("Company",), dict(_DATES)),
-    "competitor": LinkKind("COMPETES_WITH", ("Company",), ("Company",), dict(_DATES)),
+    "order_item": LinkKind("CONTAINS", ("Order",), ("Product",), Contains),
+    "partner": LinkKind("PARTNER_OF", ("Company",), ("Company",), CompanyLink),
+    "supplier": LinkKind("SUPPLIES", ("Company",), ("Company",), CompanyLink),
+    "competitor": LinkKind("COMPETES_WITH", ("Company",), ("Company",), CompanyLink),
 }
 
 
@@ -164,7 +174,7 @@ def link(kind_name: str, from_uid: str, to_uid: str, properties: dict[str, Any] 
 def link_form(kind_name: str) -> list[FormField] | None:
     """The form of a link's properties (kinds, choices, labels) from its LinkKind; None for an unknown kind."""
     kind = LINKS.get(kind_name)
-    return None if kind is None else describe_fields(kind.properties, choices=kind.choices)
+    return None if kind is None else describe_fields(kind.fields)
 
 
 def unlink(kind_name: str, from_uid: str, to_uid: str, actor: str | None) -> Result:

@@ -4,6 +4,9 @@ Every operation takes the acting user's uid (``actor``), runs in one write trans
 ``updated_at``/``updated_by``, publishes its :class:`~crn.crm.events.Event` values inside that
 transaction, and returns a :class:`Result`: the record, or the FieldErrors explaining why nothing changed.
 
+Which fields a record type has, their kinds, defaults, choices and rules come from the model
+(``crn.graph.models``) and the custom fields admins defined (``crn.crm.fields``), through :func:`spec`.
+
 >>> from crn.crm.records import FIELDS
 >>> sorted(FIELDS)[:3]
 ['Company', 'Deal', 'Interaction']
@@ -19,115 +22,29 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from crn.crm import events
+from crn.crm import events, fields as custom
 from crn.crm.validation import (
     FieldError, OperationError, check_choice, check_domain, check_email, check_non_negative,
     parse_date, parse_datetime, required,
 )
 from crn.crm.views import props
 from crn.graph import db
-from crn.graph.queries import auth as auth_q
 from crn.graph.models import new_uid
-from crn.graph.models.company import LIFECYCLES, TIERS
-from crn.graph.models.commerce import Order  # noqa: F401 - documents the label
-from crn.graph.models.deal import STAGES, STATUSES
-from crn.graph.models.interaction import DIRECTIONS, KINDS
-from crn.graph.models.person import SENIORITIES, USER_ROLES
-from crn.graph.models.ticket import PRIORITIES, TICKET_STATUSES
+from crn.graph.models.catalog import RECORDS, FieldSpec, RecordSpec
+from crn.graph.queries import auth as auth_q
+from crn.graph.queries import fields as fields_q
 from crn.graph.queries import records as q
 
-# label -> property -> kind ("str", "int", "float", "bool", "date", "datetime", "strs", "json")
-FIELDS: dict[str, dict[str, str]] = {
-    "Company": {"name": "str", "legal_name": "str", "domain": "str", "industry": "str", "country": "str",
-                "city": "str", "employees": "int", "annual_revenue": "float", "currency": "str", "tier": "str",
-                "lifecycle": "str", "tags": "strs", "external_ids": "strs"},
-    "Person": {"name": "str", "email": "str", "emails": "strs", "phones": "strs", "title": "str",
-               "department": "str", "seniority": "str", "birthday": "date", "gender": "str", "city": "str",
-               "country": "str", "consent_marketing": "bool", "consent_at": "datetime", "lifecycle": "str",
-               "preferences": "json", "tags": "strs", "external_ids": "strs"},
-    "User": {"name": "str", "role": "str", "title": "str", "team": "str", "territory": "str", "active": "bool",
-             "tags": "strs", "external_ids": "strs"},
-    "Deal": {"name": "str", "amount": "float", "currency": "str", "stage": "str", "probability": "float",
-             "expected_close": "date", "tags": "strs", "external_ids": "strs"},
-    "Ticket": {"subject": "str", "status": "str", "priority": "str", "channel": "str", "opened_at": "datetime",
-               "first_response_at": "datetime", "resolved_at": "datetime", "sla_due_at": "datetime",
-               "csat": "int", "tags": "strs", "external_ids": "strs"},
-    "Interaction": {"kind": "str", "at": "datetime", "direction": "str", "subject": "str", "summary": "str",
-                    "tags": "strs", "external_ids": "strs"},
-    "Product": {"name": "str", "sku": "str", "category": "str", "price": "float", "currency": "str",
-                "tags": "strs", "external_ids": "strs"},
-    "Order": {"number": "str", "placed_at": "datetime", "total": "float", "currency": "str", "status": "str",
-              "tags": "strs", "external_ids": "strs"},
-}
-REQUIRED = {"Company": ("name",), "Person": ("name",), "User": ("name",), "Deal": ("name",),
-            "Ticket": ("subject",), "Interaction": ("kind", "at"), "Product": ("name",), "Order": ("placed_at",)}
-DEFAULTS: dict[str, dict[str, Any]] = {
-    "Company": {"lifecycle": "prospect"}, "Person": {"seniority": "unknown", "lifecycle": "lead"},
-    "Deal": {"stage": "qualification", "amount": 0.0, "currency": "USD", "probability": 0.1},
-    "Ticket": {"status": "open", "priority": "normal"}, "Interaction": {"direction": "outbound"},
-    "Product": {"currency": "USD"}, "Order": {"total": 0.0, "currency": "USD", "status": "completed"},
-}
-# label -> property -> the values it may take (checked on every write; forms offer them as a list)
-CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
-    "Company": {"tier": TIERS, "lifecycle": LIFECYCLES}, "Person": {"seniority": SENIORITIES},
-    "User": {"role": USER_ROLES}, "Deal": {"stage": STAGES},
-    "Ticket": {"status": TICKET_STATUSES, "priority": PRIORITIES},
-    "Interaction": {"kind": KINDS, "direction": DIRECTIONS},
-}
-# properties that importers keep and people do not type: left out of forms
-NOT_IN_FORMS = frozenset({"external_ids"})
-# property -> (English, Simplified Chinese) label, for forms and columns; a property without one is humanised
-LABELS: dict[str, tuple[str, str]] = {
-    "name": ("Name", "名称"), "legal_name": ("Legal name", "法定名称"), "domain": ("Domain", "域名"),
-    "industry": ("Industry", "行业"), "country": ("Country", "国家/地区"), "city": ("City", "城市"),
-    "employees": ("Employees", "员工数"), "annual_revenue": ("Annual revenue", "年收入"),
-    "currency": ("Currency", "币种"), "tier": ("Tier", "等级"), "lifecycle": ("Lifecycle", "生命周期"),
-    "tags": ("Tags", "标签"), "external_ids": ("External ids", "外部编号"), "email": ("Email", "电子邮箱"),
-    "emails": ("Other emails", "其他邮箱"), "phones": ("Phones", "电话"), "title": ("Title", "职位"),
-    "department": ("Department", "部门"), "seniority": ("Seniority", "职级"), "birthday": ("Birthday", "生日"),
-    "gender": ("Gender", "性别"), "consent_marketing": ("Marketing consent", "同意接收营销信息"),
-    "consent_at": ("Consent given at", "同意时间"), "preferences": ("Preferences (JSON)", "偏好（JSON）"),
-    "role": ("Role", "角色"), "team": ("Team", "团队"), "territory": ("Territory", "区域"),
-    "active": ("Active", "启用"), "amount": ("Amount", "金额"), "stage": ("Stage", "阶段"),
-    "probability": ("Probability (0–1)", "赢单概率（0–1）"), "expected_close": ("Expected close", "预计成交"),
-    "subject": ("Subject", "主题"), "status": ("Status", "状态"), "priority": ("Priority", "优先级"),
-    "channel": ("Channel", "渠道"), "opened_at": ("Opened at", "创建时间"),
-    "first_response_at": ("First response at", "首次响应时间"), "resolved_at": ("Resolved at", "解决时间"),
-    "sla_due_at": ("SLA due at", "SLA 截止时间"), "csat": ("CSAT (1–5)", "满意度（1–5）"), "kind": ("Kind", "类型"),
-    "at": ("When", "时间"), "direction": ("Direction", "方向"), "summary": ("Summary", "摘要"), "sku": ("SKU", "SKU"),
-    "category": ("Category", "类别"), "price": ("Price", "价格"), "number": ("Number", "编号"),
-    "placed_at": ("Placed at", "下单时间"), "total": ("Total", "总额"),
-    "since": ("Start date", "开始日期"), "until": ("End date", "结束日期"), "share": ("Share (0–1)", "持股比例（0–1）"),
-    "confidence": ("Confidence", "置信度"), "declared": ("Declared", "已确认"),
-}
-# choice value -> (English, Simplified Chinese) label, per property
-CHOICE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
-    "tier": {"strategic": ("Strategic", "战略"), "key": ("Key", "重点"), "standard": ("Standard", "标准"),
-             "long_tail": ("Long tail", "长尾")},
-    "lifecycle": {"prospect": ("Prospect", "潜在客户"), "customer": ("Customer", "客户"),
-                  "partner": ("Partner", "合作伙伴"), "former": ("Former", "前客户")},
-    "seniority": {"c_level": ("C-level", "高管"), "vp": ("VP", "副总裁"), "director": ("Director", "总监"),
-                  "manager": ("Manager", "经理"), "staff": ("Staff", "员工"), "unknown": ("Unknown", "未知")},
-    "role": {"admin": ("Admin", "管理员"), "manager": ("Manager", "经理"), "viewer": ("Viewer", "只读用户"),
-             "economic_buyer": ("Economic buyer", "经济决策人"), "decision_maker": ("Decision maker", "决策人"),
-             "champion": ("Champion", "内部支持者"), "influencer": ("Influencer", "影响者"),
-             "technical_evaluator": ("Technical evaluator", "技术评估人"), "user": ("User", "使用者"),
-             "procurement": ("Procurement", "采购"), "blocker": ("Blocker", "阻碍者")},
-    "stage": {"qualification": ("Qualification", "资格确认"), "discovery": ("Discovery", "需求挖掘"),
-              "proposal": ("Proposal", "方案报价"), "negotiation": ("Negotiation", "商务谈判"),
-              "closed_won": ("Closed won", "赢单"), "closed_lost": ("Closed lost", "丢单")},
-    "status": {"open": ("Open", "未处理"), "pending": ("Pending", "待定"), "resolved": ("Resolved", "已解决"),
-               "closed": ("Closed", "已关闭")},
-    "priority": {"low": ("Low", "低"), "normal": ("Normal", "普通"), "high": ("High", "高"), "urgent": ("Urgent", "紧急")},
-    "kind": {"email": ("Email", "邮件"), "call": ("Call", "电话"), "meeting": ("Meeting", "会议"),
-             "chat": ("Chat", "聊天"), "note": ("Note", "备注"), "visit": ("Visit", "拜访"),
-             "solid": ("Solid line", "实线汇报"), "dotted": ("Dotted line", "虚线汇报"),
-             "subsidiary": ("Subsidiary", "子公司"), "branch": ("Branch", "分支机构"),
-             "division": ("Division", "事业部"), "joint_venture": ("Joint venture", "合资企业")},
-    "direction": {"inbound": ("Inbound", "呼入"), "outbound": ("Outbound", "呼出"), "internal": ("Internal", "内部")},
-}
+# label -> property -> kind, of the built-in writable fields (derived from the model classes; custom fields
+# are added per call by spec())
+FIELDS: dict[str, dict[str, str]] = {label: {f.name: f.kind for f in r.writable} for label, r in RECORDS.items()}
 STAGE_STATUS = {"closed_won": "won", "closed_lost": "lost"}
 DELETABLE_WITH_HISTORY = ("Company", "Person")
+
+
+def spec(label: str) -> RecordSpec:
+    """The fields of ``label`` now: the model's and the active custom ones (crn.crm.fields)."""
+    return custom.record(label)
 
 
 @dataclass(frozen=True)
@@ -167,9 +84,18 @@ def _validate_ticket(v: dict[str, Any]) -> list[FieldError]:
     return []
 
 
-def check_choices(label: str, v: dict[str, Any]) -> list[FieldError]:
-    """An error for each set property of ``label`` whose value is not one of its CHOICES."""
-    return [e for name, allowed in CHOICES.get(label, {}).items() for e in check_choice(v, name, allowed)]
+def check_choices(record: RecordSpec, v: dict[str, Any]) -> list[FieldError]:
+    """An error for each set field whose value is not one of its choices (each item, for multiple choice)."""
+    errors = []
+    for f in record.fields:
+        if not f.choices or v.get(f.name) is None:
+            continue
+        if f.kind == "strs":
+            errors += [FieldError("invalid_choice", f"{f.name}: {item!r} is not one of {', '.join(f.choices)}",
+                                  f.name) for item in v[f.name] if item not in f.choices]
+        else:
+            errors += check_choice(v, f.name, f.choices)
+    return errors
 
 
 VALIDATORS: dict[str, Callable[[dict[str, Any]], list[FieldError]]] = {
@@ -184,33 +110,46 @@ VALIDATORS: dict[str, Callable[[dict[str, Any]], list[FieldError]]] = {
 }
 
 
-def validate_new(label: str, values: dict[str, Any]) -> list[FieldError]:
+def validate_new(label: str, values: dict[str, Any], record: RecordSpec | None = None) -> list[FieldError]:
     """Every error of a new ``label`` record's values: required fields, choices and the type's own rules.
 
     The one check every create path runs (the generic create and operations that create a record with its
     links, e.g. ``crn.crm.activity.log_interaction``), so they cannot drift apart.
     """
-    return required(values, *REQUIRED[label]) + check_choices(label, values) + VALIDATORS[label](values)
+    record = record or spec(label)
+    return required(values, *record.required) + check_choices(record, values) + VALIDATORS[label](values)
 
 
-def _coerce(label: str, values: dict[str, Any]) -> dict[str, Any]:
-    """Keep known properties, converted to their kind; unknown names and bad formats are FieldErrors."""
-    fields = FIELDS[label]
+KIND_NAMES = {"str": "text", "int": "whole number", "float": "number", "money": "amount of money",
+              "bool": "yes/no value", "date": "date (YYYY-MM-DD)", "datetime": "date and time (ISO 8601)",
+              "strs": "list of texts", "json": "JSON value"}
+
+
+def _coerce(record: RecordSpec, values: dict[str, Any]) -> dict[str, Any]:
+    """Keep known writable fields, converted to their kind; unknown names, read-only fields and bad formats
+    are FieldErrors."""
     errors, out = [], {}
     for name, value in values.items():
-        kind = fields.get(name)
-        if kind is None:
-            errors.append(FieldError("unknown_field", f"{label} has no field {name!r}", name))
+        f = record.field(name)
+        if f is None or not f.writable:
+            why = "has no field" if f is None else "computes the field"
+            errors.append(FieldError("unknown_field" if f is None else "read_only",
+                                     f"{record.label} {why} {name!r}", name))
             continue
         try:
-            out[name] = _convert(kind, value, name)
+            out[name] = _convert(f.kind, value, name)
         except OperationError as exc:
             errors += exc.errors
         except (TypeError, ValueError):
-            errors.append(FieldError("invalid_value", f"{name} must be a {kind}", name))
+            errors.append(FieldError("invalid_value", f"{name} must be a {KIND_NAMES.get(f.kind, f.kind)}", name))
     if errors:
         raise OperationError(errors)
     return out
+
+
+def _stored(record: RecordSpec, values: dict[str, Any]) -> dict[str, Any]:
+    """Field values keyed by the node property that holds them (``cf_<name>`` for custom fields)."""
+    return {(record.field(k).prop if record.field(k) else k): v for k, v in values.items()}
 
 
 def _convert(kind: str, value: Any, name: str) -> Any:
@@ -221,8 +160,11 @@ def _convert(kind: str, value: Any, name: str) -> Any:
         return value or None
     if kind == "int":
         return int(value)
-    if kind == "float":
-        return float(value)
+    if kind in ("float", "money"):
+        value = float(value)
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(value)
+        return value
     if kind == "bool":
         if isinstance(value, str):
             return value.strip().lower() in ("1", "true", "yes")
@@ -246,11 +188,15 @@ def _normalise(label: str, values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _check_unique(tx: ManagedTransaction, label: str, uid: str, values: dict[str, Any]) -> None:
-    for prop in q.UNIQUE_PROPERTIES.get(label, ()):
-        if values.get(prop) is not None and tx.run(q.taken(label, prop), value=values[prop], uid=uid).single():
-            raise OperationError(FieldError(f"duplicate_{prop}", f"another {label} already has {prop} "
-                                            f"{values[prop]!r}", prop))
+def _check_unique(tx: ManagedTransaction, record: RecordSpec, uid: str, values: dict[str, Any]) -> None:
+    """Refuse a value another record of the type already holds in a unique field (``values`` by field name)."""
+    for f in record.fields:
+        if not f.unique or values.get(f.name) is None:
+            continue
+        query = fields_q.taken(record.label, f.prop) if f.custom else q.taken(record.label, f.prop)
+        if tx.run(query, value=values[f.name], uid=uid).single():
+            raise OperationError(FieldError(f"duplicate_{f.name}", f"another {record.label} already has {f.name} "
+                                            f"{values[f.name]!r}", f.name))
 
 
 # A change to any of these ends the user's sessions and the web server's remembered tokens.
@@ -276,15 +222,17 @@ def create_record(label: str, values: dict[str, Any], actor: str | None) -> Resu
     """Create a ``label`` record from ``values`` after validation; publishes ``created``."""
     if label not in FIELDS:
         return Result(errors=[FieldError("unknown_type", f"unknown record type {label!r}", None)])
+    record = spec(label)
     try:
-        values = _normalise(label, _coerce(label, values))
+        values = _normalise(label, _coerce(record, values))
     except OperationError as exc:
         return Result(errors=exc.errors)
-    values = {**DEFAULTS.get(label, {}), **{k: v for k, v in values.items() if v is not None}}
-    errors = validate_new(label, values)
+    now, uid = _now(), new_uid()
+    values = {**record.defaults, **{f.name: now for f in record.writable if f.default_now},
+              **{k: v for k, v in values.items() if v is not None}}
+    errors = validate_new(label, values, record)
     if errors:
         return Result(errors=errors)
-    now, uid = _now(), new_uid()
     values.setdefault("tags", [])
     values.setdefault("external_ids", [])
     if label == "Deal":
@@ -292,13 +240,13 @@ def create_record(label: str, values: dict[str, Any], actor: str | None) -> Resu
         values["stage_history"] = json.dumps([_stage_entry(values["stage"], actor)])
         if values["status"] != "open":
             values["closed_at"] = now.date()
-    stamped = {**values, "uid": uid, "created_at": now, "updated_at": now, "updated_by": actor}
+    stamped = {**_stored(record, values), "uid": uid, "created_at": now, "updated_at": now, "updated_by": actor}
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
-        _check_unique(tx, label, uid, stamped)
+        _check_unique(tx, record, uid, values)
         node = tx.run(q.create(label), props=stamped).single()["node"]
-        events.publish(tx, [events.Event("created", label, uid, actor=actor, changed=tuple(sorted(values)),
-                                         after=props(node))])
+        events.publish(tx, [events.Event("created", label, uid, actor=actor,
+                                         changed=tuple(sorted(_stored(record, values))), after=props(node))])
         return node
 
     return _run(work)
@@ -308,16 +256,18 @@ def update_record(label: str, uid: str, values: dict[str, Any], actor: str | Non
     """Change some properties (None clears one); publishes ``updated`` and, for deals, ``stage_changed``."""
     if label not in FIELDS:
         return Result(errors=[FieldError("unknown_type", f"unknown record type {label!r}", None)])
+    record = spec(label)
     try:
-        values = _normalise(label, _coerce(label, values))
+        values = _normalise(label, _coerce(record, values))
     except OperationError as exc:
         return Result(errors=exc.errors)
-    errors = [FieldError("required", f"{n} cannot be cleared", n) for n in REQUIRED[label]
+    errors = [FieldError("required", f"{n} cannot be cleared", n) for n in record.required
               if n in values and values[n] is None]
     present = {k: v for k, v in values.items() if v is not None}
-    errors += check_choices(label, present) + VALIDATORS[label](present)
+    errors += check_choices(record, present) + VALIDATORS[label](present)
     if errors:
         return Result(errors=errors)
+    unique_values, values = values, _stored(record, values)
 
     ended_sessions: list[str] = []
 
@@ -327,7 +277,7 @@ def update_record(label: str, uid: str, values: dict[str, Any], actor: str | Non
         if row is None:
             raise OperationError(FieldError("not_found", f"no {label} with id {uid}", "id"))
         before = props(row["node"])
-        _check_unique(tx, label, uid, values)
+        _check_unique(tx, record, uid, unique_values)
         changes = {k: v for k, v in values.items() if before.get(k) != v}
         published: list[events.Event] = []
         if label == "Deal" and "stage" in changes:
@@ -419,41 +369,24 @@ class FormField:
     value: Any = None
 
 
-def _humanise(name: str) -> str:
-    words = name.replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
-
-
-def field_label(name: str) -> tuple[str, str]:
-    """(English, Chinese) label of a property: from LABELS, else its name humanised in both."""
-    return LABELS.get(name) or (_humanise(name), _humanise(name))
-
-
-def choice_label(name: str, value: str) -> tuple[str, str]:
-    """(English, Chinese) label of one value of a property with choices."""
-    return CHOICE_LABELS.get(name, {}).get(value) or (_humanise(value), _humanise(value))
-
-
-def describe_fields(fields: dict[str, str], required: tuple[str, ...] = (), defaults: dict[str, Any] | None = None,
-                    choices: dict[str, tuple[str, ...]] | None = None,
-                    values: dict[str, Any] | None = None) -> list[FormField]:
-    """FormFields for a declaration (properties and kinds, required names, defaults, choices), in its order."""
-    defaults, choices = defaults or {}, choices or {}
-    return [FormField(name, kind, name in required, defaults.get(name),
-                      tuple((c, choice_label(name, c)) for c in choices.get(name, ())), field_label(name),
-                      (values or {}).get(name))
-            for name, kind in fields.items() if name not in NOT_IN_FORMS]
+def describe_fields(fields: tuple[FieldSpec, ...], values: dict[str, Any] | None = None) -> list[FormField]:
+    """FormFields for the fields people type (``form`` and ``writable``), in declaration order; with
+    ``values`` (a record's properties), filled with them."""
+    return [FormField(f.name, f.kind, f.required, f.default,
+                      tuple((c, f.options.label(c)) for c in f.choices) if f.options else (), f.caption,
+                      (values or {}).get(f.prop or f.name))
+            for f in fields if f.form and f.writable]
 
 
 def record_form(label: str, uid: str | None = None) -> list[FormField] | None:
-    """The form of a ``label`` record, from FIELDS/REQUIRED/DEFAULTS/CHOICES/LABELS; with ``uid``, filled with
-    that record's values (None when there is no such record)."""
+    """The form of a ``label`` record, from its fields (model and custom); with ``uid``, filled with that
+    record's values (None when there is no such record)."""
     values = None
     if uid is not None:
         values = get_record(label, uid)
         if values is None:
             return None
-    return describe_fields(FIELDS[label], REQUIRED.get(label, ()), DEFAULTS.get(label), CHOICES.get(label), values)
+    return describe_fields(spec(label).fields, values)
 
 
 def get_record(label: str, uid: str) -> dict[str, Any] | None:
@@ -462,4 +395,4 @@ def get_record(label: str, uid: str) -> dict[str, Any] | None:
     return props(row["node"]) if row else None
 
 
-__all__ = ["CHOICES", "FIELDS", "LABELS", "FormField", "Result", "describe_fields", "record_form", "validate_new", "create_record", "delete_record", "get_record", "update_record", "upsert_record"]
+__all__ = ["FIELDS", "FormField", "Result", "describe_fields", "record_form", "validate_new", "create_record", "delete_record", "get_record", "update_record", "upsert_record"]

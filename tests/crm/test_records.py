@@ -3,6 +3,8 @@
 import pytest
 
 from crn.crm import events, records
+from crn.graph.models.catalog import RECORDS
+from crn.graph.models.deal import STAGES
 from crn.graph import db
 
 
@@ -89,9 +91,10 @@ def test_upsert_by_external_id(clean_db):
 
 
 def test_every_choice_of_the_declaration_is_checked_on_create_and_update(clean_db):
-    for label, choices in records.CHOICES.items():
+    for label, record in RECORDS.items():
+        choices = {f.name: f.choices for f in record.writable if f.choices}
         required = {n: ("2024-01-01T00:00:00Z" if records.FIELDS[label][n] == "datetime"
-                        else choices[n][0] if n in choices else "x") for n in records.REQUIRED[label]}
+                        else choices[n][0] if n in choices else "x") for n in record.required}
         for name in choices:
             if name in required:
                 continue
@@ -104,12 +107,12 @@ def test_every_choice_of_the_declaration_is_checked_on_create_and_update(clean_d
 
 def test_record_form_is_the_declaration_with_the_record_values(clean_db):
     form = records.record_form("Deal")
-    assert [f.name for f in form] == [n for n in records.FIELDS["Deal"] if n not in records.NOT_IN_FORMS]
+    assert [f.name for f in form] == [f.name for f in RECORDS["Deal"].fields if f.form and f.writable]
+    assert "status" not in [f.name for f in form] and "external_ids" not in [f.name for f in form]
     stage = next(f for f in form if f.name == "stage")
-    assert stage.default == "qualification" and [c for c, _ in stage.choices] == list(records.CHOICES["Deal"]["stage"])
-    assert stage.label == records.LABELS["stage"] and stage.choices[-1][1] == ("Closed lost", "丢单")
+    assert stage.default == "qualification" and [c for c, _ in stage.choices] == list(STAGES)
+    assert stage.label == ("Stage", "阶段") and stage.choices[-1][1] == ("Closed lost", "丢单")
     uid = records.create_record("Deal", {"name": "D", "amount": 5, "expected_close": "2026-03-01"}, "u1").record["uid"]
     values = {f.name: f.value for f in records.record_form("Deal", uid)}
     assert values["name"] == "D" and values["amount"] == 5.0 and str(values["expected_close"]) == "2026-03-01"
     assert records.record_form("Deal", "missing") is None
-    assert records.field_label("stock_symbol") == ("Stock symbol", "Stock symbol")

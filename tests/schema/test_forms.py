@@ -2,7 +2,11 @@
 
 import pytest
 
+from dataclasses import replace
+
 from crn.crm import links, records
+from crn.graph.models.catalog import RECORDS, FieldSpec
+from crn.graph.models.fields import Options
 from crn.schema.mutations import _camel
 
 FORM = """query($type: RecordType!, $id: ID) { recordForm(type: $type, id: $id) { type id
@@ -14,14 +18,14 @@ CREATE = """mutation($input: CompanyInput!) { companyCreate(input: $input) {
 @pytest.mark.parametrize("label", ["Company", "Person", "Deal", "Ticket"])
 def test_the_form_is_the_declaration(api, label):
     form = api.data(FORM, {"type": label.upper()})["recordForm"]
-    expected = [name for name in records.FIELDS[label] if name not in records.NOT_IN_FORMS]
-    assert [f["key"] for f in form["fields"]] == expected
+    declared = {f.name: f for f in RECORDS[label].fields if f.form and f.writable}
+    assert [f["key"] for f in form["fields"]] == list(declared)
     for f in form["fields"]:
-        assert f["name"] == _camel(f["key"]) and f["kind"] == records.FIELDS[label][f["key"]]
-        assert f["required"] == (f["key"] in records.REQUIRED[label])
-        assert f["default"] == records.DEFAULTS.get(label, {}).get(f["key"])
-        assert [c["value"] for c in f["choices"]] == list(records.CHOICES.get(label, {}).get(f["key"], ()))
-        assert (f["labelEn"], f["labelZh"]) == records.LABELS[f["key"]]
+        field = declared[f["key"]]
+        assert f["name"] == _camel(f["key"]) and f["kind"] == field.kind
+        assert f["required"] == field.required and f["default"] == field.default
+        assert [c["value"] for c in f["choices"]] == list(field.choices)
+        assert (f["labelEn"], f["labelZh"]) == field.caption
         assert f["value"] is None
 
 
@@ -31,19 +35,26 @@ def test_choices_carry_both_languages(api):
     assert fields["name"]["required"] and fields["name"]["labelZh"] == "名称"
 
 
+def _with_field(monkeypatch, label: str, field: FieldSpec) -> None:
+    monkeypatch.setitem(RECORDS, label, RECORDS[label].with_fields((field,)))
+
+
 def test_a_field_added_to_the_declaration_shows_up(api, monkeypatch):
-    monkeypatch.setitem(records.FIELDS, "Company", {**records.FIELDS["Company"], "stock_symbol": "str"})
-    monkeypatch.setitem(records.CHOICES, "Company", {**records.CHOICES["Company"], "stock_symbol": ("AAA", "BBB")})
+    _with_field(monkeypatch, "Company", FieldSpec("stock_symbol", "str", ("Stock symbol", "股票代码"), prop="stock_symbol",
+                                                  options=Options(("AAA", "AAA", "甲"), ("BBB", "BBB", "乙"))))
     fields = api.data(FORM, {"type": "COMPANY"})["recordForm"]["fields"]
     added = [f for f in fields if f["key"] == "stock_symbol"]
     assert added == [{"name": "stockSymbol", "key": "stock_symbol", "kind": "str", "required": False, "default": None,
-                      "value": None, "labelEn": "Stock symbol", "labelZh": "Stock symbol",
-                      "choices": [{"value": "AAA", "labelEn": "AAA", "labelZh": "AAA"},
-                                  {"value": "BBB", "labelEn": "BBB", "labelZh": "BBB"}]}]
+                      "value": None, "labelEn": "Stock symbol", "labelZh": "股票代码",
+                      "choices": [{"value": "AAA", "labelEn": "AAA", "labelZh": "甲"},
+                                  {"value": "BBB", "labelEn": "BBB", "labelZh": "乙"}]}]
 
 
 def test_a_choice_in_the_declaration_is_validated(api, monkeypatch):
-    monkeypatch.setitem(records.CHOICES, "Company", {**records.CHOICES["Company"], "industry": ("Software",)})
+    industry = RECORDS["Company"].field("industry")
+    monkeypatch.setitem(RECORDS, "Company", replace(RECORDS["Company"], fields=tuple(
+        replace(f, options=Options(("Software", "Software", "软件"))) if f is industry else f
+        for f in RECORDS["Company"].fields)))
     result = records.create_record("Company", {"name": "Acme", "industry": "Mining"}, None)
     assert [(e.code, e.field) for e in result.errors] == [("invalid_choice", "industry")]
 

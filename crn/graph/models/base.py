@@ -23,9 +23,12 @@ class Record(StructuredNode):
 
     __abstract_node__ = True
 
-    uid = StringProperty(unique_index=True, default=new_uid)
-    tags = ArrayProperty(StringProperty(), default=list)
-    external_ids = ArrayProperty(StringProperty(), default=list)
-    created_at = DateTimeProperty(default_now=True)
-    updated_at = DateTimeProperty(default_now=True)
-    updated_by = StringProperty()
+    uid = StringProperty(unique_index=True, default=new_uid, caption=("Id", "编号"), writable=False, form=False)
+    tags = ArrayProperty(StringProperty(), default=list, caption=("Tags", "标签"), filter="has",
+                         aliases=("tag", "labels", "标签"))
+    external_ids = ArrayProperty(StringProperty(), default=list, caption=("External ids", "外部编号"), form=False)
+    created_at = DateTimeProperty(default_now=True, caption=("Created at", "创建时间"), writable=False, form=False,
+                                  filter="range", sort=True)
+    updated_at = DateTimeProperty(default_now=True, caption=("Updated at", "更新时间"), writable=False, form=False,
+                                  sort=True)
+    updated_by = StringProperty(caption=("Updated by", "更新人"), writable=False, form=False)
