@@ -17,9 +17,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from crn.crm import records
 from crn.ingest import validation as v
 from crn.ingest.formats import Table, read_table
-from crn.ingest.kinds import COMMITTEE_ROLE_PARSER, FIELDS, KINDS, Mapping
+from crn.ingest.kinds import COMMITTEE_ROLE_PARSER, KINDS, LINK_COLUMNS, RECORD_OF, Mapping, fields as kind_fields
 from crn.ingest.mapping import detect_mapping, load_map_file
 from crn.ingest.plan import LinkOp, NodeOp, Plan, WriteStats
 
@@ -152,7 +153,7 @@ class Context:
 
 def validate_rows(kind: str, table: Table, mapping: Mapping, ctx: Context) -> list[tuple[int, dict[str, Any]]]:
     """Parse every mapped cell; rows with any bad cell are reported and left out."""
-    fields = {f.name: f for f in FIELDS[kind]}
+    fields = {f.name: f for f in kind_fields(kind)}
     # Hoisted out of the row loop: (field, header, parser) per mapped column and the required fields.
     columns = [(name, header, fields[name].parse) for name, header in mapping.columns.items()]
     required = [f.name for f in fields.values() if f.required]
@@ -268,12 +269,9 @@ def plan_people(rows: list[tuple[int, dict[str, Any]]], plan: Plan, ctx: Context
         for key in (("ext_key", xid), ("email", email)):
             if key[1] is not None:
                 seen[key] = (number, employer)
-        props = {
-            "name": name, "email": email, "emails": [email] if email else [], "phones": [clean["phone"]] if clean.get("phone") else [],
-            "title": clean.get("title"), "department": clean.get("department"), "seniority": clean.get("seniority"),
-            "city": clean.get("city"), "country": clean.get("country"), "tags": clean.get("tags", []),
-            "external_ids": [xid] if xid else [], "ext_key": xid,
-        }
+        props = {**record_props("contacts", clean), "name": name, "email": email,
+                 "emails": clean.get("emails") or ([email] if email else []), "phones": clean.get("phones", []),
+                 "tags": clean.get("tags", []), "external_ids": [xid] if xid else [], "ext_key": xid}
         op = plan.node("Person", [("ext_key", xid), ("email", email)], props, number)
         names[name] = None if name in names else op
         people.append((number, clean, op))
@@ -306,9 +304,8 @@ def plan_companies(rows: list[tuple[int, dict[str, Any]]], plan: Plan, ctx: Cont
                       f"duplicate key in the file (first in row {seen[(key, clean.get('parent'))]})")
             continue
         seen[(key, clean.get("parent"))] = number
-        props = {k: clean.get(k) for k in ("name", "legal_name", "domain", "industry", "country", "city", "employees",
-                                            "annual_revenue", "currency", "tier", "lifecycle")}
-        props.update(tags=clean.get("tags", []), external_ids=[xid] if xid else [], ext_key=xid)
+        props = {**record_props("companies", clean), "tags": clean.get("tags", []),
+                 "external_ids": [xid] if xid else [], "ext_key": xid}
         op = plan.node("Company", [("ext_key", xid), ("domain", domain), ("name", clean["name"])], props, number)
         companies.append((number, clean, op))
     owned: dict[int, list[tuple[int, float]]] = defaultdict(list)
@@ -413,10 +410,18 @@ def _common(ctx: Context, clean: dict[str, Any]) -> dict[str, Any]:
     return {"tags": clean.get("tags", []), "external_ids": [xid] if xid else [], "ext_key": xid}
 
 
+def record_props(kind: str, clean: dict[str, Any]) -> dict[str, Any]:
+    """The row's values of the record type's own fields (model and custom, by the property that holds them);
+    columns that are links of the kind (a company row's ``since``) are not record fields."""
+    links = {f.name for f in LINK_COLUMNS[kind]}
+    return {f.prop: clean.get(f.name) for f in records.spec(RECORD_OF[kind]).writable
+            if f.name not in links and f.name not in ("tags", "external_ids")}
+
+
 def plan_deals(rows, plan: Plan, ctx: Context) -> None:
     """Deals, the company they are for, and their buying committee (``who:role; who:role``)."""
     records = _record_ops(rows, plan, ctx, "Deal", lambda c: {
-        **{k: c.get(k) for k in ("name", "amount", "currency", "stage", "probability", "expected_close")},
+        **record_props("deals", c),
         "status": {"closed_won": "won", "closed_lost": "lost"}.get(c.get("stage") or "", "open" if c.get("stage") else None),
         **_common(ctx, c)}, lambda c: [("ext_key", _xid(ctx, c)), ("name", c.get("name"))])
     for number, clean, op in records:
@@ -441,8 +446,7 @@ def plan_deals(rows, plan: Plan, ctx: Context) -> None:
 def plan_tickets(rows, plan: Plan, ctx: Context) -> None:
     """Tickets, their company and the person who raised them."""
     records = _record_ops(rows, plan, ctx, "Ticket", lambda c: {
-        **{k: c.get(k) for k in ("subject", "status", "priority", "channel", "opened_at", "resolved_at",
-                                  "sla_due_at", "csat")}, **_common(ctx, c)}, lambda c: [("ext_key", _xid(ctx, c))])
+        **record_props("tickets", c), **_common(ctx, c)}, lambda c: [("ext_key", _xid(ctx, c))])
     for number, clean, op in records:
         company = _company_ref(plan, ctx, number, clean)
         if company is not None:
@@ -462,7 +466,7 @@ def plan_interactions(rows, plan: Plan, ctx: Context) -> None:
         return [("ext_key", _xid(ctx, c))]
 
     records = _record_ops(rows, plan, ctx, "Interaction", lambda c: {
-        **{k: c.get(k) for k in ("kind", "at", "direction", "subject", "summary")}, **_common(ctx, c)}, key_of)
+        **record_props("interactions", c), **_common(ctx, c)}, key_of)
     for number, clean, op in records:
         company = _company_ref(plan, ctx, number, clean)
         if company is not None:
@@ -475,8 +479,7 @@ def plan_interactions(rows, plan: Plan, ctx: Context) -> None:
 def plan_orders(rows, plan: Plan, ctx: Context) -> None:
     """Orders, who placed them and their items (``sku:qty:price; ...``)."""
     records = _record_ops(rows, plan, ctx, "Order", lambda c: {
-        **{k: c.get(k) for k in ("number", "placed_at", "total", "currency", "status")},
-        "tags": c.get("tags", [])}, lambda c: [("number", c.get("number"))])
+        **record_props("orders", c), "tags": c.get("tags", [])}, lambda c: [("number", c.get("number"))])
     for number, clean, op in records:
         company = _company_ref(plan, ctx, number, clean)
         if company is not None:

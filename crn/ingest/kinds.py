@@ -11,11 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from crn.graph.models.company import LIFECYCLES, SUBSIDIARY_KINDS, TIERS
-from crn.graph.models.deal import COMMITTEE_ROLES, STAGES
-from crn.graph.models.interaction import DIRECTIONS, KINDS as INTERACTION_KINDS
-from crn.graph.models.person import SENIORITIES
-from crn.graph.models.ticket import PRIORITIES, TICKET_STATUSES
+from crn.crm import fields as custom
+from crn.graph.models.catalog import FieldSpec
+from crn.graph.models.company import SUBSIDIARY_KINDS
+from crn.graph.models.deal import COMMITTEE_ROLES
 from crn.ingest import validation as v
 
 KINDS = ("orgchart", "companies", "contacts", "deals", "tickets", "interactions", "orders", "bods", "graph")
@@ -47,7 +46,6 @@ ID = _f("id", "text", "external id", "externalid", "record id", "recordid", "emp
         "员工编号", "编号", "编码", "id号")
 COMPANY_ID = _f("id", "text", "external id", "record id", "company id", "account id", "companyid", "公司编号", "编号")
 SOURCE = _f("source", "text", "system", "来源", "来源系统")
-TAGS = _f("tags", "list", "tag", "labels", "标签")
 COMPANY_REF = (
     _f("company", "text", "company name", "employer", "organization", "organisation", "account", "account name",
        "associated company", "公司", "公司名称", "单位", "所属公司", "客户公司"),
@@ -55,20 +53,48 @@ COMPANY_REF = (
     _f("company_id", "text", "accountid", "associated company id", "company record id", "公司编号"),
 )
 
-PERSON_FIELDS = (
-    ID, SOURCE, TAGS, *COMPANY_REF,
-    _f("name", "text", "full name", "fullname", "contact name", "employee name", "姓名", "名字", "全名", "员工姓名"),
+# kind -> the record type its rows describe; that type's fields (model and custom) are its columns
+RECORD_OF = {"orgchart": "Person", "contacts": "Person", "companies": "Company", "deals": "Deal",
+             "tickets": "Ticket", "interactions": "Interaction", "orders": "Order"}
+
+_KIND_PARSERS = {"str": "text", "int": "int", "float": "float", "money": "float", "bool": "bool", "date": "date",
+                 "datetime": "datetime", "strs": "list"}
+
+
+def _choices_parser(options: tuple[str, ...], synonyms: dict[str, str]) -> Callable[[Any], list[str]]:
+    one = v.choice(options, synonyms)
+    return lambda value: [one(item) for item in v.parse_list(value)]
+
+
+def field_parser(f: FieldSpec) -> Callable[[Any], Any] | None:
+    """The cell parser of a record field: its declared parser, its choices, or its kind's (None: not importable)."""
+    if f.parser == "phones":
+        return lambda value: [v.parse_phone(p) for p in v.parse_list(value)]
+    if f.parser in v.PARSERS:
+        return v.PARSERS[f.parser]
+    if f.choices:
+        return _choices_parser(f.choices, f.synonyms) if f.kind == "strs" else v.choice(f.choices, f.synonyms)
+    name = _KIND_PARSERS.get(f.kind)
+    return v.PARSERS[name] if name else None
+
+
+def record_columns(label: str) -> tuple[Field, ...]:
+    """Importable columns of a record type: every writable field (custom ones included) under its name, its
+    captions in English and Chinese and its declared aliases. ``external_ids`` come from the id column."""
+    out = []
+    for f in custom.record(label).writable:
+        parse = field_parser(f)
+        if parse is None or f.name == "external_ids":
+            continue
+        out.append(Field(f.name, parse, tuple(dict.fromkeys((f.name, *f.aliases, *f.caption))), f.required))
+    return tuple(out)
+
+
+# Columns that are not fields of the record: keys, and references to other records the row links to.
+PERSON_LINKS = (
+    ID, SOURCE, *COMPANY_REF,
     _f("first_name", "text", "first name", "firstname", "given name", "名"),
     _f("last_name", "text", "last name", "lastname", "surname", "family name", "姓"),
-    _f("email", "email", "e-mail", "email address", "work email", "primary email", "邮箱", "电子邮件", "电子邮箱",
-       "邮件", "邮箱地址"),
-    _f("phone", "phone", "phone number", "phones", "mobile", "mobile phone", "mobilephone", "mobile phone number",
-       "telephone", "tel", "电话", "手机", "联系电话", "手机号", "手机号码"),
-    _f("title", "text", "job title", "jobtitle", "position", "job", "职位", "职务", "岗位", "头衔"),
-    _f("department", "text", "dept", "division", "部门", "所属部门"),
-    _f("seniority", v.choice(SENIORITIES, {"clevel": "c_level", "c_suite": "c_level", "executive": "c_level",
-                                          "vice_president": "vp", "individual_contributor": "staff"}),
-       "level", "职级"),
     _f("manager", "text", "manager id", "managerid", "manager email", "manager name", "reports to", "reportsto",
        "reportstoid", "reports to id", "line manager", "supervisor", "boss", "上级", "直属上级", "汇报对象",
        "经理", "上级工号", "上级邮箱"),
@@ -77,26 +103,10 @@ PERSON_FIELDS = (
     _f("since", "date", "start date", "startdate", "hire date", "hiredate", "joined", "start", "入职日期",
        "开始日期", "入职时间"),
     _f("until", "date", "end date", "enddate", "left", "termination date", "离职日期"),
-    _f("city", "text", "城市"),
-    _f("country", "text", "country/region", "国家", "国家地区"),
 )
 
-COMPANY_FIELDS = (
-    COMPANY_ID, SOURCE, TAGS,
-    _f("name", "text", "company name", "company", "account name", "organisation", "organization", "公司",
-       "公司名称", "名称", "企业名称", required=True),
-    _f("legal_name", "text", "legal name", "registered name", "法定名称", "工商注册名称", "注册名称"),
-    _f("domain", "domain", "website", "website url", "company domain name", "url", "web", "域名", "网址", "官网"),
-    _f("industry", "text", "行业", "所属行业"),
-    _f("country", "text", "country/region", "billingcountry", "billing country", "国家", "国家地区"),
-    _f("city", "text", "billingcity", "billing city", "城市"),
-    _f("employees", "int", "number of employees", "numberofemployees", "employee count", "headcount", "员工数",
-       "员工人数"),
-    _f("annual_revenue", "float", "annual revenue", "annualrevenue", "revenue", "年收入", "营业收入", "营收"),
-    _f("currency", "text", "currency code", "币种", "货币"),
-    _f("tier", v.choice(TIERS), "客户等级"),
-    _f("lifecycle", v.choice(LIFECYCLES, {"lead": "prospect", "opportunity": "prospect", "evangelist": "customer"}),
-       "lifecycle stage", "lifecyclestage", "生命周期"),
+COMPANY_LINKS = (
+    COMPANY_ID, SOURCE,
     _f("parent", "text", "parent company", "parent id", "parentid", "parent account", "parent account id",
        "parent domain", "parent name", "母公司", "上级公司", "控股公司", "母公司名称", "母公司编号"),
     _f("share", "share", "ownership", "ownership %", "ownership percent", "share %", "stake", "equity",
@@ -109,67 +119,41 @@ COMPANY_FIELDS = (
     _f("until", "date", "end date", "结束日期"),
 )
 
-STAGE_ALIASES = {"closedwon": "closed_won", "closedlost": "closed_lost", "won": "closed_won", "lost": "closed_lost",
-                 "appointmentscheduled": "qualification", "prospecting": "qualification",
-                 "qualifiedtobuy": "discovery", "needs_analysis": "discovery", "presentationscheduled": "proposal",
-                 "proposal/price_quote": "proposal", "decisionmakerboughtin": "negotiation",
-                 "contractsent": "negotiation", "negotiation/review": "negotiation"}
+DEAL_LINKS = (ID, SOURCE, *COMPANY_REF,
+              _f("committee", "list", "buying committee", "committee members", "采购委员会", "决策链"))
+TICKET_LINKS = (ID, SOURCE, *COMPANY_REF,
+                _f("contact", "text", "contact email", "contactid", "requester", "raised by", "联系人", "联系人邮箱"))
+INTERACTION_LINKS = (ID, SOURCE, *COMPANY_REF,
+                     _f("contacts", "list", "contact", "participants", "attendees", "contact email", "联系人", "参与人"))
+ORDER_LINKS = (SOURCE, *COMPANY_REF,
+               _f("contact", "text", "customer", "customer email", "email", "客户", "客户邮箱"),
+               _f("items", "list", "products", "line items", "商品"))
 
-DEAL_FIELDS = (
-    ID, SOURCE, TAGS, *COMPANY_REF,
-    _f("name", "text", "deal name", "dealname", "opportunity name", "opportunity", "商机名称", "商机", "项目名称",
-       required=True),
-    _f("amount", "float", "deal amount", "value", "金额", "商机金额"),
-    _f("currency", "text", "币种"),
-    _f("stage", v.choice(STAGES, STAGE_ALIASES), "deal stage", "dealstage", "stagename", "stage name", "阶段"),
-    _f("probability", "probability", "deal probability", "概率", "赢率"),
-    _f("expected_close", "date", "close date", "closedate", "expected close date", "预计成交日期"),
-    _f("committee", "list", "buying committee", "committee members", "采购委员会", "决策链"),
-)
-
-TICKET_FIELDS = (
-    ID, SOURCE, TAGS, *COMPANY_REF,
-    _f("subject", "text", "ticket name", "title", "主题", "标题", required=True),
-    _f("status", v.choice(TICKET_STATUSES, {"new": "open", "waiting_on_contact": "pending", "solved": "resolved"}),
-       "ticket status", "状态"),
-    _f("priority", v.choice(PRIORITIES, {"medium": "normal", "critical": "urgent"}), "优先级"),
-    _f("channel", "text", "origin", "source channel", "渠道"),
-    _f("opened_at", "datetime", "create date", "created", "createddate", "opened", "创建时间"),
-    _f("resolved_at", "datetime", "close date", "closeddate", "resolved", "解决时间"),
-    _f("sla_due_at", "datetime", "sla due", "due", "截止时间"),
-    _f("csat", "int", "satisfaction", "满意度"),
-    _f("contact", "text", "contact email", "contactid", "requester", "raised by", "联系人", "联系人邮箱"),
-)
-
-INTERACTION_FIELDS = (
-    ID, SOURCE, TAGS, *COMPANY_REF,
-    _f("kind", v.choice(INTERACTION_KINDS, {"phone": "call", "phone_call": "call", "邮件": "email", "电话": "call",
-                                           "会议": "meeting", "拜访": "visit"}),
-       "type", "activity type", "activitytype", "类型", required=True),
-    _f("at", "datetime", "date", "time", "timestamp", "activity date", "activitydate", "时间", "日期",
-       required=True),
-    _f("direction", v.choice(DIRECTIONS), "方向"),
-    _f("subject", "text", "主题"),
-    _f("summary", "text", "notes", "body", "description", "内容", "摘要"),
-    _f("contacts", "list", "contact", "participants", "attendees", "contact email", "联系人", "参与人"),
-)
-
-ORDER_FIELDS = (
-    SOURCE, TAGS, *COMPANY_REF,
-    _f("number", "text", "order number", "ordernumber", "order id", "orderid", "id", "订单号", "订单编号",
-       required=True),
-    _f("placed_at", "datetime", "order date", "date", "placed", "下单时间", "下单日期", required=True),
-    _f("total", "float", "amount", "order total", "金额", "总额"),
-    _f("currency", "text", "币种"),
-    _f("status", "text", "order status", "状态"),
-    _f("contact", "text", "customer", "customer email", "email", "客户", "客户邮箱"),
-    _f("items", "list", "products", "line items", "商品"),
-)
-
-FIELDS: dict[str, tuple[Field, ...]] = {
-    "orgchart": PERSON_FIELDS, "contacts": PERSON_FIELDS, "companies": COMPANY_FIELDS, "deals": DEAL_FIELDS,
-    "tickets": TICKET_FIELDS, "interactions": INTERACTION_FIELDS, "orders": ORDER_FIELDS,
+LINK_COLUMNS: dict[str, tuple[Field, ...]] = {
+    "orgchart": PERSON_LINKS, "contacts": PERSON_LINKS, "companies": COMPANY_LINKS, "deals": DEAL_LINKS,
+    "tickets": TICKET_LINKS, "interactions": INTERACTION_LINKS, "orders": ORDER_LINKS,
 }
+# columns a kind reads differently from the record field of the same name
+_OVERRIDES = {"Order": {"number": {"required": True}}, "Person": {"name": {"required": False}}}
+
+
+def fields(kind: str) -> tuple[Field, ...]:
+    """Every column of an import kind: its keys and link columns, then the record type's fields.
+
+    A link column wins over a record field of the same name (an order's ``contact`` is a reference,
+    a company row's ``since`` dates its parent link). A person's name may instead come as first and last name.
+    """
+    links = LINK_COLUMNS[kind]
+    taken = {f.name for f in links}
+    label = RECORD_OF[kind]
+    own = []
+    for f in record_columns(label):
+        if f.name in taken:
+            continue
+        over = _OVERRIDES.get(label, {}).get(f.name)
+        own.append(Field(f.name, f.parse, f.aliases, over["required"]) if over else f)
+    return links + tuple(own)
+
 
 COMMITTEE_ROLE_PARSER = v.choice(COMMITTEE_ROLES, {"eb": "economic_buyer", "dm": "decision_maker",
                                                    "te": "technical_evaluator", "经济决策人": "economic_buyer",

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from crn.ingest.kinds import FIELDS, Mapping, normalise_header
+from crn.ingest.kinds import Mapping, fields as kind_fields, normalise_header
 
 HUBSPOT_MARKERS = {"recordid", "createdate", "associatedcompany", "lifecyclestage", "companydomainname",
                    "dealstage", "dealname", "ticketname"}
@@ -46,7 +46,7 @@ def detect_source(headers: list[str]) -> str | None:
 
 def detect_mapping(kind: str, headers: list[str], explicit: dict[str, Any] | None = None) -> Mapping:
     """Map each field of ``kind`` to a header: explicit entries first, then recognised header names."""
-    fields = FIELDS[kind]
+    fields = kind_fields(kind)
     by_name = {f.name: f for f in fields}
     columns: dict[str, str] = {}
     explicit = explicit or {"columns": {}}

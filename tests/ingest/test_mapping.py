@@ -10,7 +10,7 @@ from tests.ingest.helpers import fixture
 
 def test_chinese_headers():
     m = detect_mapping("orgchart", ["工号", "姓名", "邮箱", "电话", "职位", "部门", "上级", "公司", "入职日期"])
-    assert m.columns == {"id": "工号", "name": "姓名", "email": "邮箱", "phone": "电话", "title": "职位",
+    assert m.columns == {"id": "工号", "name": "姓名", "email": "邮箱", "phones": "电话", "title": "职位",
                          "department": "部门", "manager": "上级", "company": "公司", "since": "入职日期"}
     companies = detect_mapping("companies", ["公司", "母公司", "持股比例"])
     assert companies.columns == {"name": "公司", "parent": "母公司", "share": "持股比例"}

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from functools import cache
 
+from crn.graph.models.catalog import RECORDS
 from crn.graph.secrets import public_properties
 
 _NODE = public_properties("n")  # records never carry a credential out of the database
 
-LABELS = ("Company", "Person", "User", "Deal", "Ticket", "Interaction", "Product", "Order")
-UNIQUE_PROPERTIES = {"Company": ("domain",), "Person": ("email",), "User": ("email",), "Product": ("sku",),
-                     "Order": ("number",)}
+LABELS = tuple(RECORDS)
+UNIQUE_PROPERTIES = {label: tuple(f.prop for f in r.fields if f.unique and f.name != "uid")
+                     for label, r in RECORDS.items()}
 
 
 def _check(label: str) -> str:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-NODE_LABELS = ("Company", "Person", "User", "Deal", "Ticket", "Interaction", "Product", "Order")
+from crn.graph.models.catalog import RECORDS, FieldSpec
+
+NODE_LABELS = tuple(RECORDS)
 
 NODES_BY_UID = {
     label: f"UNWIND $uids AS uid MATCH (n:{label} {{uid: uid}}) RETURN uid, properties(n) AS node"
@@ -130,59 +132,60 @@ def _flip(part: str) -> str:
 
 # ---- list queries -------------------------------------------------------------------------------
 
-# label -> filter name -> condition over `o` with parameter $<name>
-LIST_FILTERS: dict[str, dict[str, str]] = {
-    "Company": {
-        "industry": "o.industry IN $industry", "country": "o.country IN $country", "tier": "o.tier IN $tier",
-        "lifecycle": "o.lifecycle IN $lifecycle", "name_contains": "toLower(o.name) CONTAINS toLower($name_contains)",
-        "tag": "$tag IN o.tags", "customer": "$customer = (o:Customer)",
-        "created_after": "o.created_at >= $created_after", "created_before": "o.created_at < $created_before",
-        "owner": "EXISTS { (:User {uid: $owner})-[:ACCOUNT_TEAM]->(o) }",
-    },
-    "Person": {
-        "country": "o.country IN $country", "seniority": "o.seniority IN $seniority",
-        "lifecycle": "o.lifecycle IN $lifecycle", "name_contains": "toLower(o.name) CONTAINS toLower($name_contains)",
-        "tag": "$tag IN o.tags", "company": "EXISTS { (o)-[w:WORKS_AT]->(:Company {uid: $company}) WHERE w.until IS NULL }",
-        "created_after": "o.created_at >= $created_after", "created_before": "o.created_at < $created_before",
-    },
-    "User": {"role": "o.role IN $role", "team": "o.team IN $team"},
-    "Deal": {
-        "stage": "o.stage IN $stage", "status": "o.status IN $status",
-        "owner": "EXISTS { (:User {uid: $owner})-[:OWNS]->(o) }",
-        "company": "EXISTS { (o)-[:FOR]->(:Company {uid: $company}) }",
-        "expected_close_from": "o.expected_close >= $expected_close_from",
-        "expected_close_to": "o.expected_close <= $expected_close_to",
-        "amount_min": "o.amount >= $amount_min", "amount_max": "o.amount <= $amount_max",
-        "name_contains": "toLower(o.name) CONTAINS toLower($name_contains)",
-    },
-    "Ticket": {
-        "status": "o.status IN $status", "priority": "o.priority IN $priority",
-        "company": "EXISTS { (o)-[:FOR]->(:Company {uid: $company}) }",
-        "assignee": "EXISTS { (:User {uid: $assignee})-[:ASSIGNED]->(o) }",
-        "opened_after": "o.opened_at >= $opened_after", "opened_before": "o.opened_at < $opened_before",
-        "sla_breached": "$sla_breached = (o.sla_due_at IS NOT NULL AND o.sla_due_at < coalesce(o.resolved_at, datetime()))",
-    },
-    "Interaction": {
-        "kind": "o.kind IN $kind", "direction": "o.direction IN $direction",
-        "at_after": "o.at >= $at_after", "at_before": "o.at < $at_before",
-    },
-    "Product": {"category": "o.category IN $category", "name_contains": "toLower(o.name) CONTAINS toLower($name_contains)"},
-    "Order": {"status": "o.status IN $status", "placed_after": "o.placed_at >= $placed_after",
-              "placed_before": "o.placed_at < $placed_before"},
+def range_names(f: FieldSpec) -> tuple[str, str]:
+    """The (lower, upper) bound filter names of a range field: ``opened_after``/``opened_before`` for
+    ``opened_at``, ``expected_close_from``/``_to`` for a date, ``amount_min``/``_max`` for a number.
+
+    >>> range_names(RECORDS["Ticket"].field("opened_at")), range_names(RECORDS["Deal"].field("amount"))
+    (('opened_after', 'opened_before'), ('amount_min', 'amount_max'))
+    """
+    if f.kind == "datetime":
+        stem = f.name[:-3] if f.name.endswith("_at") else f.name
+        return f"{stem}_after", f"{stem}_before"
+    if f.kind == "date":
+        return f"{f.name}_from", f"{f.name}_to"
+    return f"{f.name}_min", f"{f.name}_max"
+
+
+def field_filters(f: FieldSpec) -> dict[str, str]:
+    """The list filters a field declares (see ``filter`` in crn.graph.models.fields): name -> condition over
+    ``o`` with the parameter of that name."""
+    p = f"o.{f.prop}"
+    if f.filter == "in":
+        return {f.name: f"{p} IN ${f.name}"}
+    if f.filter == "contains":
+        return {f"{f.name}_contains": f"toLower({p}) CONTAINS toLower(${f.name}_contains)"}
+    if f.filter == "has":
+        name = f.name[:-1] if f.name.endswith("s") else f"{f.name}_has"
+        return {name: f"${name} IN {p}"}
+    if f.filter == "range":
+        low, high = range_names(f)
+        upper = "<=" if f.kind in ("date", "int", "float", "money") else "<"
+        return {low: f"{p} >= ${low}", high: f"{p} {upper} ${high}"}
+    return {}
+
+
+# Filters that follow a relationship or a computed state rather than one field of the record.
+RELATION_LIST_FILTERS: dict[str, dict[str, str]] = {
+    "Company": {"customer": "$customer = (o:Customer)",
+                "owner": "EXISTS { (:User {uid: $owner})-[:ACCOUNT_TEAM]->(o) }"},
+    "Person": {"company": "EXISTS { (o)-[w:WORKS_AT]->(:Company {uid: $company}) WHERE w.until IS NULL }"},
+    "Deal": {"owner": "EXISTS { (:User {uid: $owner})-[:OWNS]->(o) }",
+             "company": "EXISTS { (o)-[:FOR]->(:Company {uid: $company}) }"},
+    "Ticket": {"company": "EXISTS { (o)-[:FOR]->(:Company {uid: $company}) }",
+               "assignee": "EXISTS { (:User {uid: $assignee})-[:ASSIGNED]->(o) }",
+               "sla_breached": "$sla_breached = (o.sla_due_at IS NOT NULL AND o.sla_due_at < coalesce(o.resolved_at, datetime()))"},
 }
 
-# label -> sort key -> property expression
+# label -> filter name -> condition over `o` with parameter $<name>: the fields' own, then the relational ones
+LIST_FILTERS: dict[str, dict[str, str]] = {
+    label: {**{k: v for f in record.fields for k, v in field_filters(f).items()}, **RELATION_LIST_FILTERS.get(label, {})}
+    for label, record in RECORDS.items()
+}
+
+# label -> sort key -> property expression, for the fields declared sortable
 LIST_SORTS: dict[str, dict[str, str]] = {
-    "Company": {"name": "o.name", "created_at": "o.created_at", "updated_at": "o.updated_at",
-                "employees": "o.employees", "annual_revenue": "o.annual_revenue"},
-    "Person": {"name": "o.name", "created_at": "o.created_at", "updated_at": "o.updated_at"},
-    "User": {"name": "o.name", "created_at": "o.created_at"},
-    "Deal": {"name": "o.name", "amount": "o.amount", "expected_close": "o.expected_close",
-             "created_at": "o.created_at", "updated_at": "o.updated_at"},
-    "Ticket": {"opened_at": "o.opened_at", "sla_due_at": "o.sla_due_at", "updated_at": "o.updated_at"},
-    "Interaction": {"at": "o.at", "created_at": "o.created_at"},
-    "Product": {"name": "o.name", "price": "o.price"},
-    "Order": {"placed_at": "o.placed_at", "total": "o.total"},
+    label: {f.name: f"o.{f.prop}" for f in record.fields if f.sort} for label, record in RECORDS.items()
 }
 
 
