@@ -234,13 +234,14 @@ def _check_conditions(group: Group | None, where: str) -> list[FieldError]:
     if group is None:
         return []
     errors: list[FieldError] = []
+    known = vocab.variables()
     key = "all" if group.all is not None else "any"
     for i, item in enumerate(getattr(group, key) or []):
         path = f"{where}.{key}.{i}"
         if isinstance(item, Group):
             errors += _check_conditions(item, path)
             continue
-        if item.name not in vocab.VARIABLES:
+        if item.name not in known:
             errors.append(FieldError("unknown_variable", f"unknown variable {item.name!r}", f"{path}.name"))
         if item.operator not in vocab.OPERATOR_LABELS:
             errors.append(FieldError("unknown_operator", f"unknown operator {item.operator!r}; known: "

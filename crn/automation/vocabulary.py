@@ -10,9 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from crn.graph.models import ALL_MODELS
+from crn.crm import fields as custom
+from crn.graph.models.catalog import RECORDS
 from crn.graph.queries import automation as q
-from crn.graph.secrets import SECRET_PROPERTIES
 
 PARAM_TYPES = ("string", "template", "integer", "number", "boolean", "string_list", "choice", "any")
 VARIABLE_TYPES = ("string", "number", "boolean", "datetime", "date", "list", "json")
@@ -105,6 +105,12 @@ def register_graph_trigger(trigger: GraphTrigger) -> None:
         register_variable(Variable(f"row.{column.name}", column.label, column.type))
 
 
+def variables() -> dict[str, Variable]:
+    """Every variable a condition may name: the registered ones and those of the custom fields defined now."""
+    extra = _field_variables([(d.record_type, (d.spec(),)) for d in custom.definitions()])
+    return {**VARIABLES, **{v.name: Variable(v.name, v.label + " (custom)", v.type) for v in extra}}
+
+
 def describe() -> dict[str, list[dict[str, Any]]]:
     """Everything a rule may name, as plain data for a UI or the CLI."""
 
@@ -113,7 +119,7 @@ def describe() -> dict[str, list[dict[str, Any]]]:
                  "default": p.default, "choices": list(p.choices)} for p in ps]
 
     return {
-        "variables": [{"name": v.name, "label": v.label, "type": v.type} for v in sorted(VARIABLES.values(),
+        "variables": [{"name": v.name, "label": v.label, "type": v.type} for v in sorted(variables().values(),
                                                                                     key=lambda v: v.name)],
         "actions": [{"name": a.name, "label": a.label, "params": params(a.params)} for a in ACTIONS.values()],
         "scans": [{"name": s.name, "label": s.label, "params": params(s.params)} for s in SCANS.values()],
@@ -136,29 +142,32 @@ OPERATOR_LABELS = {
 
 # --- variables derived from the models: record.* (the subject as it is), before.* / after.* (the change) ---
 
-_PROPERTY_TYPES = {
-    "StringProperty": "string", "IntegerProperty": "number", "FloatProperty": "number",
-    "BooleanProperty": "boolean", "DateTimeProperty": "datetime", "DateProperty": "date",
-    "ArrayProperty": "list", "JSONProperty": "json",
-}
+# field kind (crn.graph.models.catalog) -> the type a condition compares it as
+_KIND_TYPES = {"str": "string", "int": "number", "float": "number", "money": "number", "bool": "boolean",
+               "datetime": "datetime", "date": "date", "strs": "list", "json": "json"}
+
+
+def _field_variables(records: list[tuple[str, tuple]]) -> list[Variable]:
+    """record.* / before.* / after.* for every field of the given record types (by the property holding it)."""
+    seen: dict[str, list[str]] = {}
+    fields: dict[str, Any] = {}
+    for label, specs in records:
+        for f in specs:
+            seen.setdefault(f.prop, []).append(label)
+            fields[f.prop] = f
+    out = []
+    for prop, labels in seen.items():
+        f, on = fields[prop], "/".join(labels)
+        typ, caption = _KIND_TYPES.get(f.kind, "string"), f.caption[0]
+        out += [Variable(f"record.{prop}", f"{on} {caption}", typ),
+                Variable(f"before.{prop}", f"{caption} before the change", typ),
+                Variable(f"after.{prop}", f"{caption} after the change", typ)]
+    return out
 
 
 def _register_model_variables() -> None:
-    seen: dict[str, list[str]] = {}
-    types: dict[str, str] = {}
-    for model in ALL_MODELS:
-        for prop_name, prop in model.defined_properties(aliases=False, rels=False).items():
-            if prop_name in SECRET_PROPERTIES:
-                continue
-            seen.setdefault(prop_name, []).append(model.__name__)
-            types[prop_name] = _PROPERTY_TYPES.get(type(prop).__name__, "string")
-    for prop_name, labels in seen.items():
-        on = "/".join(labels)
-        register_variable(Variable(f"record.{prop_name}", f"{on} {prop_name.replace('_', ' ')}", types[prop_name]))
-        register_variable(Variable(f"before.{prop_name}", f"{prop_name.replace('_', ' ')} before the change",
-                                   types[prop_name]))
-        register_variable(Variable(f"after.{prop_name}", f"{prop_name.replace('_', ' ')} after the change",
-                                   types[prop_name]))
+    for variable in _field_variables([(label, r.fields) for label, r in RECORDS.items()]):
+        register_variable(variable)
     for name, label, typ in (
         ("record.label", "Record type (Company, Person, ...)", "string"),
         ("record.owner_uid", "Owner's uid", "string"),

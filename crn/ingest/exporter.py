@@ -11,8 +11,8 @@ from typing import Any
 
 import neo4j.time
 
+from crn.crm import records
 from crn.graph import db
-from crn.graph.models import ALL_MODELS
 from crn.graph.queries import ingest as q
 from crn.graph.secrets import SECRET_PROPERTIES, strip
 from crn.ingest.formats import write_table
@@ -28,46 +28,68 @@ class ExportError(ValueError):
     """Unknown kind, format or filter field."""
 
 
+HEADERS = ("names", "en", "zh")  # column headers: field names, English or Chinese captions (all import back)
+
+
 def entity_columns(label: str) -> list[str]:
-    """The model's property names for ``label`` in a stable order (secrets left out)."""
-    model = next(m for m in ALL_MODELS if m.__name__ == label)
-    names = list(model.defined_properties(aliases=False, rels=False))
+    """The field names of ``label`` (model and custom) in a stable order: id and name-like fields first."""
+    names = [f.name for f in records.spec(label).fields]
     first = [n for n in ("uid", "name", "subject", "number", "email", "domain") if n in names]
     return [n for n in first + [n for n in names if n not in first] if n not in SECRET_PROPS]
 
 
+def _field_props(label: str) -> dict[str, str]:
+    """Field name -> the node property holding it."""
+    return {f.name: f.prop for f in records.spec(label).fields}
+
+
 def check_filters(label: str, filters: dict[str, str] | None) -> dict[str, str]:
-    """The filters, after checking each names a property of ``label``."""
+    """The filters by node property, after checking each names a field of ``label``."""
     filters = filters or {}
     allowed = set(entity_columns(label)) | {"ext_key"}
     unknown = set(filters) - allowed
     if unknown:
         raise ExportError(f"cannot filter {label} on {', '.join(sorted(unknown))}; fields: {', '.join(sorted(allowed))}")
-    return filters
+    props = _field_props(label)
+    return {props.get(k, k): v for k, v in filters.items()}
 
 
 def iter_entities(label: str, filters: dict[str, str] | None = None) -> Iterator[dict[str, Any]]:
     """Every ``label`` node matching the equality ``filters`` (property = text), page by page."""
     filters = check_filters(label, filters)
+    renamed = {p: n for n, p in _field_props(label).items() if p != n}  # custom fields: cf_region -> region
     after = ""
     while True:
         rows = db.read(q.export_page(label), after=after, filters=filters, limit=PAGE)
         for row in rows:
-            yield strip(row["props"])
+            yield {renamed.get(k, k): v for k, v in strip(row["props"]).items()}
         if len(rows) < PAGE:
             return
         after = rows[-1]["props"]["uid"]
 
 
-def export_entities(kind: str, path: Path | str, fmt: str, filters: dict[str, str] | None = None) -> int:
-    """Write the ``kind`` list (companies, people, deals, ...) to ``path``; returns the row count."""
+def export_entities(kind: str, path: Path | str, fmt: str, filters: dict[str, str] | None = None,
+                    headers: str = "names") -> int:
+    """Write the ``kind`` list (companies, people, deals, ...) to ``path``; returns the row count.
+
+    ``headers`` names the columns by field name (default) or by caption in English (``en``) or Chinese
+    (``zh``); the importer recognises all three.
+    """
     if kind not in ENTITY_LABELS:
         raise ExportError(f"unknown kind {kind!r}; choose one of {', '.join(ENTITY_LABELS)}")
     if fmt not in ("csv", "xlsx", "json"):
         raise ExportError(f"unknown format {fmt!r}; choose csv, xlsx or json")
+    if headers not in HEADERS:
+        raise ExportError(f"unknown headers {headers!r}; choose {', '.join(HEADERS)}")
     label = ENTITY_LABELS[kind]
     check_filters(label, filters)  # before the file is created
-    return write_table(path, entity_columns(label), iter_entities(label, filters), fmt)
+    columns = entity_columns(label)
+    if headers == "names":
+        return write_table(path, columns, iter_entities(label, filters), fmt)
+    spec = records.spec(label)
+    titles = {n: spec.field(n).caption[0 if headers == "en" else 1] for n in columns}
+    rows = ({titles[n]: row.get(n) for n in columns} for row in iter_entities(label, filters))
+    return write_table(path, [titles[n] for n in columns], rows, fmt)
 
 
 # -- graph JSON Lines ----------------------------------------------------------------------------
