@@ -292,17 +292,17 @@ def restore(record_type: str, name: str, actor: str | None) -> Definition:
     return _save(before, {"status": "active", "removed_at": None}, "restored", actor)
 
 
-def purge(record_type: str, name: str, actor: str | None) -> int:
-    """Delete a removed field's values from every record and drop its constraint or index; returns how many
-    records held a value. The definition stays (status ``purged``) so its history can still be read."""
+def purge(record_type: str, name: str, actor: str | None) -> tuple[Definition, int]:
+    """Delete a removed field's values from every record and drop its constraint or index; returns the
+    definition (status ``purged``: it stays so its history can still be read) and how many records held a value."""
     before = _get(record_type, name)
     if before["status"] != "removed":
         raise OperationError(FieldError("remove_first", f"remove {name!r} before purging it (purging deletes "
                                         "its values from every record)", "name"))
     purged = db.run_in_auto_commit(q.purge(record_type, f"cf_{name}"))
     _drop_schema(before)
-    _save(before, {"status": "purged", "purged_at": _now()}, "purged", actor)
-    return int(purged[0]["purged"]) if purged else 0
+    done = _save(before, {"status": "purged", "purged_at": _now()}, "purged", actor)
+    return done, int(purged[0]["purged"]) if purged else 0
 
 
 __all__ = ["CUSTOMIZABLE", "KINDS", "Definition", "change", "define", "definitions", "forget", "history", "purge",

@@ -19,6 +19,7 @@ from crn.schema.automation.mutations import AutomationMutation
 from crn.schema.activity import ActivityMutation
 from crn.schema.automation.queries import AutomationQuery
 from crn.schema.board import BoardQuery
+from crn.schema.fields import FieldMutation, FieldQuery
 from crn.schema.forms import FormQuery
 from crn.schema.intel.queries import IntelQuery
 from crn.schema.queries import Query as CrmQuery
@@ -26,7 +27,7 @@ from crn.schema.tasks import TaskMutation, TaskQuery
 from crn.schema.types import TYPE_BY_LABEL
 
 Query = strawberry.tools.merge_types("Query", (CrmQuery, IntelQuery, AutomationQuery, AuthQuery, FormQuery,
-                                                BoardQuery, TaskQuery))
+                                                BoardQuery, TaskQuery, FieldQuery))
 
 try:
     from crn.schema.mutations import Mutation
@@ -34,7 +35,7 @@ except ImportError:  # pragma: no cover - during bootstrap only
     Mutation = None
 if Mutation is not None:
     Mutation = strawberry.tools.merge_types("Mutation", (Mutation, AutomationMutation, AuthMutation, TaskMutation,
-                                                         ActivityMutation))
+                                                         ActivityMutation, FieldMutation))
 
 from crn.schema.ingest.mutations import IngestMutation  # noqa: E402
 

@@ -101,7 +101,7 @@ def test_remove_keeps_the_data_restore_brings_it_back_purge_deletes_it_and_histo
         cf.purge("Ticket", "product_line", "admin1")
     assert _codes(exc) == [("remove_first", "name")]
     cf.remove("Ticket", "product_line", "admin1")
-    assert cf.purge("Ticket", "product_line", "admin1") == 1
+    assert cf.purge("Ticket", "product_line", "admin1")[1] == 1
     assert "cf_product_line" not in records.get_record("Ticket", uid)
     assert "ticket_cf_product_line_index" not in {r["name"] for r in db.read("SHOW INDEXES YIELD name RETURN name")}
     history = cf.history("Ticket", "product_line")
