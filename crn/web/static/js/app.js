@@ -14,6 +14,7 @@ import * as committee from "./views/committee.js";
 import * as paths from "./views/paths.js";
 import * as influence from "./views/influence.js";
 import * as board from "./views/board.js";
+import * as fields from "./views/fields.js";
 
 const ROUTES = [
   [/^\/?$/, home],
@@ -27,6 +28,7 @@ const ROUTES = [
   [/^\/paths\/([^/]+)$/, paths],
   [/^\/pipeline$/, board],
   [/^\/me$/, myaccount],
+  [/^\/admin\/fields$/, fields],
 ];
 
 const ctx = { user: null, cleanup: null, renderId: 0 };
@@ -51,7 +53,7 @@ function renderHeader() {
     `<option value="${code}" ${code === language() ? "selected" : ""}>${name}</option>`).join("");
   header.innerHTML = `
     <a class="brand" href="#/">crn</a>
-    ${ctx.user ? `<nav class="main-nav" aria-label="${t("nav.main")}"><a href="#/pipeline" data-testid="nav-pipeline">${t("nav.pipeline")}</a></nav>` : ""}
+    ${ctx.user ? `<nav class="main-nav" aria-label="${t("nav.main")}"><a href="#/pipeline" data-testid="nav-pipeline">${t("nav.pipeline")}</a>${ctx.user.role === "admin" ? `<a href="#/admin/fields" data-testid="nav-fields">${t("fields.title")}</a>` : ""}</nav>` : ""}
     ${ctx.user ? `<div class="search" role="search">
       <input type="search" id="search" data-testid="search-input" autocomplete="off" placeholder="${t("nav.search")}" aria-label="${t("nav.search")}">
       <ul class="search-results" id="search-results" role="listbox" hidden></ul></div>` : `<div class="search"></div>`}
