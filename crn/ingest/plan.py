@@ -18,13 +18,12 @@ from typing import Any
 
 from crn.crm import events as domain_events
 from crn.graph import db
-from crn.graph.models import ALL_MODELS
+from crn.crm import records
 from crn.graph.queries import ingest as q
 
 BATCH_SIZE = 5000
 LIST_PROPS = ("external_ids", "emails", "phones", "tags")
 SCOPE_DEFAULTS = {"kind": "solid"}  # a REPORTS_TO without a kind is a solid line
-_DEFAULTS_CACHE: dict[str, dict[str, Any]] = {}
 
 
 def native(value: Any) -> Any:
@@ -67,19 +66,13 @@ def _plain_rows(tx, query: str, values: list[Any], props: list[str]) -> list[dic
     return [dict(zip(keys, record.values())) for record in result]
 
 
-def model_defaults(label: str) -> dict[str, Any]:
-    """Default property values of the neomodel class for ``label`` (what a model-created node gets)."""
-    if label not in _DEFAULTS_CACHE:
-        model = next(m for m in ALL_MODELS if m.__name__ == label)
-        defaults = {}
-        for name, prop in model.defined_properties(aliases=False, rels=False).items():
-            if name in ("uid", "created_at", "updated_at") or not getattr(prop, "has_default", False):
-                continue
-            if getattr(prop, "default_now", False):
-                continue
-            defaults[name] = prop.default_value()
-        _DEFAULTS_CACHE[label] = defaults
-    return _DEFAULTS_CACHE[label]  # shared: callers merge it into new dicts and never mutate it
+def model_defaults(label: str, now: datetime) -> dict[str, Any]:
+    """What a new ``label`` record gets for the fields a row left empty: the domain layer's defaults (the
+    model's and custom fields'), "now" for fields stamped at creation (a ticket's ``opened_at``) and empty lists."""
+    spec = records.spec(label)
+    return {**{f.prop: [] for f in spec.fields if f.kind == "strs"},
+            **{f.prop: f.default for f in spec.fields if f.default is not None},
+            **{f.prop: now for f in spec.writable if f.default_now}}
 
 
 @dataclass(eq=False)
@@ -334,7 +327,7 @@ class Plan:
 
     def _prepare_nodes(self, label: str, ops: list[NodeOp], now: datetime, stats: WriteStats) -> tuple:
         creates, updates, events = [], [], []
-        defaults = model_defaults(label)
+        defaults = model_defaults(label, now)
         for op in ops:
             if op.existing is None:
                 props = {**defaults, **op.props, "uid": op.uid, "created_at": now, "updated_at": now,
