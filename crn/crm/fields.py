@@ -130,6 +130,48 @@ def history(label: str, name: str, limit: int = 50) -> list[dict[str, Any]]:
     return [r["version"] for r in db.read(q.HISTORY, record_type=label, name=name, limit=min(limit, 200))]
 
 
+# op -> the admin kinds it applies to
+FILTER_OPS = {"in": ("text", "choice", "number", "money", "boolean"), "contains": ("text",),
+              "min": ("number", "money", "date"), "max": ("number", "money", "date"), "has": ("multi_choice",),
+              "equals": ("text", "choice", "number", "money", "date", "boolean")}
+
+
+def check_filters(label: str, conditions: list[tuple[str, str, Any]]) -> list[tuple[str, str, Any]]:
+    """(custom field name, op, value) conditions as (property, op, typed value); OperationError naming the
+    condition (``custom.<i>``) when a field, op or value is wrong."""
+    from crn.crm.records import _convert  # records imports this module
+
+    by_name = {d.name: d for d in definitions(label)}
+    out, errors = [], []
+    for i, (name, op, value) in enumerate(conditions):
+        where = f"custom.{i}"
+        d = by_name.get(name)
+        if d is None:
+            errors.append(FieldError("unknown_field", f"{label} has no custom field {name!r}", where))
+            continue
+        if op not in FILTER_OPS or d.kind not in FILTER_OPS[op]:
+            usable = [o for o, kinds in FILTER_OPS.items() if d.kind in kinds]
+            errors.append(FieldError("invalid_op", f"{name} ({d.kind}) filters with {', '.join(usable)}, not {op!r}",
+                                     where))
+            continue
+        kind = "str" if op in ("has", "contains") else KINDS[d.kind]
+        try:
+            if op == "in":
+                if not isinstance(value, list):
+                    raise ValueError(value)
+                typed: Any = [_convert(kind, v, where) for v in value]
+            else:
+                typed = _convert(kind, value, where)
+        except (OperationError, TypeError, ValueError):
+            errors.append(FieldError("invalid_value", f"{name} {op} needs a {d.kind} value"
+                                     + (" list" if op == "in" else ""), where))
+            continue
+        out.append((d.prop, op, typed))
+    if errors:
+        raise OperationError(errors)
+    return out
+
+
 # ---- validation ---------------------------------------------------------------------------------
 
 def _options(raw: Any) -> tuple[tuple[str, str, str], ...]:
@@ -305,5 +347,5 @@ def purge(record_type: str, name: str, actor: str | None) -> tuple[Definition, i
     return done, int(purged[0]["purged"]) if purged else 0
 
 
-__all__ = ["CUSTOMIZABLE", "KINDS", "Definition", "change", "define", "definitions", "forget", "history", "purge",
+__all__ = ["CUSTOMIZABLE", "KINDS", "Definition", "change", "define", "check_filters", "definitions", "forget", "history", "purge",
            "record", "remove", "restore"]

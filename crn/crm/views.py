@@ -106,14 +106,17 @@ def related_page(name: str, uids: list[str], skip: int, limit: int, reverse: boo
     return {row["uid"]: Page(row["total"], [_related(i) for i in row["items"]]) for row in rows}
 
 
-def list_nodes(label: str, filters: dict[str, Any], sort: str, descending: bool, skip: int, limit: int) -> Page:
-    """A filtered, sorted page of ``label`` nodes (filter and sort names from LIST_FILTERS/LIST_SORTS)."""
+def list_nodes(label: str, filters: dict[str, Any], sort: str, descending: bool, skip: int, limit: int,
+               custom: tuple[tuple[str, str, Any], ...] = ()) -> Page:
+    """A filtered, sorted page of ``label`` nodes (filter and sort names from LIST_FILTERS/LIST_SORTS;
+    ``custom`` conditions as (custom property, op, value), checked by :func:`crn.crm.fields.check_filters`)."""
     filters = {k: v for k, v in filters.items() if v is not None}
     unknown = set(filters) - set(LIST_FILTERS[label])
     if unknown or sort not in LIST_SORTS[label]:
         raise ValueError(f"unknown filters {sorted(unknown)} or sort {sort!r} for {label}")
-    row = db.read_one(q.list_nodes(label, tuple(sorted(filters)), sort, descending), skip=skip, limit=limit,
-                      **filters)
+    query = q.list_nodes(label, tuple(sorted(filters)), sort, descending, tuple((p, op) for p, op, _ in custom))
+    row = db.read_one(query, skip=skip, limit=limit, **filters,
+                      **{f"custom_{i}": value for i, (_, _, value) in enumerate(custom)})
     return Page(row["total"], [props(n) for n in row["items"]])
 
 

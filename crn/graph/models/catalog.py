@@ -62,6 +62,7 @@ class FieldSpec:
     custom: bool = False
     prop: str = ""
     default_now: bool = False  # a new record gets the time of its creation
+    graphql_enum: str | None = None  # a choice field the API types as this enum (else its values are strings)
 
 
     @property
@@ -137,7 +138,8 @@ def describe(name: str, prop: Property) -> FieldSpec:
         sort=getattr(prop, "sort", False), pii=getattr(prop, "pii", False), form=getattr(prop, "form", True),
         writable=getattr(prop, "writable", True), aliases=tuple(getattr(prop, "aliases", ())),
         synonyms=dict(getattr(prop, "synonyms", {})), parser=getattr(prop, "parser", None), prop=name,
-        default_now=kind == "datetime" and prop.has_default and callable(prop.default))
+        default_now=kind == "datetime" and prop.has_default and callable(prop.default),
+        graphql_enum=getattr(prop, "graphql_enum", None))
 
 
 def record_spec(model: type[StructuredNode]) -> RecordSpec:

@@ -55,6 +55,7 @@ class Deal(Record):
                            aliases=("deal amount", "value", "金额", "商机金额"))
     currency = StringProperty(default="USD", caption=("Currency", "币种"), aliases=("币种",))
     stage = choice(STAGE, default="qualification", index=True, caption=("Stage", "阶段"), filter="in",
+                   graphql_enum="DealStage",
                    aliases=("deal stage", "dealstage", "stagename", "stage name", "阶段"), synonyms=STAGE_SYNONYMS)
     probability = FloatProperty(default=0.1, caption=("Probability (0–1)", "赢单概率（0–1）"), parser="probability",
                                 aliases=("deal probability", "概率", "赢率"))
@@ -62,7 +63,7 @@ class Deal(Record):
                                   aliases=("close date", "closedate", "expected close date", "预计成交日期"))
     closed_at = DateProperty(caption=("Closed at", "成交日期"), writable=False, form=False)
     status = choice(STATUS, default="open", index=True, caption=("Status", "状态"), filter="in", writable=False,
-                    form=False)
+                    form=False, graphql_enum="DealStatus")
     stage_history = JSONProperty(default=list, caption=("Stage history", "阶段历史"), writable=False, form=False)
 
     company = RelationshipTo("crn.graph.models.company.Company", "FOR")

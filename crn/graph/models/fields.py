@@ -20,6 +20,8 @@ keyword arguments neomodel keeps on the property object, what the rest of crn ne
     import: the extra header names recognised for the column, values from other systems mapped to
     ours (``{"won": "closed_won"}``), and the cell parser when the kind's default is not enough
     (``"domain"``, ``"email"``, ``"probability"``).
+``graphql_enum``
+    a choice field the GraphQL API types as an enum of that name (other choices travel as strings).
 
 Choices are declared with their labels as :class:`Options` and passed through :func:`choice`, which
 also gives neomodel its ``choices``. :mod:`crn.graph.models.catalog` reads all of this into plain

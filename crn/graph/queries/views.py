@@ -189,10 +189,27 @@ LIST_SORTS: dict[str, dict[str, str]] = {
 }
 
 
+CUSTOM_OPS = {"in": "{p} IN ${v}", "contains": "toLower({p}) CONTAINS toLower(${v})", "min": "{p} >= ${v}",
+              "max": "{p} <= ${v}", "has": "${v} IN {p}", "equals": "{p} = ${v}"}
+_CUSTOM_PROP = re.compile(r"^cf_[a-z][a-z0-9_]{0,39}$")
+
+
+def custom_conditions(custom: tuple[tuple[str, str], ...]) -> list[str]:
+    """Conditions on custom properties: (``cf_<name>``, op) pairs, the i-th value in parameter ``$custom_<i>``."""
+    out = []
+    for i, (prop, op) in enumerate(custom):
+        if not _CUSTOM_PROP.match(prop) or op not in CUSTOM_OPS:  # guards text formatted into Cypher
+            raise ValueError(f"not a custom filter: {prop} {op}")
+        out.append(CUSTOM_OPS[op].format(p=f"o.{prop}", v=f"custom_{i}"))
+    return out
+
+
 @cache
-def list_nodes(label: str, filters: tuple[str, ...], sort: str, descending: bool) -> str:
-    """A page ($skip, $limit) of ``label`` nodes matching the named filters, sorted, with the total."""
-    where = " AND ".join(LIST_FILTERS[label][f] for f in filters) or "true"
+def list_nodes(label: str, filters: tuple[str, ...], sort: str, descending: bool,
+               custom: tuple[tuple[str, str], ...] = ()) -> str:
+    """A page ($skip, $limit) of ``label`` nodes matching the named filters and custom conditions, sorted,
+    with the total."""
+    where = " AND ".join([LIST_FILTERS[label][f] for f in filters] + custom_conditions(custom)) or "true"
     order = f"{LIST_SORTS[label][sort]} {'DESC' if descending else 'ASC'}, o.uid"
     return f"""
 CALL () {{ MATCH (o:{label}) WHERE {where} RETURN count(o) AS total }}
