@@ -270,8 +270,7 @@ def plan_people(rows: list[tuple[int, dict[str, Any]]], plan: Plan, ctx: Context
             if key[1] is not None:
                 seen[key] = (number, employer)
         props = {**record_props("contacts", clean), "name": name, "email": email,
-                 "emails": clean.get("emails") or ([email] if email else []), "phones": clean.get("phones", []),
-                 "tags": clean.get("tags", []), "external_ids": [xid] if xid else [], "ext_key": xid}
+                 "emails": clean.get("emails") or ([email] if email else []), **_common(ctx, clean)}
         op = plan.node("Person", [("ext_key", xid), ("email", email)], props, number)
         names[name] = None if name in names else op
         people.append((number, clean, op))
