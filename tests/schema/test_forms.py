@@ -3,7 +3,7 @@
 import pytest
 
 from crn.crm import links, records
-from crn.schema.mutations import _camel
+from crn.schema.common import camel
 
 FORM = """query($type: RecordType!, $id: ID) { recordForm(type: $type, id: $id) { type id
   fields { name key kind required default value labelEn labelZh choices { value labelEn labelZh } } } }"""
@@ -17,7 +17,7 @@ def test_the_form_is_the_declaration(api, label):
     expected = [name for name in records.FIELDS[label] if name not in records.NOT_IN_FORMS]
     assert [f["key"] for f in form["fields"]] == expected
     for f in form["fields"]:
-        assert f["name"] == _camel(f["key"]) and f["kind"] == records.FIELDS[label][f["key"]]
+        assert f["name"] == camel(f["key"]) and f["kind"] == records.FIELDS[label][f["key"]]
         assert f["required"] == (f["key"] in records.REQUIRED[label])
         assert f["default"] == records.DEFAULTS.get(label, {}).get(f["key"])
         assert [c["value"] for c in f["choices"]] == list(records.CHOICES.get(label, {}).get(f["key"], ()))
