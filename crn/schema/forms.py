@@ -14,7 +14,8 @@ import strawberry
 
 from crn.crm import links, records
 from crn.schema.base import JSON, ClientError, decode_id
-from crn.schema.mutations import RelationshipKind, _camel
+from crn.schema.common import camel
+from crn.schema.network.inputs import RelationshipKind
 from crn.schema.permissions import IsAuthenticated
 from crn.schema.workers import run_db
 
@@ -57,7 +58,7 @@ def _jsonable_value(value: Any) -> Any:
 
 
 def _field(f: records.FormField) -> FormField:
-    return FormField(name=_camel(f.name), key=f.name, kind=f.kind, required=f.required,
+    return FormField(name=camel(f.name), key=f.name, kind=f.kind, required=f.required,
                      default=_jsonable_value(f.default),
                      choices=[FormChoice(value=c, label_en=en, label_zh=zh) for c, (en, zh) in f.choices],
                      label_en=f.label[0], label_zh=f.label[1], value=_jsonable_value(f.value))

@@ -94,7 +94,7 @@ _MIXED = {"interaction_participants": (("user",), "User")}
 @functools.cache
 def _attributes(type_name: str) -> dict[str, str]:
     """GraphQL name -> property name of the plain (resolver-less) fields of a node type."""
-    from crn.schema.types import TYPE_BY_LABEL
+    from crn.schema.nodes import TYPE_BY_LABEL
 
     out = {}
     for f in TYPE_BY_LABEL[type_name].__strawberry_definition__.fields:

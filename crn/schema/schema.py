@@ -12,34 +12,61 @@ from starlette.routing import Route
 from crn.auth.http import auth_routes
 from crn.config import Settings
 from crn.schema import limits
-from crn.schema.http import CrnGraphQL
+from crn.schema.accounts.mutations import AccountsMutation
+from crn.schema.accounts.queries import AccountsQuery
+from crn.schema.activity.mutations import ActivityMutation
+from crn.schema.activity.queries import ActivityQuery
 from crn.schema.auth.mutations import AuthMutation
 from crn.schema.auth.queries import AuthQuery
 from crn.schema.automation.mutations import AutomationMutation
-from crn.schema.activity import ActivityMutation
 from crn.schema.automation.queries import AutomationQuery
-from crn.schema.board import BoardQuery
+from crn.schema.automation.tasks import TaskMutation, TaskQuery
 from crn.schema.fields import FieldMutation, FieldQuery
 from crn.schema.forms import FormQuery
+from crn.schema.http import CrnGraphQL
+from crn.schema.ingest.mutations import IngestMutation
 from crn.schema.intel.queries import IntelQuery
-from crn.schema.queries import Query as CrmQuery
-from crn.schema.tasks import TaskMutation, TaskQuery
-from crn.schema.types import TYPE_BY_LABEL
+from crn.schema.network.mutations import NetworkMutation
+from crn.schema.network.queries import NetworkQuery
+from crn.schema.nodes import TYPE_BY_LABEL
+from crn.schema.people.mutations import PeopleMutation
+from crn.schema.people.queries import PeopleQuery
+from crn.schema.sales.board import BoardQuery
+from crn.schema.sales.mutations import SalesMutation
+from crn.schema.sales.queries import SalesQuery
+from crn.schema.service.mutations import ServiceMutation
+from crn.schema.service.queries import ServiceQuery
 
-Query = strawberry.tools.merge_types("Query", (CrmQuery, IntelQuery, AutomationQuery, AuthQuery, FormQuery,
-                                                BoardQuery, TaskQuery, FieldQuery))
+# The roots, one part per domain package (each declares its own fields; nothing is generated here).
+Query = strawberry.tools.merge_types("Query", (
+    NetworkQuery,     # node, nodes, search, neighbourhood
+    PeopleQuery,      # me, person, user, people, users
+    AccountsQuery,    # company, companies
+    SalesQuery,       # deal, deals, products, orders
+    ServiceQuery,     # ticket, tickets
+    ActivityQuery,    # interactions
+    IntelQuery,
+    AutomationQuery,
+    AuthQuery,
+    FormQuery,
+    BoardQuery,       # pipelineBoard
+    TaskQuery,        # myOpenTasks
+    FieldQuery,       # customFieldDefinitions, customFieldHistory
+))
 
-try:
-    from crn.schema.mutations import Mutation
-except ImportError:  # pragma: no cover - during bootstrap only
-    Mutation = None
-if Mutation is not None:
-    Mutation = strawberry.tools.merge_types("Mutation", (Mutation, AutomationMutation, AuthMutation, TaskMutation,
-                                                         ActivityMutation, FieldMutation))
-
-from crn.schema.ingest.mutations import IngestMutation  # noqa: E402
-
-Mutation = strawberry.tools.merge_types("Mutation", tuple(m for m in (Mutation, IngestMutation) if m is not None))
+Mutation = strawberry.tools.merge_types("Mutation", (
+    AccountsMutation,   # company{Create,Update,Delete,Upsert}
+    PeopleMutation,     # person{Create,Update,Delete,Upsert}, userUpdate
+    SalesMutation,      # deal..., product..., order{Create,Update,Delete,Upsert}
+    ServiceMutation,    # ticket{Create,Update,Delete,Upsert}
+    ActivityMutation,   # interaction{Create,Update,Delete,Upsert}, interactionLog
+    NetworkMutation,    # link, unlink
+    AutomationMutation,
+    AuthMutation,
+    TaskMutation,
+    IngestMutation,     # importFile
+    FieldMutation,      # customField{Define,Change,Remove,Restore,Purge}
+))
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:

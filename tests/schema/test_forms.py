@@ -7,7 +7,7 @@ from dataclasses import replace
 from crn.crm import links, records
 from crn.graph.models.catalog import RECORDS, FieldSpec
 from crn.graph.models.fields import Options
-from crn.schema.mutations import _camel
+from crn.schema.common import camel
 
 FORM = """query($type: RecordType!, $id: ID) { recordForm(type: $type, id: $id) { type id
   fields { name key kind required default value labelEn labelZh choices { value labelEn labelZh } } } }"""
@@ -22,7 +22,7 @@ def test_the_form_is_the_declaration(api, label):
     assert [f["key"] for f in form["fields"]] == list(declared)
     for f in form["fields"]:
         field = declared[f["key"]]
-        assert f["name"] == _camel(f["key"]) and f["kind"] == field.kind
+        assert f["name"] == camel(f["key"]) and f["kind"] == field.kind
         assert f["required"] == field.required and f["default"] == field.default
         assert [c["value"] for c in f["choices"]] == list(field.choices)
         assert (f["labelEn"], f["labelZh"]) == field.caption

@@ -23,3 +23,24 @@ def test_contract_names_exist():
                  "wonRevenue12m: Float!", "parentChain: [Company!]!", "accountTeam: [AccountTeamMember!]!",
                  "knownBy: [KnownBy!]!", "reportingChain: [Person!]!", "dottedLine: [Person!]!"):
         assert name in text, name
+
+
+
+def test_every_root_field_is_declared_by_name_in_a_domain_module():
+    """Grepping `company_create` (or `companyCreate`) finds where a root field is written: every field of Query
+    and Mutation has a resolver of its own name (nothing generated, e.g. with `type()`), defined in a domain
+    module, never in schema.py, which only composes."""
+    import inspect
+
+    from crn.schema.schema import Mutation, Query
+
+    for root in (Query, Mutation):
+        for field in root.__strawberry_definition__.fields:
+            func = field.base_resolver.wrapped_func
+            module = inspect.getsourcefile(func)
+            assert func.__name__ == field.python_name and "<locals>" not in func.__qualname__, (
+                f"{field.graphql_name}: resolver {func.__qualname__} is generated, not declared by name")
+            assert f"def {field.python_name}(" in Path(module).read_text()
+            assert not module.endswith("schema/schema.py"), f"{field.graphql_name} is declared in schema.py"
+    composer = (ROOT / "crn" / "schema" / "schema.py").read_text()
+    assert "strawberry.field" not in composer and "strawberry.mutation" not in composer

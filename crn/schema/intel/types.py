@@ -12,8 +12,10 @@ from crn.intel.committees import BuyingCommittee as CommitteeResult
 from crn.intel.families import CorporateFamily as FamilyResult
 from crn.intel.influence import InfluenceReport as InfluenceResult
 from crn.intel.strength import StrengthExplanation as StrengthResult
+from crn.schema.accounts.types import Company, FamilyRollup
 from crn.schema.base import encode_id
-from crn.schema.types import Company, FamilyRollup, Person, build
+from crn.schema.common import build
+from crn.schema.people.types import Person
 
 
 def _company(uid: str, name: str | None, country: str | None = None) -> Company:

@@ -11,8 +11,9 @@ import strawberry
 
 from crn.crm import board as board_ops
 from crn.schema.base import ClientError, Connection, Edge, Window, decode_id, page_window
+from crn.schema.common import build
 from crn.schema.permissions import IsAuthenticated
-from crn.schema.types import Deal, DealStage, build
+from crn.schema.sales.types import Deal, DealStage
 from crn.schema.workers import run_db
 
 DEFAULT_BOARD_PAGE = 50

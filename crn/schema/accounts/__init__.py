@@ -1,0 +1,1 @@
+"""GraphQL for companies and their families: Company, ownership links, account teams, boards, shareholders."""

@@ -1,0 +1,1 @@
+"""GraphQL for activity: Interaction (calls, e-mails, meetings...) and logging one with its participants."""

@@ -1,0 +1,1 @@
+"""GraphQL for people and our users: Person, User, employment, reporting lines and who knows whom."""

@@ -1,0 +1,1 @@
+"""GraphQL for selling: Deal and its buying committee, the pipeline board, Product and Order."""

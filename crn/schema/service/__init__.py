@@ -1,0 +1,1 @@
+"""GraphQL for service: Ticket with its SLA state."""
