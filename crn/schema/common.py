@@ -19,11 +19,11 @@ from typing import Any, TypeVar
 import strawberry
 from strawberry.types import Info
 
-from crn.crm import records, views
+from crn.crm import fields, records, views
 from crn.crm.records import Result
-from crn.crm.validation import FieldError
-from crn.schema import lookahead
-from crn.schema.base import Connection, Edge, UserError, decode_id, page_window
+from crn.crm.validation import FieldError, OperationError
+from crn.schema import lookahead, model
+from crn.schema.base import ClientError, Connection, Edge, UserError, decode_id, page_window
 from crn.schema.context import loaders
 from crn.schema.workers import run_db
 
@@ -49,6 +49,8 @@ def build(cls: type[N], row: dict[str, Any] | None) -> N | None:
     for name, needed in _init_fields(cls):
         if name in row:
             values[name] = row[name]
+        elif name == "custom_values":  # custom fields live in cf_* properties (crn.crm.fields)
+            values[name] = {k: v for k, v in row.items() if k.startswith("cf_")}
         elif needed:
             values[name] = None
     return cls(**values)
@@ -124,12 +126,13 @@ _ID_FILTERS = {"owner": "User", "company": "Company", "assignee": "User"}
 
 
 def filter_params(flt: Any) -> dict[str, Any]:
-    """Filter input -> query parameters (global ids to uids, enums to values)."""
+    """Filter input -> query parameters (global ids to uids, enums to values); ``custom`` conditions are
+    read by :func:`custom_conditions`."""
     out: dict[str, Any] = {}
     if flt is None:
         return out
     for key, value in vars(flt).items():
-        if value is None:
+        if value is None or key == "custom":
             continue
         if key in _ID_FILTERS:
             value = decode_id(value, _ID_FILTERS[key])[1]
@@ -145,8 +148,13 @@ async def list_nodes(label: str, cls: type, flt: Any, sort: Any, default_sort: A
     sort = sort or default_sort
     window = page_window(first, after, last, before, scope=f"list:{label}")
     descending = (sort.direction == SortDirection.DESC) != window.reverse
+    conditions = [(c.name, c.op, c.value) for c in getattr(flt, "custom", None) or []]
+    try:
+        custom = await run_db(fields.check_filters, label, conditions) if conditions else []
+    except OperationError as exc:
+        raise ClientError("; ".join(f"{e.field}: {e.message}" for e in exc.errors)) from exc
     found = await run_db(views.list_nodes, label, filter_params(flt), sort.field.value, descending,
-                         window.skip, window.limit)
+                         window.skip, window.limit, tuple(custom))
     return window.connection(found.total, found.items, lambda row, cursor: Edge(cursor=cursor, node=build(cls, row)))
 
 
@@ -177,20 +185,24 @@ def user_errors(errors: list[FieldError]) -> list[UserError]:
     return [UserError(code=e.code, message=e.message, field=camel(e.field)) for e in errors]
 
 
-def values(data: Any) -> dict[str, Any]:
-    """The fields an input sets (absent ones are left out: unchanged; null ones clear the property)."""
-    return {k: v for k, v in vars(data).items() if v is not UNSET}
+def values(data: Any, label: str | None = None) -> dict[str, Any]:
+    """The fields an input sets (absent ones are left out: unchanged; null ones clear the property), with the
+    custom field values of its ``custom`` object by name."""
+    out = {k: v for k, v in vars(data).items() if v is not UNSET and k != "custom"}
+    if label is not None:
+        out.update(model.custom_input(label, getattr(data, "custom", UNSET)))
+    return out
 
 
 async def create_record(info: Info, label: str, input: Any) -> Result:
     """Create a ``label`` record from an input, as the acting user."""
-    return await run_db(records.create_record, label, values(input), info.context.actor)
+    return await run_db(records.create_record, label, values(input, label), info.context.actor)
 
 
 async def update_record(info: Info, label: str, id: strawberry.ID, input: Any) -> Result:
     """Change the fields an input sets on the ``label`` record with this global id."""
     _, uid = decode_id(id, label)
-    return await run_db(records.update_record, label, uid, values(input), info.context.actor)
+    return await run_db(records.update_record, label, uid, values(input, label), info.context.actor)
 
 
 async def delete_record(info: Info, label: str, id: strawberry.ID, force: bool) -> Result:
@@ -201,4 +213,4 @@ async def delete_record(info: Info, label: str, id: strawberry.ID, force: bool) 
 
 async def upsert_record(info: Info, label: str, external_id: str, input: Any) -> Result:
     """Update the ``label`` record with this external id ('source:id'), or create it."""
-    return await run_db(records.upsert_record, label, external_id, values(input), info.context.actor)
+    return await run_db(records.upsert_record, label, external_id, values(input, label), info.context.actor)

@@ -25,18 +25,29 @@ _SCALARS: dict[str, Any] = {"str": str, "int": int, "float": float, "money": flo
                             "datetime": dt.datetime, "strs": list[str], "json": JSON}
 
 
+_ENUMS: dict[str, type[Enum]] = {}
+_ENUM_DESCRIPTIONS: dict[str, str] = {}
+
+
 def _enum(f: FieldSpec) -> type[Enum] | None:
     """The GraphQL enum a choice field declares with ``graphql_enum`` (else its values travel as strings)."""
-    name = getattr(f, "graphql_enum", None) or None
+    name = f.graphql_enum
     if not name or not f.options:
         return None
     if name not in _ENUMS:
         _ENUMS[name] = strawberry.enum(Enum(name, {v.upper(): v for v in f.choices}),
-                                       description=f"{f.caption[0]} values.")
+                                       description=_ENUM_DESCRIPTIONS.get(name, f"{f.caption[0]} values."))
     return _ENUMS[name]
 
 
-_ENUMS: dict[str, type[Enum]] = {}
+def enum_of(label: str, field: str, description: str) -> type[Enum]:
+    """The GraphQL enum of a choice field declared with ``graphql_enum`` (one enum per name, shared by the
+    type, its filters and its inputs)."""
+    f = RECORDS[label].field(field)
+    if f is None or not f.graphql_enum:
+        raise ValueError(f"{label}.{field} declares no graphql_enum")
+    _ENUM_DESCRIPTIONS.setdefault(f.graphql_enum, description)
+    return _enum(f)
 
 
 def scalar(f: FieldSpec) -> Any:
@@ -45,7 +56,7 @@ def scalar(f: FieldSpec) -> Any:
 
 
 def _required(f: FieldSpec) -> bool:
-    return f.name == "uid" or (f.required and f.writable)
+    return f.name == "uid" or f.required
 
 
 def node_fields(label: str):
@@ -69,6 +80,16 @@ def node_fields(label: str):
                 setattr(cls, f.name, strawberry.field(default=None, description=f.caption[0]))
             elif f.name in required:
                 setattr(cls, f.name, strawberry.field(description=f.caption[0]))
+        if label in custom.CUSTOMIZABLE:
+            cls.__annotations__["custom_values"] = strawberry.Private[Optional[dict]]
+            cls.custom_values = None
+
+            def custom_fields(self, names: Optional[list[str]] = None) -> list[CustomFieldValue]:
+                return custom_values(label, self.custom_values, names)
+
+            cls.custom_fields = strawberry.field(
+                resolver=custom_fields, description="Values of the custom fields admins defined for this record "
+                "type (all of them, or those named), typed by kind.")
         return cls
 
     return apply
@@ -78,11 +99,16 @@ def _is_optional(typ: Any) -> bool:
     return getattr(typ, "__args__", None) is not None and type(None) in typ.__args__
 
 
-def input_type(label: str, name: str, description: str, exclude: tuple[str, ...] = ()) -> type:
+def input_type(label: str, name: str, description: str, exclude: tuple[str, ...] = (),
+               extra: dict[str, tuple[Any, Any]] | None = None) -> type:
     """The create/update input of a record type: every writable field (absent = unchanged, null = cleared)
-    and ``custom``, an object of custom field values by name."""
+    and ``custom``, an object of custom field values by name. ``extra`` adds fields that are not the record's
+    own (name -> (type, strawberry.field)), first."""
     fields = [f for f in RECORDS[label].writable if f.name not in exclude]
     namespace: dict[str, Any] = {"__annotations__": {}, "__module__": __name__}
+    for key, (typ, declared) in (extra or {}).items():
+        namespace["__annotations__"][key] = typ
+        namespace[key] = declared
     for f in fields:
         namespace["__annotations__"][f.name] = Optional[scalar(f)]
         namespace[f.name] = strawberry.field(default=UNSET, description=f.caption[0])
@@ -215,5 +241,5 @@ def custom_input(label: str, value: Any) -> dict[str, Any]:
     return {(k if k in known else f"custom.{k}"): v for k, v in value.items()}
 
 
-__all__ = ["CustomFieldValue", "CustomFilter", "ID_FILTERS", "custom_input", "custom_values", "filter_type",
+__all__ = ["CustomFieldValue", "CustomFilter", "ID_FILTERS", "custom_input", "custom_values", "enum_of", "filter_type",
            "input_type", "node_fields", "scalar", "sort_enum"]

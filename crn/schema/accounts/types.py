@@ -15,6 +15,7 @@ from strawberry.types import Info
 from crn.crm import views
 from crn.schema.activity import types as activity
 from crn.schema.base import Connection, Node
+from crn.schema.model import node_fields
 from crn.schema.common import build, page, rel, rows, then
 from crn.schema.context import loaders
 from crn.schema.network import types as network
@@ -24,24 +25,8 @@ from crn.schema.service import types as service
 
 
 @strawberry.type(description="An organisation: customer, prospect, partner, or a member of their corporate family.")
+@node_fields("Company")
 class Company(Node):
-    uid: str
-    name: str
-    legal_name: str | None = None
-    domain: str | None = None
-    industry: str | None = None
-    country: str | None = None
-    city: str | None = None
-    employees: int | None = None
-    annual_revenue: float | None = None
-    currency: str | None = None
-    tier: str | None = None
-    lifecycle: str | None = None
-    tags: list[str] | None = None
-    external_ids: list[str] | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    updated_by: str | None = None
 
     @strawberry.field(description="Direct parents (SUBSIDIARY_OF), with share, kind and dates.")
     def parents(self, info: Info) -> list[CompanyLink]:

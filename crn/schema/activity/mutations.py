@@ -17,7 +17,9 @@ from crn.crm import activity
 from crn.schema.activity.inputs import InteractionInput, InteractionLogInput
 from crn.schema.activity.types import Interaction
 from crn.schema.base import UserError, decode_id
-from crn.schema.common import build, create_record, delete_record, update_record, upsert_record, user_errors
+from crn.schema.common import (
+    build, create_record, delete_record, update_record, upsert_record, user_errors, values as common_values,
+)
 from crn.schema.permissions import CanWrite
 from crn.schema.workers import run_db
 
@@ -136,8 +138,7 @@ class ActivityMutation:
     async def interaction_log(self, info: Info, input: InteractionLogInput) -> InteractionLogResult:
         participants = [decode_id(p, ("Person", "User"))[1] for p in input.participants]
         about = [decode_id(a, ("Deal", "Ticket", "Company"))[1] for a in input.about]
-        values = {"kind": input.kind, "subject": input.subject, "summary": input.summary, "at": input.at,
-                  "direction": input.direction}
+        values = {k: v for k, v in common_values(input, "Interaction").items() if k not in ("participants", "about")}
         result = await run_db(activity.log_interaction, values, participants, about, info.context.actor)
         if not result.ok:
             return InteractionLogError(errors=[UserError(code=e.code, message=e.message, field=e.field)

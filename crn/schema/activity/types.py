@@ -13,6 +13,7 @@ from strawberry.types import Info
 
 from crn.schema.accounts import types as accounts
 from crn.schema.base import Node
+from crn.schema.model import node_fields
 from crn.schema.common import build, rel, rows, then
 from crn.schema.people import types as people
 from crn.schema.sales import types as sales
@@ -20,17 +21,8 @@ from crn.schema.service import types as service
 
 
 @strawberry.type(description="One touch point (call, email, meeting, chat, note, visit).")
+@node_fields("Interaction")
 class Interaction(Node):
-    uid: str
-    kind: str
-    at: datetime
-    direction: str | None = None
-    subject: str | None = None
-    summary: str | None = None
-    tags: list[str] | None = None
-    external_ids: list[str] | None = None
-    created_at: datetime | None = None
-    updated_by: str | None = None
 
     @strawberry.field(description="People and users involved, with their role.")
     def participants(self, info: Info) -> list[Participant]:

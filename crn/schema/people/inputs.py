@@ -7,54 +7,21 @@ import datetime as dt
 import strawberry
 
 from crn.schema.base import JSON
+from crn.schema.model import filter_type, input_type
 from crn.schema.common import UNSET, SortDirection, sort_enum
 
 
 # ---- inputs (every field optional: absent = unchanged, null = cleared) --------------------------------
 
-@strawberry.input(description="Person fields; `name` is required on create; `email` is the unique primary address.")
-class PersonInput:
-    name: str | None = UNSET
-    email: str | None = UNSET
-    emails: list[str] | None = UNSET
-    phones: list[str] | None = UNSET
-    title: str | None = UNSET
-    department: str | None = UNSET
-    seniority: str | None = UNSET
-    birthday: dt.date | None = UNSET
-    gender: str | None = UNSET
-    city: str | None = UNSET
-    country: str | None = UNSET
-    consent_marketing: bool | None = UNSET
-    consent_at: dt.datetime | None = UNSET
-    lifecycle: str | None = UNSET
-    preferences: JSON | None = UNSET
-    tags: list[str] | None = UNSET
-    external_ids: list[str] | None = UNSET
+PersonInput = input_type("Person", "PersonInput", "Person fields; `name` is required on create; `email` is the unique primary address.")
 
 
-@strawberry.input(description="User fields an admin may change (users are created with `crn users create`).")
-class UserInput:
-    name: str | None = UNSET
-    role: str | None = UNSET
-    title: str | None = UNSET
-    team: str | None = UNSET
-    territory: str | None = UNSET
-    active: bool | None = UNSET
+UserInput = input_type("User", "UserInput", "User fields an admin may change (users are created with `crn users create`).")
 
 
 # ---- list filters and sorts ----------------------------------------------------------------------------
 
-@strawberry.input(description="Person list filters.")
-class PersonFilter:
-    country: list[str] | None = None
-    seniority: list[str] | None = None
-    lifecycle: list[str] | None = None
-    name_contains: str | None = None
-    tag: str | None = None
-    company: strawberry.ID | None = strawberry.field(default=None, description="Current employer id.")
-    created_after: dt.datetime | None = None
-    created_before: dt.datetime | None = None
+PersonFilter = filter_type("Person", "PersonFilter", "Person list filters.")
 
 
 PersonSortField = sort_enum("PersonSortField", "Person")
@@ -66,10 +33,7 @@ class PersonSort:
     direction: SortDirection = SortDirection.ASC
 
 
-@strawberry.input(description="User list filters.")
-class UserFilter:
-    role: list[str] | None = None
-    team: list[str] | None = None
+UserFilter = filter_type("User", "UserFilter", "User list filters.")
 
 
 UserSortField = sort_enum("UserSortField", "User")

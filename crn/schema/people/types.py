@@ -15,6 +15,7 @@ from crn.crm import views
 from crn.schema.accounts import types as accounts
 from crn.schema.activity import types as activity
 from crn.schema.base import JSON, Connection, Node
+from crn.schema.model import node_fields
 from crn.schema.common import build, current, first_of, page, rel, rows, then
 from crn.schema.context import loaders
 from crn.schema.network import types as network
@@ -23,25 +24,8 @@ from crn.schema.service import types as service
 
 
 @strawberry.type(description="Someone outside our organisation: a contact at a company or an individual customer.")
+@node_fields("Person")
 class Person(Node):
-    uid: str
-    name: str
-    email: str | None = None
-    emails: list[str] | None = None
-    phones: list[str] | None = None
-    title: str | None = None
-    department: str | None = None
-    seniority: str | None = None
-    city: str | None = None
-    country: str | None = None
-    lifecycle: str | None = None
-    birthday: date | None = None
-    consent_marketing: bool | None = None
-    tags: list[str] | None = None
-    external_ids: list[str] | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    updated_by: str | None = None
 
     @strawberry.field(description="Employers over time (current first), with title and dates.")
     def employments(self, info: Info) -> list[Employment]:
@@ -123,16 +107,8 @@ class Person(Node):
 
 
 @strawberry.type(description="One of our own staff.")
+@node_fields("User")
 class User(Node):
-    uid: str
-    name: str
-    email: str
-    role: str | None = None
-    title: str | None = None
-    team: str | None = None
-    territory: str | None = None
-    active: bool | None = None
-    created_at: datetime | None = None
 
     @strawberry.field(description="Accounts this user is on, with their role.")
     def accounts(self, info: Info

@@ -16,47 +16,21 @@ from crn.crm import views
 from crn.schema.accounts import types as accounts
 from crn.schema.activity import types as activity
 from crn.schema.base import JSON, Connection, Node
+from crn.schema.model import enum_of, node_fields
 from crn.schema.common import build, first_of, page, rel, rows, then
 from crn.schema.people import types as people
 
 # ---- enums ------------------------------------------------------------------------------------------
 
-@strawberry.enum(description="Whether a deal is still open, won or lost.")
-class DealStatus(Enum):
-    OPEN = "open"
-    WON = "won"
-    LOST = "lost"
-
-
-@strawberry.enum(description="Pipeline stages of a deal.")
-class DealStage(Enum):
-    QUALIFICATION = "qualification"
-    DISCOVERY = "discovery"
-    PROPOSAL = "proposal"
-    NEGOTIATION = "negotiation"
-    CLOSED_WON = "closed_won"
-    CLOSED_LOST = "closed_lost"
+DealStatus = enum_of("Deal", "status", "Whether a deal is still open, won or lost.")
+DealStage = enum_of("Deal", "stage", "Pipeline stages of a deal.")
 
 
 # ---- node types ---------------------------------------------------------------------------------------
 
 @strawberry.type(description="An opportunity with a company.")
+@node_fields("Deal")
 class Deal(Node):
-    uid: str
-    name: str
-    amount: float | None = None
-    currency: str | None = None
-    stage: str | None = None
-    status: str | None = None
-    probability: float | None = None
-    expected_close: date | None = None
-    closed_at: date | None = None
-    stage_history: JSON | None = None
-    tags: list[str] | None = None
-    external_ids: list[str] | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    updated_by: str | None = None
 
     @strawberry.field(description="The company the deal is for.")
     def company(self, info: Info) -> Annotated["Company", strawberry.lazy("crn.schema.accounts.types")] | None:
@@ -80,13 +54,8 @@ class Deal(Node):
 
 
 @strawberry.type(description="Something we sell.")
+@node_fields("Product")
 class Product(Node):
-    uid: str
-    name: str
-    sku: str | None = None
-    category: str | None = None
-    price: float | None = None
-    currency: str | None = None
 
     @strawberry.field(description="Orders containing it, newest first.")
     def orders(self, info: Info) -> list[Order]:
@@ -94,14 +63,8 @@ class Product(Node):
 
 
 @strawberry.type(description="A purchase by a person or a company.")
+@node_fields("Order")
 class Order(Node):
-    uid: str
-    number: str | None = None
-    placed_at: datetime | None = None
-    total: float | None = None
-    currency: str | None = None
-    status: str | None = None
-    created_at: datetime | None = None
 
     @strawberry.field(description="Lines: product, quantity and unit price.")
     def items(self, info: Info) -> list[OrderItem]:

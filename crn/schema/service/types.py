@@ -13,27 +13,14 @@ from strawberry.types import Info
 
 from crn.schema.accounts import types as accounts
 from crn.schema.base import Node
+from crn.schema.model import node_fields
 from crn.schema.common import build, first_of, rows, then
 from crn.schema.people import types as people
 
 
 @strawberry.type(description="A service request, with SLA state.")
+@node_fields("Ticket")
 class Ticket(Node):
-    uid: str
-    subject: str
-    status: str | None = None
-    priority: str | None = None
-    channel: str | None = None
-    opened_at: datetime | None = None
-    first_response_at: datetime | None = None
-    resolved_at: datetime | None = None
-    sla_due_at: datetime | None = None
-    csat: int | None = None
-    tags: list[str] | None = None
-    external_ids: list[str] | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    updated_by: str | None = None
 
     @strawberry.field(description="True when the SLA due time passed before resolution (or now, if unresolved).")
     def sla_breached(self) -> bool:
