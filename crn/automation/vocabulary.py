@@ -14,9 +14,6 @@ from crn.graph.models import ALL_MODELS
 from crn.graph.queries import automation as q
 from crn.graph.secrets import SECRET_PROPERTIES
 
-PARAM_TYPES = ("string", "template", "integer", "number", "boolean", "string_list", "choice", "any")
-VARIABLE_TYPES = ("string", "number", "boolean", "datetime", "date", "list", "json")
-
 
 @dataclass(frozen=True)
 class Variable:
