@@ -396,7 +396,7 @@ def report_influence(
     from pathlib import Path
 
     from crn.intel import IntelError
-    from crn.reports.influence import build_and_render
+    from crn.intel.reports import build_and_render
 
     _quiet_notifications()
     with _database():
