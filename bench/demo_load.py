@@ -54,7 +54,7 @@ def main() -> None:
     from crn.config import get_settings
     from crn.demo import loader
     from crn.graph import db, migrations
-    from crn.graph.queries import demo as q
+    import baselines
 
     console = Console()
     db.connect()
@@ -64,7 +64,7 @@ def main() -> None:
     if not loader.database_is_empty():
         raise SystemExit("The database already holds crn data; rerun with --wipe (deletes everything) "
                          "or point NEO4J_URI at an empty database.")
-    server = db.read_one(q.SERVER_VERSION)
+    server = db.read_one(baselines.SERVER_VERSION)
 
     summary = loader.load(size=args.size, seed=args.seed, answers_path=get_settings().home / "bench-answers.json",
                           console=console)
@@ -73,9 +73,9 @@ def main() -> None:
     batch = get_settings().demo_batch_size
     started = time.perf_counter()
     for start in range(1, summary.nodes_written + 1, batch):
-        db.write(q.BASELINE_CREATE, start=start, end=min(start + batch - 1, summary.nodes_written))
+        db.write(baselines.BASELINE_CREATE, start=start, end=min(start + batch - 1, summary.nodes_written))
     baseline = time.perf_counter() - started
-    db.run_in_auto_commit(q.BASELINE_DELETE)
+    db.run_in_auto_commit(baselines.BASELINE_DELETE)
 
     console.print(f"[bold]crn demo load --size {args.size} --seed {args.seed}[/]")
     console.print(f"  time                {summary.seconds:8.1f} s")

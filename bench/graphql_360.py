@@ -6,7 +6,7 @@ same run, p50/p95 of:
 
 - ``graphql``: POST /graphql with the full 360° document (tests/schema/conftest.py's COMPANY_360) to a
   live uvicorn crn, bearer token included (authentication is part of the cost);
-- ``cypher``: ``crn.graph.queries.bench.COMPANY_360_BASELINE`` through ``crn.graph.db.read`` — the same
+- ``cypher``: ``bench/baselines.py``'s ``COMPANY_360_BASELINE`` through ``crn.graph.db.read`` — the same
   data in one round trip, no HTTP.
 
 With ``--demo medium`` the book is crn's demo network instead (loaded with ``crn.demo.loader`` when the
@@ -39,11 +39,13 @@ sys.path.insert(0, str(ROOT))
 
 from crn import auth  # noqa: E402
 from crn.graph import db, migrations  # noqa: E402
-from crn.graph.queries import fixtures  # noqa: E402
-from crn.graph.queries.bench import COMPANY_360_BASELINE, COMPANY_SIZES  # noqa: E402
 from crn.graph.server import free_port  # noqa: E402
 from crn.schema.base import encode_id  # noqa: E402
+from tests import cypher as fixtures  # noqa: E402
 from tests.schema.conftest import COMPANY_360  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from baselines import COMPANY_360_BASELINE, COMPANY_SIZES  # noqa: E402
 
 console = Console()
 SIZES = {"contacts": 40, "deals": 12, "tickets": 20, "interactions": 150}

@@ -18,17 +18,17 @@ def score(pairs_pred: set, pairs_true: set) -> tuple[float, float]:
 
 def main(samples: int = 40, evaluate: int = 400) -> None:
     db = connect()
-    from crn.graph.queries import intel as q
+    import baselines
     from crn.intel.committees import buying_committee
 
     print(f"machine: {machine()}")
-    deals = [r["uid"] for r in db.read(q.SAMPLE_OPEN_DEALS, n=samples)]
+    deals = [r["uid"] for r in db.read(baselines.SAMPLE_OPEN_DEALS, n=samples)]
     buying_committee(deal=deals[0])  # warm-up
     ours, base = [], []
     for deal in deals:
         ms, _ = timed(lambda: buying_committee(deal=deal))
         ours.append(ms)
-        ms, _ = timed(lambda: db.read(q.COMMITTEE_BASELINE, deal=deal))
+        ms, _ = timed(lambda: db.read(baselines.COMMITTEE_BASELINE, deal=deal))
         base.append(ms)
     print(summary("crn buyingCommittee (roles, evidence, gaps with paths, cuts)", ours))
     print(summary("Cypher baseline (declared or engaged members, title rule)", base))
@@ -51,7 +51,7 @@ def main(samples: int = 40, evaluate: int = 400) -> None:
         declared = set(info.get("declared") or [])
         pred_inf |= {x for x in predicted if x[1] not in declared}
         true_inf |= {x for x in committee if x[1] not in declared}
-        base_pred |= {(deal, r["person"], r["role"]) for r in db.read(q.COMMITTEE_BASELINE, deal=deal)}
+        base_pred |= {(deal, r["person"], r["role"]) for r in db.read(baselines.COMMITTEE_BASELINE, deal=deal)}
     p, r = score(pred_all, true_all)
     print(f"roles, all members ({len(true_all)} planted seats): precision {p:.3f} recall {r:.3f}")
     p, r = score(pred_inf, true_inf)

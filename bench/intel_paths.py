@@ -10,12 +10,12 @@ from intel_common import connect, machine, summary, timed
 
 def main(samples: int = 30, k: int = 3, max_hops: int = 4) -> None:
     db = connect()
-    from crn.graph.queries import intel as q
+    import baselines
     from crn.intel.paths import intro_paths
 
     rng = random.Random(7)
-    users = [r["uid"] for r in db.read(q.SAMPLE_USERS)]
-    people = [r["uid"] for r in db.read(q.SAMPLE_PEOPLE, skip=0, n=5000)]
+    users = [r["uid"] for r in db.read(baselines.SAMPLE_USERS)]
+    people = [r["uid"] for r in db.read(baselines.SAMPLE_PEOPLE, skip=0, n=5000)]
     pairs = [(rng.choice(users), rng.choice(people)) for _ in range(samples)]
     print(f"machine: {machine()}")
     print(f"{len(users)} users, {len(people)} people sampled from; k={k}, maxHops={max_hops}")
@@ -25,7 +25,7 @@ def main(samples: int = 30, k: int = 3, max_hops: int = 4) -> None:
         ms, result = timed(lambda: intro_paths(person, from_user=user, k=k, max_hops=max_hops))
         ours.append(ms)
         found += bool(result.paths)
-        ms, rows = timed(lambda: db.read(q.SHORTEST_BY_K_DEPTH[(k, 2 * max_hops)], sources=[user], targets=[person]))
+        ms, rows = timed(lambda: db.read(baselines.SHORTEST_BY_K_DEPTH[(k, 2 * max_hops)], sources=[user], targets=[person]))
         base.append(ms)
         base_found += bool(rows)
     print(summary("crn introPaths (Yen on -log strength, explained)", ours), f"- paths found for {found}/{len(pairs)}")

@@ -12,11 +12,11 @@ from intel_common import answers, connect, machine, summary, timed
 
 def main(runs: int = 5) -> None:
     db = connect()
-    from crn.graph.queries import intel as q
+    import baselines
     from crn.intel.families import corporate_family, possible_groups
 
     print(f"machine: {machine()}")
-    families = db.read(q.LARGEST_FAMILIES, n=2)
+    families = db.read(baselines.LARGEST_FAMILIES, n=2)
     # A 500-company family (branching 8, three levels below the root), removed afterwards.
     rows, parents = [{"uid": "bench-fam-0", "parent": None, "share": None, "country": "US"}], ["bench-fam-0"]
     while len(rows) < 500:
@@ -30,21 +30,21 @@ def main(runs: int = 5) -> None:
                              "country": "US" if len(rows) % 3 else "DE"})
                 level.append(uid)
         parents = level
-    db.write(q.BENCH_FAMILY_DELETE)
-    db.write(q.BENCH_FAMILY_CREATE, rows=rows)
-    db.write(q.BENCH_FAMILY_LINK, rows=rows[1:])
+    db.write(baselines.BENCH_FAMILY_DELETE)
+    db.write(baselines.BENCH_FAMILY_CREATE, rows=rows)
+    db.write(baselines.BENCH_FAMILY_LINK, rows=rows[1:])
     families.insert(0, {"uid": "bench-fam-0", "name": "synthetic bench family", "size": len(rows)})
     for fam in families:
         ours, base = [], []
         for _ in range(runs):
             ms, result = timed(lambda: corporate_family(fam["uid"]))
             ours.append(ms)
-            ms, _ = timed(lambda: db.read(q.FAMILY_ROLLUP_BASELINE, uid=fam["uid"]))
+            ms, _ = timed(lambda: db.read(baselines.FAMILY_ROLLUP_BASELINE, uid=fam["uid"]))
             base.append(ms)
         print(f"family {fam['name']} ({fam['size']} companies, {len(result.nodes)} in the controlled tree):")
         print("  " + summary("crn corporateFamily (all levels, shares, control, JVs, cycles, whitespace)", ours))
         print("  " + summary("Cypher roll-up of the root only (open pipeline, baseline)", base))
-    db.write(q.BENCH_FAMILY_DELETE)
+    db.write(baselines.BENCH_FAMILY_DELETE)
     ms, groups = timed(lambda: possible_groups())
     print(f"possible groups: {len(groups)} found in {ms:.0f} ms")
     truth = answers("medium")

@@ -7,11 +7,11 @@ from intel_common import connect, machine, timed
 
 def main() -> None:
     db = connect()
-    from crn.graph.queries import intel as q
+    import baselines
     from crn.intel.strength import refresh_all
 
     print(f"machine: {machine()}")
-    ms, row = timed(lambda: db.read_one(q.STRENGTH_BASELINE))
+    ms, row = timed(lambda: db.read_one(baselines.STRENGTH_BASELINE))
     print(f"Cypher baseline (count + last touch per user-person pair, read only): {ms / 1000:.2f} s "
           f"for {row['pairs']:,} pairs")
     ms, pairs = timed(lambda: refresh_all())

@@ -8,7 +8,6 @@ tokens the same way) and keeps every request's authentication cheap.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 import threading
 import time
@@ -139,8 +138,3 @@ def tokens_of_user(uid: str) -> list[dict]:
 
 def _native(value):
     return value.to_native() if hasattr(value, "to_native") else value
-
-
-def constant_time_equal(a: str, b: str) -> bool:
-    """Compare two secrets without leaking their common prefix through timing."""
-    return hmac.compare_digest(a.encode(), b.encode())

@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from crn.automation.rules import ActionSpec, Group, Leaf, Rule, Trigger
+from crn.automation.rules import Group, Leaf, Rule, Trigger
 from crn.graph.secrets import strip
 
 __all__ = ["trigger_matches", "evaluate", "resolve", "render", "event_key", "item_key", "build_context",
@@ -244,8 +244,3 @@ def record_fields(rule: Rule) -> set[str]:
                              if m.startswith("record.") and "." in m)
     object.__setattr__(rule, "_record_fields", names)
     return names
-
-
-def describe_action(action: ActionSpec) -> str:
-    """A one-line description of an action for listings."""
-    return f"{action.type}({', '.join(f'{k}={v!r}' for k, v in action.params.items())})"

@@ -14,9 +14,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from crn.automation import vocabulary as vocab
 
-TRIGGER_KINDS = ("created", "updated", "deleted", "linked", "unlinked", "stage_changed", "schedule", "manual")
-EVENT_TRIGGER_KINDS = ("created", "updated", "deleted", "linked", "unlinked", "stage_changed", "manual")
-
 
 class Leaf(BaseModel):
     """One test: the variable ``name``, an ``operator`` and the ``value`` to compare with."""

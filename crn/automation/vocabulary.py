@@ -14,9 +14,6 @@ from crn.crm import fields as custom
 from crn.graph.models.catalog import RECORDS
 from crn.graph.queries import automation as q
 
-PARAM_TYPES = ("string", "template", "integer", "number", "boolean", "string_list", "choice", "any")
-VARIABLE_TYPES = ("string", "number", "boolean", "datetime", "date", "list", "json")
-
 
 @dataclass(frozen=True)
 class Variable:

@@ -21,18 +21,12 @@ from crn.graph import db
 
 log = logging.getLogger(__name__)
 
-EVENT_KINDS = (
-    "created", "updated", "deleted",          # a record (node)
-    "linked", "unlinked",                     # a relationship created / ended
-    "stage_changed",                          # a deal moved stage
-    "manual",
-)
-
-
 @dataclass(frozen=True)
 class Event:
     """Something that happened to the graph.
 
+    ``kind`` is created, updated or deleted (a record), linked or unlinked (a relationship created or ended),
+    stage_changed (a deal moved stage) or manual (a rule fired by hand);
     ``label`` is the node label (Company, Deal, ...) or, for links, the relationship type;
     ``uid`` the record (for links: the start node); ``other_uid`` the end node of a link;
     ``changed`` the names of the fields that changed, with ``before``/``after`` values;
@@ -98,11 +92,6 @@ def caused_by(chain: tuple[str, ...] | list[str]) -> Iterator[None]:
         yield
     finally:
         _cause.reset(token)
-
-
-def current_cause() -> tuple[str, ...]:
-    """The chain of rules the current block's changes are caused by (empty outside an action)."""
-    return _cause.get()
 
 
 CommittedListener = Callable[[list[Event]], None]

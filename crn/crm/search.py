@@ -1,4 +1,4 @@
-"""Finding records: by uid, and full-text over names, emails and domains."""
+"""Finding records: full-text over names, emails and domains."""
 
 from __future__ import annotations
 
@@ -81,9 +81,3 @@ def search(text: str, types: tuple[str, ...] = SEARCHABLE_TYPES, first: int = 10
         return []
     rows = db.read(q.SEARCH, query=query, types=list(types), limit=first)
     return [SearchHit(**row) for row in rows]
-
-
-def get_company(uid: str) -> dict | None:
-    """A company's properties, or None if no company has that uid."""
-    row = db.read_one(q.COMPANY_BY_UID, uid=uid)
-    return row["company"] if row else None

@@ -19,8 +19,6 @@ from crn.graph import db
 from crn.graph.models import new_uid
 from crn.graph.queries import tasks as q
 
-TASK_STATUSES = ("open", "done")
-
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from faker import Faker
 
-from crn.graph.models import COMMITTEE_ROLES, STAGES
+from crn.graph.models import STAGES
 
 __all__ = ["Batch", "DemoGenerator", "SIZES", "SizeSpec", "generate"]
 

@@ -64,11 +64,6 @@ class ImportSummary:
         """True when no row had an error."""
         return not self.errors
 
-    @property
-    def rows_per_second(self) -> float:
-        """Rows read per second of wall time."""
-        return self.read / self.seconds if self.seconds else 0.0
-
     def as_dict(self) -> dict[str, Any]:
         """A JSON-friendly form (API, logs)."""
         return {

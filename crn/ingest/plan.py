@@ -250,10 +250,6 @@ class Plan:
                 changes[key] = value
         op.changes = changes
 
-    def unresolved(self) -> list[NodeOp]:
-        """Nodes that must exist but were found neither in the file nor in the graph."""
-        return [op for op in self.nodes if op.mode == "existing" and op.uid is None]
-
     # -- writing --------------------------------------------------------------------------------
     def write(self, progress: Callable[[float], None] | None = None, batch_size: int = BATCH_SIZE) -> WriteStats:
         """Write nodes then relationships in batches, one transaction each; returns the counters.

@@ -9,8 +9,8 @@ from starlette.testclient import TestClient
 
 from crn import auth
 from crn.app import create_app
-from crn.graph.queries.fixtures import ACCOUNT, CONTACTS, DEALS, INTERACTIONS, STRUCTURE, TICKETS
 from crn.schema.base import encode_id
+from tests.cypher import ACCOUNT, CONTACTS, DEALS, INTERACTIONS, STRUCTURE, TICKETS
 
 
 @dataclass

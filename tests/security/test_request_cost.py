@@ -28,12 +28,12 @@ from crn import auth
 from crn.app import create_app
 from crn.config import get_settings
 from crn.graph import db
-from crn.graph.queries.fixtures import BIG_COLLECT, SLOW_COUNT
 from crn.schema import limits, workers
 from crn.schema.base import encode_id
 from crn.schema.context import Context
 from crn.schema.http import CrnGraphQL
 from crn.schema.schema import build_schema
+from tests.cypher import BIG_COLLECT, SLOW_COUNT
 from tests.schema.conftest import Api, make_account
 
 ROOT = Path(__file__).resolve().parents[2]

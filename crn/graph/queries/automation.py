@@ -264,13 +264,6 @@ ORDER BY t.due_at, t.uid
 
 # --- data-changing actions (interim: until crn/crm offers validated operations for them) -----------
 
-UPDATE_RECORD = """
-""" + _node_by_uid("n", "$uid", RECORD_LABELS) + """
-WITH n, [k IN keys($props) | [k, n[k]]] AS before
-SET n += $props, n.updated_at = $now, n.updated_by = $actor
-RETURN labels(n)[0] AS label, before
-"""
-
 ADD_TO_SEGMENT = """
 MERGE (s:Segment {name: $segment})
 ON CREATE SET s.uid = $segment_uid, s.created_at = $now

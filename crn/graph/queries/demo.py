@@ -42,11 +42,6 @@ def _temporal_sets(label: str) -> str:
 _REL_TEMPORAL = ", " + ", ".join(f"r.{f} = date(row.p.{f})" for f in REL_DATE_FIELDS)
 
 
-def temporal_fields(label: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(datetime fields, date fields) of a node label, sent as ISO strings."""
-    return _DATETIME_FIELDS[label], _DATE_FIELDS[label]
-
-
 def _node_kind(kind: str) -> tuple[str, list[str]]:
     """("Company:Customer") -> ("Company", ["Customer"]), refusing anything off the whitelist."""
     primary, *extra = kind.split(":")
@@ -107,8 +102,3 @@ COUNT_NODES_BY_LABEL = " UNION ALL ".join(
 COUNT_RELATIONSHIPS_BY_TYPE = " UNION ALL ".join(
     f"MATCH ()-[r:{rtype}]->() RETURN '{rtype}' AS kind, count(r) AS n" for rtype in REL_TYPES
 )
-
-# Benchmark baseline (bench/demo_load.py): the raw speed of creating plain nodes, in the same batch size.
-BASELINE_CREATE = "UNWIND range($start, $end) AS i CREATE (:CrnBenchBaseline {i: i, uid: toString(i)})"
-BASELINE_DELETE = "MATCH (n:CrnBenchBaseline) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-SERVER_VERSION = "CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition"

@@ -136,7 +136,6 @@ def graph_create_rels(rel_type: str) -> str:
 
 
 COUNT_NODES = "MATCH (n) RETURN count(n) AS n"
-COUNT_RELS = "MATCH ()-[r]->() RETURN count(r) AS n"
 
 # -- dedupe and merge ----------------------------------------------------------------------------
 DEDUPE_PEOPLE = (
@@ -186,25 +185,6 @@ def merge_finish(label: str) -> str:
             "actor: $actor, merged_props: $merged_props, score: $score}) "
             "CREATE (m)-[:MERGED_INTO]->(a) DETACH DELETE b RETURN m.uid AS record")
 
-# -- Neo4j's own bulk path, the baseline bench/import_orgchart.py compares against --------------------
-LOAD_CSV_ORGCHART_PEOPLE = (
-    "LOAD CSV WITH HEADERS FROM $url AS row "
-    "CALL (row) { "
-    "  MERGE (c:Company {name: row.company}) ON CREATE SET c.uid = randomUUID(), c.created_at = datetime() "
-    "  MERGE (p:Person {ext_key: 'import:' + row.employee_id}) "
-    "  ON CREATE SET p.uid = randomUUID(), p.created_at = datetime(), p.external_ids = ['import:' + row.employee_id] "
-    "  SET p.name = row.name, p.email = row.email, p.title = row.title, p.department = row.department, "
-    "      p.updated_at = datetime() "
-    "  MERGE (p)-[w:WORKS_AT]->(c) SET w.title = row.title, w.department = row.department, w.since = date(row.since) "
-    "} IN TRANSACTIONS OF $batch ROWS"
-)
-LOAD_CSV_ORGCHART_MANAGERS = (
-    "LOAD CSV WITH HEADERS FROM $url AS row WITH row WHERE row.manager IS NOT NULL AND row.manager <> '' "
-    "CALL (row) { "
-    "  MATCH (p:Person {ext_key: 'import:' + row.employee_id}) MATCH (m:Person {ext_key: 'import:' + row.manager}) "
-    "  MERGE (p)-[r:REPORTS_TO]->(m) SET r.kind = 'solid', r.since = date(row.since) "
-    "} IN TRANSACTIONS OF $batch ROWS"
-)
 
 # -- ownership already in the graph (for the "above 100%" check) -----------------------------------
 OPEN_PARENT_SHARES = (

@@ -49,15 +49,6 @@ RETURN c.uid AS uid, c.name AS name, c.country AS country, parents, deals, open_
        won_revenue_12m, open_tickets, sla_breaches, contacts, known_contacts, last_interaction_at
 """
 
-#: only the ownership edges of a company's component (the Cypher baseline of the roll-up bench)
-FAMILY_ROLLUP_BASELINE = """
-MATCH (root:Company {uid: $uid})
-MATCH (c:Company)-[:SUBSIDIARY_OF*0..12]->(root)
-WITH DISTINCT root, c
-OPTIONAL MATCH (d:Deal)-[:FOR]->(c) WHERE d.status = 'open'
-RETURN count(DISTINCT c) AS companies, sum(coalesce(d.amount, 0.0)) AS open_pipeline
-"""
-
 #: who binds companies: board seats, executives (C-level / VP) and minority owners (company or person)
 AFFILIATIONS = """
 CALL () {
@@ -90,7 +81,8 @@ MATCH (c:Company {uid: uid})
 RETURN c.uid AS uid, c.name AS name, c.country AS country
 """
 
-_TIES = "KNOWS|WORKS_AT|REPORTS_TO|BOARD_MEMBER_OF"
+#: the relationship types an introduction path may follow (also the intro-path bench's baseline)
+TIES = "KNOWS|WORKS_AT|REPORTS_TO|BOARD_MEMBER_OF"
 
 _NETWORK_TEMPLATE = """
 CALL () {{ MATCH (s:User) WHERE s.uid IN $sources RETURN s UNION MATCH (s:Person) WHERE s.uid IN $sources RETURN s }}
@@ -115,20 +107,9 @@ NETWORK_PATHS = 40
 
 #: the relationship network around the NETWORK_PATHS hop-shortest paths between each source and each
 #: target (person or company), up to ``depth`` relationship edges, with every tie among their nodes
-NETWORK_BY_DEPTH = {d: _NETWORK_TEMPLATE.format(ties=_TIES, depth=d, paths=NETWORK_PATHS)
+NETWORK_BY_DEPTH = {d: _NETWORK_TEMPLATE.format(ties=TIES, depth=d, paths=NETWORK_PATHS)
                     for d in range(1, 2 * MAX_DEPTH + 1)}
 
-_SHORTEST_TEMPLATE = """
-CALL () {{ MATCH (s:User) WHERE s.uid IN $sources RETURN s UNION MATCH (s:Person) WHERE s.uid IN $sources RETURN s }}
-MATCH (t:Person) WHERE t.uid IN $targets
-MATCH p = SHORTEST {k} (s)-[:{ties}]-{{1,{depth}}}(t)
-RETURN [n IN nodes(p) | n.uid] AS uids, length(p) AS hops
-LIMIT {k}
-"""
-
-#: Cypher's own k shortest paths by hop count (the baseline of the intro-path bench), by (k, depth)
-SHORTEST_BY_K_DEPTH = {(k, d): _SHORTEST_TEMPLATE.format(ties=_TIES, depth=d, k=k)
-                       for k in range(1, 6) for d in range(1, 2 * MAX_DEPTH + 1)}
 
 #: current employees of a company (targets for "anyone at a company")
 COMPANY_PEOPLE = """
@@ -306,67 +287,4 @@ WITH DISTINCT p
 MATCH (u:User)<-[:INVOLVED]-(i:Interaction)-[:INVOLVED]->(p)
 RETURN u.uid AS user, u.name AS user_name, p.uid AS person, p.name AS person_name,
        collect({at: i.at, kind: i.kind, direction: i.direction}) AS touches
-"""
-
-# --- bench baselines and samples (bench/intel_*.py) ----------------------------------------------
-
-#: hand-written Cypher baseline of a committee: declared members, or everyone engaged on the deal, with titles
-COMMITTEE_BASELINE = """
-MATCH (d:Deal {uid: $deal})-[:FOR]->(c:Company)
-MATCH (p:Person)-[w:WORKS_AT]->(c) WHERE w.until IS NULL
-OPTIONAL MATCH (p)-[oc:ON_COMMITTEE]->(d)
-WITH d, p, w, oc, COUNT { (p)<-[:INVOLVED]-(:Interaction)-[:ABOUT]->(d) } AS touches
-WHERE oc IS NOT NULL OR touches > 0
-RETURN p.uid AS person, coalesce(oc.role, CASE WHEN p.seniority IN ['c_level', 'vp'] THEN 'economic_buyer'
-       WHEN touches >= 6 THEN 'champion' ELSE 'influencer' END) AS role, w.title AS title, touches
-ORDER BY touches DESC
-"""
-
-#: hand-written Cypher baseline of the strength refresh: count and last touch per user-person pair, one pass
-STRENGTH_BASELINE = """
-MATCH (u:User)<-[:INVOLVED]-(i:Interaction)-[:INVOLVED]->(p:Person)
-WITH u, p, count(i) AS n, max(i.at) AS last
-RETURN count(*) AS pairs, sum(n) AS touches
-"""
-
-SAMPLE_PEOPLE = """
-MATCH (p:Person)-[w:WORKS_AT]->(:Company) WHERE w.until IS NULL
-WITH p ORDER BY p.uid SKIP $skip LIMIT $n
-RETURN p.uid AS uid
-"""
-
-SAMPLE_USERS = "MATCH (u:User) RETURN u.uid AS uid ORDER BY u.uid"
-
-SAMPLE_OPEN_DEALS = """
-MATCH (d:Deal) WHERE d.status = 'open'
-RETURN d.uid AS uid ORDER BY d.uid LIMIT $n
-"""
-
-LARGEST_FAMILIES = """
-MATCH (root:Company) WHERE NOT (root)-[:SUBSIDIARY_OF]->()
-MATCH (c:Company)-[:SUBSIDIARY_OF*0..12]->(root)
-WITH root, count(DISTINCT c) AS size
-RETURN root.uid AS uid, root.name AS name, size ORDER BY size DESC LIMIT $n
-"""
-
-#: a synthetic family for the roll-up bench: companies (uid, parent, share), each with a deal, a ticket, two contacts
-BENCH_FAMILY_CREATE = """
-UNWIND $rows AS r
-CREATE (c:Company {uid: r.uid, name: r.uid, country: r.country, tags: ['bench-family']})
-CREATE (:Deal {uid: r.uid + '-d', name: 'bench', amount: 1000.0, probability: 0.5, status: 'open',
-               stage: 'proposal', tags: ['bench-family']})-[:FOR]->(c)
-CREATE (:Ticket {uid: r.uid + '-t', subject: 'bench', status: 'open', tags: ['bench-family']})-[:FOR]->(c)
-CREATE (:Person {uid: r.uid + '-p1', name: 'bench', tags: ['bench-family']})-[:WORKS_AT]->(c)
-CREATE (:Person {uid: r.uid + '-p2', name: 'bench', tags: ['bench-family']})-[:WORKS_AT]->(c)
-"""
-
-BENCH_FAMILY_LINK = """
-UNWIND $rows AS r
-MATCH (c:Company {uid: r.uid}), (p:Company {uid: r.parent})
-CREATE (c)-[:SUBSIDIARY_OF {share: r.share, kind: 'subsidiary'}]->(p)
-"""
-
-BENCH_FAMILY_DELETE = """
-MATCH (n) WHERE (n:Company OR n:Deal OR n:Ticket OR n:Person) AND 'bench-family' IN n.tags
-DETACH DELETE n
 """

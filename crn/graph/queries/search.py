@@ -1,9 +1,4 @@
-"""Cypher for record look-ups and full-text search."""
-
-COMPANY_BY_UID = """
-MATCH (c:Company {uid: $uid})
-RETURN c {.*} AS company
-"""
+"""Cypher for full-text search."""
 
 # Lucene special characters are escaped by the caller (crn.crm.search.lucene_query).
 SEARCH = """
@@ -14,5 +9,3 @@ RETURN type, node.uid AS uid, node.name AS name, coalesce(node.email, node.domai
 ORDER BY score DESC, name
 LIMIT $limit
 """
-
-COUNT_NODES = "MATCH (n) RETURN count(n) AS n"

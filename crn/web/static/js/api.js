@@ -74,8 +74,3 @@ export async function gql(query, variables = {}) {
   }
   return body.data;
 }
-
-/** True when the error says the schema lacks a field (an optional part of the contract not merged yet). */
-export function isMissingField(err) {
-  return err instanceof ApiError && err.code === "graphql" && /Cannot query field|Unknown argument|Unknown type/.test(err.message);
-}

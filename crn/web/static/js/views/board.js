@@ -41,7 +41,7 @@ export function weightOf(deal) {
 }
 
 function ownerNames(deal) {
-  return (deal.owners || []).map((o) => o.name).join(", ");
+  return deal.owners.map((o) => o.name).join(", ");
 }
 
 function isoDay(date) {

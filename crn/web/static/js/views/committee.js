@@ -33,11 +33,11 @@ export function committeeNetwork(deal, committee) {
     edges.push({ id: `m${i}`, source: m.person.id, target: deal.id, type: "ON_COMMITTEE", label: roleLabel(m.role),
       properties: { declared: m.declared } });
   });
-  (committee.gaps || []).forEach((g, i) => {
+  committee.gaps.forEach((g, i) => {
     const gapId = `gap:${g.role}`;
     nodes.push({ id: gapId, type: "Gap", label: `? ${roleLabel(g.role)}`, display: `? ${roleLabel(g.role)}`, gap: true });
     edges.push({ id: `g${i}`, source: gapId, target: deal.id, type: "ON_COMMITTEE", label: "", properties: {} });
-    (g.candidates || []).slice(0, 3).forEach((c, j) => {
+    g.candidates.slice(0, 3).forEach((c, j) => {
       if (!seen.has(c.person.id)) {
         seen.add(c.person.id);
         nodes.push({ id: c.person.id, type: "Person", label: c.person.name, subtitle: c.person.title, suggested: true,
@@ -80,13 +80,9 @@ export async function render(root, [id], _query, ctx) {
   try {
     const deal = (await api.gql(DEAL_QUERY, { id })).deal;
     if (!deal) throw new api.ApiError("notFound", "not found");
-    let committee = null;
-    try {
-      committee = (await api.gql(INFERRED_QUERY, { id })).buyingCommittee;
-    } catch (err) {
-      if (!api.isMissingField(err)) throw err;
-    }
-    committee = committee || { members: deal.committee.map((m) => ({ ...m, evidence: [] })), gaps: [], coverage: [], singleThreadRisks: [] };
+    // null when the deal has no account to infer from: its declared members alone
+    const committee = (await api.gql(INFERRED_QUERY, { id })).buyingCommittee
+      || { members: deal.committee.map((m) => ({ ...m, evidence: [] })), gaps: [], coverage: [], singleThreadRisks: [] };
     if (!ctx.isCurrent()) return () => canvas.destroy();
     current = deal;
     forms.recordLoaded(root);
@@ -134,8 +130,8 @@ export async function render(root, [id], _query, ctx) {
       button.disabled = false;
     });
     fill(root, "committee.gaps", committee.gaps.length ? `<ul class="list">${committee.gaps.map((g) => `
-      <li data-testid="committee-gap"><span class="badge gap">${esc(roleLabel(g.role))}</span> <span class="muted">${esc(g.reason || "")}</span>
-        ${g.candidates?.length ? `<div class="small">${t("committee.suggested")}:</div><ul>${g.candidates.slice(0, 3).map((c) => `
+      <li data-testid="committee-gap"><span class="badge gap">${esc(roleLabel(g.role))}</span> <span class="muted">${esc(g.reason)}</span>
+        ${g.candidates.length ? `<div class="small">${t("committee.suggested")}:</div><ul>${g.candidates.slice(0, 3).map((c) => `
           <li>${link("Person", c.person.id, c.person.name)} <span class="muted">${esc(c.person.title || "")} · ${fmtPercent(c.score)}</span>
           <a class="small" href="#/paths/${encodeURIComponent(c.person.id)}">${t("action.introPath")}</a>
           <button type="button" class="small" data-act="declare-candidate" data-person="${esc(c.person.id)}" data-name="${esc(c.person.name)}"
@@ -145,8 +141,8 @@ export async function render(root, [id], _query, ctx) {
       const button = event.target.closest("[data-act=declare-candidate]");
       if (button) declare({ id: button.dataset.person, name: button.dataset.name }, button.dataset.role);
     });
-    fill(root, "committee.risks", committee.singleThreadRisks?.length ? `<ul class="list">${committee.singleThreadRisks.map((r) => `
-      <li>${link("Person", r.via.id, r.via.name)}: ${esc(r.explanation || (r.lost || []).map(roleLabel).join(", "))}</li>`).join("")}</ul>`
+    fill(root, "committee.risks", committee.singleThreadRisks.length ? `<ul class="list">${committee.singleThreadRisks.map((r) => `
+      <li>${link("Person", r.via.id, r.via.name)}: ${esc(r.explanation)}</li>`).join("")}</ul>`
       : `<p class="muted">${t("empty")}</p>`);
   } catch (err) {
     if (err.code === "unauthenticated") throw err;

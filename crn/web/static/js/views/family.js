@@ -2,7 +2,7 @@
 import * as api from "../api.js";
 import { createCanvas } from "../graph.js";
 import { t, fmtMoney, fmtNumber, fmtPercent } from "../i18n.js";
-import { esc, facts, link, section, fill, errorBox } from "../ui.js";
+import { facts, link, section, fill, errorBox } from "../ui.js";
 import { companyTabs, workspace } from "./common.js";
 
 export const name = "family";
@@ -12,38 +12,6 @@ const FAMILY_QUERY = `query Family($id: ID!) { company(id: $id) { id name }
   corporateFamily(companyId: $id) { ultimateParent { id name } domesticUltimate { id name }
     nodes { company { id name country } depth effectiveShare controlled isJointVenture rollup { ${ROLLUP} } }
     edges { childId parentId share shareMin shareMax kind } cycles } }`;
-
-const CHAIN_QUERY = `query FamilyChain($id: ID!) { company(id: $id) { id name parentChain { id name } } }`;
-const LINK = "share shareMin shareMax kind";
-const TREE_QUERY = `query FamilyTree($id: ID!) { company(id: $id) { id name country familyRollup { ${ROLLUP} }
-  subsidiaries { ${LINK} company { id name country subsidiaries { ${LINK} company { id name country
-    subsidiaries { ${LINK} company { id name country subsidiaries { ${LINK} company { id name country } } } } } } } } } }`;
-
-/**
- * The family from the core API alone (parent chain, then subsidiaries four levels down), in the shape of
- * `corporateFamily`, for servers without the relationship-intelligence fields.
- */
-async function familyFromCompanyLinks(id) {
-  const chain = (await api.gql(CHAIN_QUERY, { id })).company;
-  if (!chain) return { company: null, corporateFamily: null };
-  const top = chain.parentChain.length ? chain.parentChain[chain.parentChain.length - 1] : chain;
-  const root = (await api.gql(TREE_QUERY, { id: top.id })).company;
-  const nodes = new Map();
-  const edges = [];
-  const walk = (company, depth, jv) => {
-    if (nodes.has(company.id)) return;
-    nodes.set(company.id, { company: { id: company.id, name: company.name, country: company.country }, depth,
-      effectiveShare: null, controlled: null, isJointVenture: jv, rollup: depth === 0 ? root.familyRollup : null });
-    for (const link of company.subsidiaries || []) {
-      edges.push({ childId: link.company.id, parentId: company.id, share: link.share, shareMin: link.shareMin,
-        shareMax: link.shareMax, kind: link.kind });
-      walk(link.company, depth + 1, link.kind === "joint_venture");
-    }
-  };
-  walk(root, 0, false);
-  return { company: chain, corporateFamily: { ultimateParent: { id: root.id, name: root.name }, domesticUltimate: null,
-    nodes: [...nodes.values()], edges, cycles: [] } };
-}
 
 function share(value) {
   if (value === null || value === undefined) return "";
@@ -62,13 +30,13 @@ function rollupFacts(r) {
 
 /** Family graph -> Network for the canvas (edges drawn parent -> child so the tree grows downwards). */
 export function familyNetwork(family) {
-  const inCycle = new Set((family.cycles || []).flat());
+  const inCycle = new Set(family.cycles.flat());
   const cycleEdges = new Set();
-  for (const cycle of family.cycles || []) {
+  for (const cycle of family.cycles) {
     cycle.forEach((a, i) => { const b = cycle[(i + 1) % cycle.length]; cycleEdges.add(`${a}|${b}`); cycleEdges.add(`${b}|${a}`); });
   }
   const nodes = family.nodes.map((m) => ({ id: m.company.id, type: "Company", label: m.company.name,
-    subtitle: [m.company.country, m.effectiveShare != null ? share(m.effectiveShare) : ""].filter(Boolean).join(" · "),
+    subtitle: [m.company.country, share(m.effectiveShare)].filter(Boolean).join(" · "),
     jv: m.isJointVenture, cycle: inCycle.has(m.company.id), controlled: m.controlled }));
   const edges = family.edges.map((e, i) => ({ id: `f${i}`, source: e.parentId, target: e.childId, type: "SUBSIDIARY_OF",
     label: e.share != null ? share(e.share) : (e.shareMin != null ? `${share(e.shareMin)}–${share(e.shareMax)}` : ""),
@@ -93,13 +61,7 @@ export async function render(root, [id], _query, ctx) {
         [t("family.jv"), member.isJointVenture ? "✓" : null]]) + rollupFacts(member.rollup) : ""}`);
   } });
   try {
-    let data;
-    try {
-      data = await api.gql(FAMILY_QUERY, { id });
-    } catch (err) {
-      if (!api.isMissingField(err)) throw err;
-      data = await familyFromCompanyLinks(id);
-    }
+    const data = await api.gql(FAMILY_QUERY, { id });
     if (!ctx.isCurrent()) return () => canvas.destroy();
     family = data.corporateFamily;
     root.querySelector("[data-testid=view-title]").textContent = `${data.company?.name ?? ""} · ${t("view.family")}`;
@@ -118,13 +80,13 @@ export async function render(root, [id], _query, ctx) {
     });
     canvas.cy.getElementById(id).addClass("root");
     root.dataset.ready = "1";
-    const top = family.nodes.find((m) => m.company.id === family.ultimateParent?.id) || family.nodes.find((m) => m.depth === 0);
+    const top = family.nodes.find((m) => m.company.id === family.ultimateParent.id) || family.nodes.find((m) => m.depth === 0);
     fill(root, "view.family", facts([
-      [t("family.ultimate"), family.ultimateParent ? link("Company", family.ultimateParent.id, family.ultimateParent.name) : null],
-      [t("family.domestic"), family.domesticUltimate ? link("Company", family.domesticUltimate.id, family.domesticUltimate.name) : null],
+      [t("family.ultimate"), link("Company", family.ultimateParent.id, family.ultimateParent.name)],
+      [t("family.domestic"), link("Company", family.domesticUltimate.id, family.domesticUltimate.name)],
       [t("rollup.companies"), `<span data-testid="family-count">${fmtNumber(family.nodes.length)}</span>`],
       [t("family.jv"), family.nodes.filter((m) => m.isJointVenture).map((m) => link("Company", m.company.id, m.company.name)).join(", ")],
-      [t("family.cycles"), (family.cycles || []).length ? fmtNumber(family.cycles.length) : null],
+      [t("family.cycles"), family.cycles.length ? fmtNumber(family.cycles.length) : null],
     ]));
     fill(root, "panel.family", rollupFacts(top?.rollup));
   } catch (err) {

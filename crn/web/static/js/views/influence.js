@@ -38,7 +38,7 @@ export async function render(root, [id], _query, ctx) {
     const sorted = [...people].sort((a, b) => b.score - a.score);
     fill(root, "influence.top", sorted.length ? `<ol class="list">${sorted.slice(0, 10).map((p) => `<li data-testid="influence-row">
       ${link("Person", p.person.id, p.person.name)} <span class="badge">${t("influence.score")} ${fmtNumber(p.score, { maximumFractionDigits: 3 })}</span>
-      ${p.isBroker ? `<span class="badge broker">${t("influence.broker")}</span>` : ""}<div class="muted small">${esc(p.reason || "")}</div></li>`).join("")}</ol>`
+      ${p.isBroker ? `<span class="badge broker">${t("influence.broker")}</span>` : ""}<div class="muted small">${esc(p.reason)}</div></li>`).join("")}</ol>`
       : `<p class="muted">${t("empty")}</p>`);
     const brokers = sorted.filter((p) => p.isBroker);
     fill(root, "influence.brokers", brokers.length ? `<ul class="list">${brokers.map((p) => `<li>${link("Person", p.person.id, p.person.name)}</li>`).join("")}</ul>`

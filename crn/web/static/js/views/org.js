@@ -35,7 +35,7 @@ export async function render(root, [id], _query, ctx) {
     const nodes = people.map((p) => ({ id: p.id, type: "Person", label: p.name, subtitle: [p.title, p.department].filter(Boolean).join(" · ") }));
     const solid = people.filter((p) => p.manager && ids.has(p.manager.id)).map((p) => ({ id: `r-${p.id}`, source: p.manager.id,
       target: p.id, type: "REPORTS_TO", label: "", properties: { kind: "solid" } }));
-    const dotted = people.flatMap((p) => (p.dottedLine || []).filter((m) => ids.has(m.id)).map((m) => ({ id: `d-${p.id}-${m.id}`,
+    const dotted = people.flatMap((p) => p.dottedLine.filter((m) => ids.has(m.id)).map((m) => ({ id: `d-${p.id}-${m.id}`,
       source: m.id, target: p.id, type: "REPORTS_TO", label: t("org.dotted"), properties: { kind: "dotted" } })));
     canvas.setNetwork({ nodes, edges: solid, truncated: false }, (n) => ({ display: `${n.label}\n${n.subtitle || ""}` }));
     canvas.addNetwork({ nodes: [], edges: dotted }, null);

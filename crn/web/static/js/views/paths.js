@@ -42,7 +42,7 @@ export async function render(root, [id], query, ctx) {
     if (!ctx.isCurrent()) return () => canvas.destroy();
     const target = data.person;
     root.querySelector("[data-testid=view-title]").textContent = t("paths.title", { name: target?.name ?? "" });
-    const paths = data.introPaths || [];
+    const paths = data.introPaths;
     const net = pathsNetwork(paths);
     canvas.setNetwork(net);
     canvas.cy.edges().addClass("labelled");

@@ -1,4 +1,4 @@
-"""The influence report: key people, brokers, single-threaded accounts, decay and coverage, with charts."""
+"""Reports for strategists from the intelligence results: the influence report in html, md, csv or json, with charts."""
 
 from __future__ import annotations
 

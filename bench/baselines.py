@@ -1,11 +1,17 @@
-"""The hand-written single Cypher query the GraphQL 360° bench compares against (bench/graphql_360.py).
+"""Cypher only the benches run: the hand-written baselines they compare crn against, the samples they
+draw and the synthetic data they load. Production code never imports this module (it lives outside crn/).
 
-It returns the same data as the bench's GraphQL document, in one round trip, as a skilled developer
-would write it by hand for this one screen.
+Imported by the scripts beside it (``python bench/<name>.py`` puts bench/ first on the path).
 """
 
-from crn.graph.queries.views import FAMILY_ROLLUPS, PARENT_CHAINS
+from __future__ import annotations
 
+from crn.graph.queries.intel import MAX_DEPTH, TIES
+
+# --- the company 360° (bench/graphql_360.py) ---------------------------------------------------------
+
+#: the same data as the bench's GraphQL 360° document, in one round trip, as a skilled developer would
+#: write it by hand for this one screen
 COMPANY_360_BASELINE = """
 MATCH (c:Company {uid: $uid})
 CALL (c) {
@@ -142,12 +148,123 @@ RETURN c {.*} AS company, parents, subsidiaries, chain, contacts_total, contacts
        tickets, interactions_total, interactions, account_team, board_members, rollup
 """
 
-__all__ = ["COMPANY_360_BASELINE", "FAMILY_ROLLUPS", "PARENT_CHAINS"]
-
-# Companies with their number of current contacts (the bench picks typical accounts among them).
+#: companies with their number of current contacts (the bench picks typical accounts among them).
 COMPANY_SIZES = """
 MATCH (c:Company)
 RETURN c.uid AS uid,
        COUNT { (c)<-[w:WORKS_AT]-(:Person) WHERE w.until IS NULL OR w.until > date() } AS contacts,
        COUNT { (c)<-[:FOR]-(:Deal) } AS deals
+"""
+
+# --- the demo load (bench/demo_load.py) ------------------------------------------------------------------
+
+#: the raw speed of creating plain nodes, in the same batch size.
+BASELINE_CREATE = "UNWIND range($start, $end) AS i CREATE (:CrnBenchBaseline {i: i, uid: toString(i)})"
+BASELINE_DELETE = "MATCH (n:CrnBenchBaseline) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+SERVER_VERSION = "CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition"
+
+# --- the org-chart import (bench/import_orgchart.py) -----------------------------------------------------
+
+#: Neo4j's own bulk path (LOAD CSV), the baseline of the org-chart import
+LOAD_CSV_ORGCHART_PEOPLE = (
+    "LOAD CSV WITH HEADERS FROM $url AS row "
+    "CALL (row) { "
+    "  MERGE (c:Company {name: row.company}) ON CREATE SET c.uid = randomUUID(), c.created_at = datetime() "
+    "  MERGE (p:Person {ext_key: 'import:' + row.employee_id}) "
+    "  ON CREATE SET p.uid = randomUUID(), p.created_at = datetime(), p.external_ids = ['import:' + row.employee_id] "
+    "  SET p.name = row.name, p.email = row.email, p.title = row.title, p.department = row.department, "
+    "      p.updated_at = datetime() "
+    "  MERGE (p)-[w:WORKS_AT]->(c) SET w.title = row.title, w.department = row.department, w.since = date(row.since) "
+    "} IN TRANSACTIONS OF $batch ROWS"
+)
+LOAD_CSV_ORGCHART_MANAGERS = (
+    "LOAD CSV WITH HEADERS FROM $url AS row WITH row WHERE row.manager IS NOT NULL AND row.manager <> '' "
+    "CALL (row) { "
+    "  MATCH (p:Person {ext_key: 'import:' + row.employee_id}) MATCH (m:Person {ext_key: 'import:' + row.manager}) "
+    "  MERGE (p)-[r:REPORTS_TO]->(m) SET r.kind = 'solid', r.since = date(row.since) "
+    "} IN TRANSACTIONS OF $batch ROWS"
+)
+
+# --- relationship intelligence (bench/intel_*.py) --------------------------------------------------------
+
+#: only the ownership edges of a company's component (the Cypher baseline of the roll-up bench)
+FAMILY_ROLLUP_BASELINE = """
+MATCH (root:Company {uid: $uid})
+MATCH (c:Company)-[:SUBSIDIARY_OF*0..12]->(root)
+WITH DISTINCT root, c
+OPTIONAL MATCH (d:Deal)-[:FOR]->(c) WHERE d.status = 'open'
+RETURN count(DISTINCT c) AS companies, sum(coalesce(d.amount, 0.0)) AS open_pipeline
+"""
+
+_SHORTEST_TEMPLATE = """
+CALL () {{ MATCH (s:User) WHERE s.uid IN $sources RETURN s UNION MATCH (s:Person) WHERE s.uid IN $sources RETURN s }}
+MATCH (t:Person) WHERE t.uid IN $targets
+MATCH p = SHORTEST {k} (s)-[:{ties}]-{{1,{depth}}}(t)
+RETURN [n IN nodes(p) | n.uid] AS uids, length(p) AS hops
+LIMIT {k}
+"""
+
+#: Cypher's own k shortest paths by hop count (the baseline of the intro-path bench), by (k, depth)
+SHORTEST_BY_K_DEPTH = {(k, d): _SHORTEST_TEMPLATE.format(ties=TIES, depth=d, k=k)
+                       for k in range(1, 6) for d in range(1, 2 * MAX_DEPTH + 1)}
+
+#: hand-written Cypher baseline of a committee: declared members, or everyone engaged on the deal, with titles
+COMMITTEE_BASELINE = """
+MATCH (d:Deal {uid: $deal})-[:FOR]->(c:Company)
+MATCH (p:Person)-[w:WORKS_AT]->(c) WHERE w.until IS NULL
+OPTIONAL MATCH (p)-[oc:ON_COMMITTEE]->(d)
+WITH d, p, w, oc, COUNT { (p)<-[:INVOLVED]-(:Interaction)-[:ABOUT]->(d) } AS touches
+WHERE oc IS NOT NULL OR touches > 0
+RETURN p.uid AS person, coalesce(oc.role, CASE WHEN p.seniority IN ['c_level', 'vp'] THEN 'economic_buyer'
+       WHEN touches >= 6 THEN 'champion' ELSE 'influencer' END) AS role, w.title AS title, touches
+ORDER BY touches DESC
+"""
+
+#: hand-written Cypher baseline of the strength refresh: count and last touch per user-person pair, one pass
+STRENGTH_BASELINE = """
+MATCH (u:User)<-[:INVOLVED]-(i:Interaction)-[:INVOLVED]->(p:Person)
+WITH u, p, count(i) AS n, max(i.at) AS last
+RETURN count(*) AS pairs, sum(n) AS touches
+"""
+
+SAMPLE_PEOPLE = """
+MATCH (p:Person)-[w:WORKS_AT]->(:Company) WHERE w.until IS NULL
+WITH p ORDER BY p.uid SKIP $skip LIMIT $n
+RETURN p.uid AS uid
+"""
+
+SAMPLE_USERS = "MATCH (u:User) RETURN u.uid AS uid ORDER BY u.uid"
+
+SAMPLE_OPEN_DEALS = """
+MATCH (d:Deal) WHERE d.status = 'open'
+RETURN d.uid AS uid ORDER BY d.uid LIMIT $n
+"""
+
+LARGEST_FAMILIES = """
+MATCH (root:Company) WHERE NOT (root)-[:SUBSIDIARY_OF]->()
+MATCH (c:Company)-[:SUBSIDIARY_OF*0..12]->(root)
+WITH root, count(DISTINCT c) AS size
+RETURN root.uid AS uid, root.name AS name, size ORDER BY size DESC LIMIT $n
+"""
+
+#: a synthetic family for the roll-up bench: companies (uid, parent, share), each with a deal, a ticket, two contacts
+BENCH_FAMILY_CREATE = """
+UNWIND $rows AS r
+CREATE (c:Company {uid: r.uid, name: r.uid, country: r.country, tags: ['bench-family']})
+CREATE (:Deal {uid: r.uid + '-d', name: 'bench', amount: 1000.0, probability: 0.5, status: 'open',
+               stage: 'proposal', tags: ['bench-family']})-[:FOR]->(c)
+CREATE (:Ticket {uid: r.uid + '-t', subject: 'bench', status: 'open', tags: ['bench-family']})-[:FOR]->(c)
+CREATE (:Person {uid: r.uid + '-p1', name: 'bench', tags: ['bench-family']})-[:WORKS_AT]->(c)
+CREATE (:Person {uid: r.uid + '-p2', name: 'bench', tags: ['bench-family']})-[:WORKS_AT]->(c)
+"""
+
+BENCH_FAMILY_LINK = """
+UNWIND $rows AS r
+MATCH (c:Company {uid: r.uid}), (p:Company {uid: r.parent})
+CREATE (c)-[:SUBSIDIARY_OF {share: r.share, kind: 'subsidiary'}]->(p)
+"""
+
+BENCH_FAMILY_DELETE = """
+MATCH (n) WHERE (n:Company OR n:Deal OR n:Ticket OR n:Person) AND 'bench-family' IN n.tags
+DETACH DELETE n
 """

@@ -1,8 +1,7 @@
-"""Records imported from the command line trigger rules exactly as records created through the API do."""
+"""The database connection every command opens subscribes the automation outbox: records imported from the command
+line trigger rules exactly as records created through the API do."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -13,8 +12,9 @@ from crn.automation.worker import Worker
 from crn.cli import app
 from crn.crm import events
 from crn.graph import db
+from tests.ingest.helpers import fixture
 
-CONTACTS = Path(__file__).resolve().parents[1] / "ingest" / "fixtures" / "contacts_hubspot.csv"
+CONTACTS = fixture("contacts_hubspot.csv")
 
 
 def test_imported_leads_are_assigned_by_the_lead_assignment_rule(automation):

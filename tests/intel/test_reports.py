@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from crn.reports.influence import build_and_render
+from crn.intel.reports import build_and_render
 from tests.intel import scenario
 
 

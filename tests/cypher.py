@@ -1,7 +1,10 @@
-"""Cypher building a synthetic typical account (tests and bench): a company in a 3-level family, contacts
-reporting to a CEO, deals with committees, tickets and a timeline, each written with one UNWIND batch.
+"""Cypher only tests (and the 360° bench) run, kept out of crn/graph/queries so production never loads it.
 
-Every statement takes ``$prefix`` (uids start with it) and the sizes as parameters.
+A synthetic typical account: a company in a 3-level family, contacts reporting to a CEO, deals with
+committees, tickets and a timeline, each written with one UNWIND batch (tests/schema/conftest.py and
+bench/graphql_360.py). Every statement takes ``$prefix`` (uids start with it) and the sizes as parameters.
+
+And reads that only burn time or memory (tests of transaction limits and the API's worker pool).
 """
 
 ACCOUNT = """

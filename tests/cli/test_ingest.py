@@ -35,8 +35,9 @@ def test_dry_run_shows_mapping_then_import_and_export(clean_db, tmp_path):
     exported = runner.invoke(app, ["export", "people", "--format", "json", "--out", str(out), "--where", "title=Mathematician"])
     assert exported.exit_code == 0 and "Exported 1 people" in text(exported)
     assert "Alan Turing" in out.read_text(encoding="utf-8")
-    bad = runner.invoke(app, ["export", "people", "--where", "shoe=42"])
-    assert bad.exit_code == 1 and "cannot filter" in text(bad)
+    refused = tmp_path / "people.csv"  # never the working directory: a stray people.csv was once committed
+    bad = runner.invoke(app, ["export", "people", "--where", "shoe=42", "--out", str(refused)])
+    assert bad.exit_code == 1 and "cannot filter" in text(bad) and not refused.exists()
 
 
 def test_graph_export_import_dedupe_and_merge_commands(clean_db, tmp_path):

@@ -1,0 +1,46 @@
+"""The `crn` command, composed from one module per command group; each command calls into the packages below.
+
+Top-level commands and groups are listed here explicitly, in the order `crn --help` shows them.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from crn.cli import automation, db, demo, ingest, intel, schema, server, tokens, users
+from crn.cli.base import err
+
+app = typer.Typer(help="crn, the Customer Relationship Network.", no_args_is_help=True, add_completion=False)
+
+# -- commands ----------------------------------------------------------------------------------------------
+app.command("serve")(server.serve)
+app.command("import")(ingest.import_file)
+app.command("export")(ingest.export)
+app.command("dedupe")(ingest.dedupe)
+app.command("merge")(ingest.merge)
+app.command("worker")(automation.worker)
+
+# -- groups ------------------------------------------------------------------------------------------------
+app.add_typer(db.app, name="db")
+app.add_typer(demo.app, name="demo")
+app.add_typer(automation.app, name="rules")
+app.add_typer(intel.report_app, name="report")
+app.add_typer(intel.analytics_app, name="analytics")
+app.add_typer(users.app, name="users")
+app.add_typer(tokens.app, name="tokens")
+app.add_typer(schema.app, name="schema")
+
+
+def main() -> None:
+    """Entry point of the `crn` console script."""
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("neo4j").setLevel(logging.ERROR)  # its retries are reported by our own errors
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)

@@ -1,0 +1,49 @@
+"""What every command shares: the consoles, a clear error exit and the database connection."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+console = Console()
+err = Console(stderr=True)
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print a clear error (no traceback) and exit."""
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def quiet_notifications() -> None:
+    """Keep Neo4j's query notifications (e.g. an unused relationship type) out of the output."""
+    import logging
+
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+
+
+class database:
+    """Context manager: connect to Neo4j (clear error if it is not there) and close at the end.
+
+    Also subscribes the automation outbox, so changes made from the CLI (imports, merges) trigger rules
+    exactly as the same changes made through the API do.
+    """
+
+    def __enter__(self):
+        import crn.automation
+        from crn.graph import db
+        from crn.intel import strength
+
+        crn.automation.install()
+        strength.install()
+        try:
+            db.connect()
+        except db.DatabaseUnavailable as exc:
+            fail(str(exc))
+        return db
+
+    def __exit__(self, *exc_info):
+        from crn.graph import db
+
+        db.close()
+        return False

@@ -1,1 +1,0 @@
-"""Reports for strategists, rendered from the intelligence layer's results (html, md, csv, json)."""
