@@ -267,7 +267,8 @@ def define(record_type: str, name: str | None, kind: str, values: dict[str, Any]
                                         f"pick one of {', '.join(CUSTOMIZABLE)}", "recordType"))
     if kind not in KINDS:
         raise OperationError(FieldError("invalid_kind", f"kind must be one of {', '.join(KINDS)}", "kind"))
-    name = (name or re.sub(r"[^a-z0-9]+", "_", str(values.get("caption_en") or "").lower()).strip("_")).strip()
+    clean = _clean(values, kind)  # captions and options first: a missing caption is the first thing to fix
+    name = (name or re.sub(r"[^a-z0-9]+", "_", clean["caption_en"].lower()).strip("_")).strip()
     if not _NAME.match(name or ""):
         raise OperationError(FieldError("invalid_name", "a field name is 1–40 lower-case letters, digits or _, "
                                         "starting with a letter, e.g. 'region' or 'credit_limit'", "name"))
@@ -280,7 +281,6 @@ def define(record_type: str, name: str | None, kind: str, values: dict[str, Any]
     if len(definitions(record_type, include_removed=True)) >= MAX_FIELDS_PER_TYPE:
         raise OperationError(FieldError("too_many_fields", f"at most {MAX_FIELDS_PER_TYPE} custom fields per "
                                         "record type", "name"))
-    clean = _clean(values, kind)
     now = _now()
     row = {"uid": new_uid(), "record_type": record_type, "name": name, "kind": kind, **clean, "status": "active",
            "version": 1, "position": db.read_one(q.NEXT_POSITION, record_type=record_type)["position"],

@@ -367,6 +367,7 @@ class FormField:
     choices: tuple[tuple[str, tuple[str, str]], ...] = ()
     label: tuple[str, str] = ("", "")
     value: Any = None
+    custom: bool = False
 
 
 def describe_fields(fields: tuple[FieldSpec, ...], values: dict[str, Any] | None = None) -> list[FormField]:
@@ -374,7 +375,7 @@ def describe_fields(fields: tuple[FieldSpec, ...], values: dict[str, Any] | None
     ``values`` (a record's properties), filled with them."""
     return [FormField(f.name, f.kind, f.required, f.default,
                       tuple((c, f.options.label(c)) for c in f.choices) if f.options else (), f.caption,
-                      (values or {}).get(f.prop or f.name))
+                      (values or {}).get(f.prop or f.name), f.custom)
             for f in fields if f.form and f.writable]
 
 

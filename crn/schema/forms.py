@@ -1,5 +1,6 @@
 """Form descriptions for the browser app: each editable field of a record type or a link kind, derived from
-the one declaration in ``crn.crm.records`` (FIELDS/REQUIRED/DEFAULTS/CHOICES/LABELS) and ``crn.crm.links``.
+the model (``crn.graph.models``, through ``crn.crm.records.record_form``), the custom fields admins defined, and
+the relationship classes behind ``crn.crm.links``.
 
 The UI builds its create/edit forms from ``recordForm`` instead of listing fields itself, so a field added to
 the declaration appears in every form without a change to the JavaScript.
@@ -44,6 +45,8 @@ class FormField:
     label_en: str
     label_zh: str
     value: JSON | None
+    custom: bool = strawberry.field(default=False, description="A custom field: its value goes in the `custom` "
+                                    "object of the input, under `key`.")
 
 
 @strawberry.type(description="A form: the fields of a record type (and the record's values when `id` was given).")
@@ -61,7 +64,7 @@ def _field(f: records.FormField) -> FormField:
     return FormField(name=camel(f.name), key=f.name, kind=f.kind, required=f.required,
                      default=_jsonable_value(f.default),
                      choices=[FormChoice(value=c, label_en=en, label_zh=zh) for c, (en, zh) in f.choices],
-                     label_en=f.label[0], label_zh=f.label[1], value=_jsonable_value(f.value))
+                     label_en=f.label[0], label_zh=f.label[1], value=_jsonable_value(f.value), custom=f.custom)
 
 
 @strawberry.type

@@ -197,6 +197,7 @@ async function route() {
   } catch (err) {
     console.error(err);
     if (err.code === "unauthenticated") { window.dispatchEvent(new CustomEvent("crn:unauthenticated")); return; }
+    if (renderId !== ctx.renderId) return;  // a view left before it finished: never overwrite the next one
     main.innerHTML = errorBox(err);
   }
 }

@@ -6,7 +6,7 @@ import { language, t } from "./i18n.js";
 import { esc, errorMessage } from "./ui.js";
 
 const FORM_QUERY = `query RecordForm($type: RecordType!, $id: ID) { recordForm(type: $type, id: $id) { type id
-  fields { name key kind required default value labelEn labelZh choices { value labelEn labelZh } } } }`;
+  fields { name key kind custom required default value labelEn labelZh choices { value labelEn labelZh } } } }`;
 const LINK_FORM_QUERY = `query LinkForm($type: RelationshipKind!) { linkForm(type: $type) {
   name key kind required default value labelEn labelZh choices { value labelEn labelZh } } }`;
 const PICK_QUERY = `query Pick($text: String!, $types: [SearchType!]) { search(text: $text, types: $types, first: 8) { id type name detail } }`;
@@ -83,12 +83,15 @@ function inputHtml(f, value) {
   const id = `f-${f.name}-${dialogSeq}`;
   const common = `id="${id}" name="${esc(f.name)}" data-testid="field-${esc(f.name)}" aria-describedby="${id}-err"${f.required ? " required aria-required=\"true\"" : ""}`;
   let control;
-  if (f.choices?.length) {
+  if (f.choices?.length && f.kind === "strs") {  // multiple choice
+    const chosen = new Set(value || []);
+    control = `<select multiple ${common}>${f.choices.map((c) => `<option value="${esc(c.value)}"${chosen.has(c.value) ? " selected" : ""}>${esc(labelOf(c))}</option>`).join("")}</select>`;
+  } else if (f.choices?.length) {
     const blank = f.required && value != null ? "" : `<option value=""></option>`;
     control = `<select ${common}>${blank}${f.choices.map((c) => `<option value="${esc(c.value)}"${c.value === value ? " selected" : ""}>${esc(labelOf(c))}</option>`).join("")}</select>`;
   } else if (f.kind === "bool") {
     control = `<input type="checkbox" ${common}${value ? " checked" : ""}>`;
-  } else if (f.kind === "int" || f.kind === "float") {
+  } else if (f.kind === "int" || f.kind === "float" || f.kind === "money") {
     control = `<input type="number" inputmode="decimal" step="${f.kind === "int" ? "1" : "any"}" ${common} value="${value ?? ""}">`;
   } else if (f.kind === "date") {
     control = `<input type="date" ${common} value="${esc(value ? String(value).slice(0, 10) : "")}">`;
@@ -118,12 +121,13 @@ class FieldProblem extends Error {
 
 function readOne(f, el) {
   if (f.kind === "bool") return el.checked;
+  if (el.multiple) return [...el.selectedOptions].map((o) => o.value);
   const raw = el.value.trim();
   if (el.validity?.badInput) throw new FieldProblem(f.name, t("forms.notANumber"));
   if (raw === "") return null;
   if (f.choices?.length) return raw;
   switch (f.kind) {
-    case "int": case "float": {
+    case "int": case "float": case "money": {
       const n = Number(raw);
       if (Number.isNaN(n)) throw new FieldProblem(f.name, t("forms.notANumber"));
       return n;
@@ -147,6 +151,18 @@ export function readFields(form, fields) {
   }
   if (problems.length) throw problems;
   return out;
+}
+
+/** A mutation input from read values: custom fields (recordForm's `custom`) go in `input.custom` by key. */
+export function inputOf(fields, values) {
+  const input = {};
+  const custom = {};
+  for (const [name, value] of Object.entries(values)) {
+    const f = fields.find((x) => x.name === name);
+    if (f?.custom) custom[f.key] = value; else input[name] = value;
+  }
+  if (Object.keys(custom).length) input.custom = custom;
+  return input;
 }
 
 /** Clear the errors shown in a form. */
@@ -325,7 +341,7 @@ export async function recordDialog(label, { id = null, name = "", company = null
         values = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null));
       }
       if (!savedId || Object.keys(values).length) {
-        const data = await api.gql(mutationFor(label, savedId ? "Update" : "Create"), savedId ? { id: savedId, input: values } : { input: values });
+        const data = await api.gql(mutationFor(label, savedId ? "Update" : "Create"), savedId ? { id: savedId, input: inputOf(fields, values) } : { input: inputOf(fields, values) });
         const result = data[`${noun}${savedId ? "Update" : "Create"}`];
         if (result.errors) { showErrors(el, result.errors); return; }
         savedId = result[noun].id;
@@ -411,7 +427,7 @@ export async function addPersonDialog(company) {
         personId = who.value().id;
       } else if (!personId) {
         const values = Object.fromEntries(Object.entries(readFields(el.querySelector(".mode-new"), newFields)).filter(([, v]) => v !== null));
-        const result = (await api.gql(mutationFor("Person", "Create"), { input: values })).personCreate;
+        const result = (await api.gql(mutationFor("Person", "Create"), { input: inputOf(newFields, values) })).personCreate;
         if (result.errors) { showErrors(el, result.errors); return; }
         personId = result.person.id;
       }

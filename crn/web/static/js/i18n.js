@@ -3,6 +3,7 @@
 const MESSAGES = {
   en: {
     // custom fields (issue 12)
+    "fields.yes": "Yes", "fields.no": "No",
     "fields.title": "Custom fields", "fields.adminOnly": "Only admins manage custom fields.",
     "fields.intro": "Fields you add here appear at once in forms, lists, imports (by English or Chinese caption), exports and automation conditions.",
     "fields.recordType": "Record type", "fields.existing": "Fields", "fields.none": "No custom fields yet.",
@@ -171,6 +172,7 @@ const MESSAGES = {
   },
   zh: {
     // custom fields (issue 12)
+    "fields.yes": "是", "fields.no": "否",
     "fields.title": "自定义字段", "fields.adminOnly": "只有管理员可以管理自定义字段。",
     "fields.intro": "在此添加的字段会立即出现在表单、列表、导入（按英文或中文标题匹配）、导出和自动化条件中。",
     "fields.recordType": "记录类型", "fields.existing": "字段", "fields.none": "还没有自定义字段。",

@@ -1,5 +1,5 @@
 // Small DOM helpers shared by the views: escaping, sections, links and translated error boxes.
-import { t } from "./i18n.js";
+import { fmtNumber, language, t } from "./i18n.js";
 
 /** Escape text for insertion into HTML. */
 export function esc(value) {
@@ -48,6 +48,19 @@ export function facts(pairs) {
   const rows = pairs.filter(([, v]) => v !== null && v !== undefined && v !== "" && v !== "—");
   if (!rows.length) return `<p class="muted">${t("empty")}</p>`;
   return `<dl class="facts">${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join("")}</dl>`;
+}
+
+/** The fields a panel asks for to show a record's custom fields (see customFacts). */
+export const CUSTOM_FIELDS = "customFields { name kind captionEn captionZh text number date boolean choices }";
+
+/** Fact rows of a record's custom field values (caption in the current language; empty ones left out). */
+export function customRows(values) {
+  return (values || []).map((v) => {
+    const caption = language() === "zh" ? v.captionZh : v.captionEn;
+    const shown = v.text ?? (v.number != null ? fmtNumber(v.number) : null) ?? v.date
+      ?? (v.boolean != null ? t(v.boolean ? "fields.yes" : "fields.no") : null) ?? (v.choices?.length ? v.choices.join(", ") : null);
+    return [caption, shown == null ? null : esc(shown)];
+  });
 }
 
 /** Run a loader and put its HTML (or a translated error) into a section. */

@@ -2,7 +2,7 @@
 import * as api from "../api.js";
 import { createCanvas } from "../graph.js";
 import { t, fmtMoney, fmtNumber, fmtDate, fmtPercent, roleLabel } from "../i18n.js";
-import { esc, errorBox, facts, link, load, section, nodesOf } from "../ui.js";
+import { CUSTOM_FIELDS, customRows, esc, errorBox, facts, link, load, section, nodesOf } from "../ui.js";
 import { logActivityButton } from "./activity.js";
 import { NETWORK_FIELDS, companyTabs, workspace, showSelection, expandNode } from "./common.js";
 import * as forms from "../forms.js";
@@ -11,7 +11,7 @@ export const name = "account";
 
 const NETWORK_QUERY = `query AccountNetwork($id: ID!) { company(id: $id) { id uid name network(depth: 1, limit: 500) { ${NETWORK_FIELDS} } } }`;
 const PROFILE_QUERY = `query AccountProfile($id: ID!) { company(id: $id) { id name legalName domain industry country city employees
-  annualRevenue currency tier lifecycle tags parents { share kind company { id name } } accountTeam { role user { id name email } } } }`;
+  annualRevenue currency tier lifecycle tags ${CUSTOM_FIELDS} parents { share kind company { id name } } accountTeam { role user { id name email } } } }`;
 const ROLLUP_QUERY = `query AccountRollup($id: ID!) { company(id: $id) { id familyRollup { companies openPipeline weightedPipeline
   wonRevenue12m openTickets slaBreaches contacts lastInteractionAt } } }`;
 const DEALS_QUERY = `query AccountDeals($id: ID!) { company(id: $id) { id currency deals(first: 50) { totalCount edges { node {
@@ -38,6 +38,7 @@ function profileHtml(c) {
     [t("field.employees"), fmtNumber(c.employees)], [t("field.revenue"), c.annualRevenue ? fmtMoney(c.annualRevenue, c.currency) : null],
     [t("field.tier"), esc(c.tier)], [t("field.lifecycle"), esc(c.lifecycle)],
     [t("panel.parents"), c.parents.map((p) => `${link("Company", p.company.id, p.company.name)}${p.share != null ? ` (${fmtPercent(p.share > 1 ? p.share / 100 : p.share)})` : ""}`).join(", ")],
+    ...customRows(c.customFields),
   ]) + (c.tags?.length ? `<p>${c.tags.map((tag) => `<span class="badge">${esc(tag)}</span>`).join(" ")}</p>` : "");
 }
 

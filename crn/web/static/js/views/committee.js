@@ -2,14 +2,14 @@
 import * as api from "../api.js";
 import { createCanvas } from "../graph.js";
 import { t, fmtMoney, fmtPercent, fmtDate, roleLabel } from "../i18n.js";
-import { esc, facts, link, section, fill, errorBox } from "../ui.js";
+import { CUSTOM_FIELDS, customRows, esc, facts, link, section, fill, errorBox } from "../ui.js";
 import { workspace, showSelection } from "./common.js";
 import * as forms from "../forms.js";
 import { logActivityButton } from "./activity.js";
 
 export const name = "committee";
 
-const DEAL_QUERY = `query Deal($id: ID!) { deal(id: $id) { id uid name amount currency stage status probability expectedClose
+const DEAL_QUERY = `query Deal($id: ID!) { deal(id: $id) { id uid name amount currency stage status probability expectedClose ${CUSTOM_FIELDS}
   company { id name } committee { role declared confidence person { id name title } } } }`;
 const INFERRED_QUERY = `query Committee($id: ID!) { buyingCommittee(dealId: $id) {
   members { person { id name title } role confidence declared evidence }
@@ -91,6 +91,7 @@ export async function render(root, [id], _query, ctx) {
       [t("field.company"), deal.company ? link("Company", deal.company.id, deal.company.name) : null],
       [t("field.stage"), esc(deal.stage)], [t("field.amount"), fmtMoney(deal.amount, deal.currency)],
       [t("field.probability"), fmtPercent(deal.probability)], [t("field.expectedClose"), fmtDate(deal.expectedClose)],
+      ...customRows(deal.customFields),
     ]));
     if (deal.company) {  // log a call or meeting about this deal: participants from its account, linked to deal and account
       const logHost = document.createElement("div");

@@ -2,13 +2,13 @@
 import * as api from "../api.js";
 import { createCanvas } from "../graph.js";
 import { t, fmtMoney, fmtPercent, roleLabel } from "../i18n.js";
-import { esc, facts, link, load, section, errorMessage } from "../ui.js";
+import { CUSTOM_FIELDS, customRows, esc, facts, link, load, section, errorMessage } from "../ui.js";
 import { NETWORK_FIELDS, workspace, showSelection, expandNode } from "./common.js";
 import * as forms from "../forms.js";
 
 export const name = "person";
 
-const PERSON_QUERY = `query Person($id: ID!) { person(id: $id) { id uid name email title department seniority
+const PERSON_QUERY = `query Person($id: ID!) { person(id: $id) { id uid name email title department seniority ${CUSTOM_FIELDS}
   employments { title since until current company { id name } }
   manager { id name title } directReports { id name title } dottedLine { id name title }
   deals { role declared confidence deal { id name stage status amount } }
@@ -38,6 +38,7 @@ export async function render(root, [id], _query, ctx) {
       [t("field.company"), p.employments.filter((e) => e.current !== false).map((e) => link("Company", e.company.id, e.company.name)).join(", ")],
       [t("field.manager"), p.manager ? link("Person", p.manager.id, p.manager.name) : null],
       [t("org.dotted"), people(p.dottedLine)], [t("field.directReports"), people(p.directReports)],
+      ...customRows(p.customFields),
     ])
       + (p.deals.length ? `<h3>${t("panel.deals")}</h3><ul class="list">${p.deals.map((d) => `<li>${link("Deal", d.deal.id, d.deal.name)}
         <span class="badge role">${esc(roleLabel(d.role))}</span> <span class="muted">${fmtPercent(d.confidence)} · ${fmtMoney(d.deal.amount)}</span></li>`).join("")}</ul>` : "")
