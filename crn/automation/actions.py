@@ -11,7 +11,6 @@ import hashlib
 import hmac
 import json
 import smtplib
-import uuid
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from email.message import EmailMessage
@@ -23,10 +22,9 @@ from crn.automation import authority, changes, egress, engine
 from crn.automation import sms as sms_module
 from crn.automation.clock import Clock, get_clock
 from crn.automation.vocabulary import ActionType, Param, register_action
+from crn.crm import tasks
 from crn.config import Settings, get_settings
-from crn.graph import db
 from crn.graph.models.company import TIERS
-from crn.graph.queries import automation as q
 
 SIGNATURE_HEADER = "X-Crn-Signature"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -132,23 +130,19 @@ def call_webhook(params: dict[str, Any], context: dict[str, Any], key: str, serv
 
 
 def create_task(params: dict[str, Any], context: dict[str, Any], key: str, services: Services) -> dict[str, Any]:
-    """Create a :Task for a user (by email or uid), due in N days, about the rule's subject; once per key."""
+    """Create a task for a user (by email or uid), due in N days, about the rule's subject, through the domain's
+    task creation (crn.crm.tasks); once per idempotency key."""
     assignee = engine.render(params["assignee"], context).strip()
     if not assignee:
         raise ActionFailed(f"no assignee: {params['assignee']!r} rendered empty", retryable=False)
-    now = services.clock.now()
     subject_uid, _ = _subject(context)
-    rows = db.write_many([
-        (q.CREATE_TASK, {"key": key, "uid": uuid.uuid4().hex, "title": engine.render(params["title"], context),
-                         "body": engine.render(params.get("body") or "", context),
-                         "due_at": now + timedelta(days=float(params.get("due_in_days") or 0)), "now": now,
-                         "rule_id": (context.get("rule") or {}).get("id"), "subject_uid": subject_uid,
-                         "assignee": assignee}),
-        (q.LINK_TASK_SUBJECT, {"key": key, "subject_uid": subject_uid}),
-    ])
-    if not rows[0]:
-        raise ActionFailed(f"no user {assignee!r} to assign the task to", retryable=False)
-    return {"task_uid": rows[0][0]["uid"], "assignee_uid": rows[0][0]["assignee_uid"]}
+    values = {"title": engine.render(params["title"], context), "body": engine.render(params.get("body") or "", context),
+              "due_at": services.clock.now() + timedelta(days=float(params.get("due_in_days") or 0)),
+              "assignee": assignee, "subject_uid": subject_uid}
+    result = tasks.create_task(values, _actor(context), key=key, rule_id=(context.get("rule") or {}).get("id"))
+    if not result.ok:
+        raise ActionFailed("; ".join(f"{e.code}: {e.message}" for e in result.errors), retryable=False)
+    return {"task_uid": result.record["uid"], "assignee_uid": result.record["assignee_uid"]}
 
 
 def _rejected(exc: changes.ChangeRejected) -> ActionFailed:

@@ -16,6 +16,7 @@ from neo4j import ManagedTransaction
 from crn.automation import authority
 from crn.automation.clock import get_clock
 from crn.crm import events, links, records
+from crn.crm.validation import FieldError, OperationError
 from crn.graph import db
 from crn.graph.queries import automation as q
 
@@ -25,18 +26,18 @@ OWNER_LINKS = {"Deal": ("deal_owner", {}), "Company": ("account_team", {"role": 
                "Ticket": ("ticket_assignee", {})}
 
 
-class ChangeRejected(ValueError):
-    """An expected failure (unknown field, bad value, no candidate); ``field`` names what was wrong."""
+class ChangeRejected(OperationError):
+    """An expected failure (unknown field, bad value, no candidate): the domain's own shape, FieldErrors;
+    ``code``/``field`` are those of the first."""
 
-    def __init__(self, code: str, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.code, self.field = code, field
+    def __init__(self, code: str | list[FieldError], message: str = "", field: str | None = None) -> None:
+        super().__init__(code if isinstance(code, list) else FieldError(code, message, field))
+        self.code, self.field = self.errors[0].code, self.errors[0].field
 
 
 def _raise_errors(result: records.Result) -> None:
     if not result.ok:
-        first = result.errors[0]
-        raise ChangeRejected(first.code, "; ".join(e.message for e in result.errors), first.field)
+        raise ChangeRejected(result.errors)
 
 
 def update_record(uid: str, label: str, values: dict[str, Any], actor: str) -> dict[str, Any]:

@@ -48,9 +48,14 @@ def _change(uid: str, actor: str | None, make_changes) -> Result:
         return Result(errors=exc.errors)
 
 
-def create_task(values: dict[str, Any], actor: str | None) -> Result:
-    """Create an open task by hand: ``title`` (required), ``body``, ``due_at``, ``assignee`` (a user uid;
-    the actor when absent) and ``subject_uid`` (the related record); publishes ``created``."""
+def create_task(values: dict[str, Any], actor: str | None, key: str | None = None,
+                rule_id: str | None = None) -> Result:
+    """Create an open task: ``title`` (required), ``body``, ``due_at``, ``assignee`` (a user uid or e-mail; the
+    actor when absent) and ``subject_uid`` (the related record); publishes ``created``.
+
+    A rule's action passes its idempotency ``key`` (and ``rule_id``): run again with the same key it returns the
+    task made the first time and publishes nothing.
+    """
     title = (values.get("title") or "").strip()
     errors = [] if title else [FieldError("required", "title is required", "title")]
     try:
@@ -66,15 +71,17 @@ def create_task(values: dict[str, Any], actor: str | None) -> Result:
     uid, now = new_uid(), _now()
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
-        row = tx.run(q.CREATE_TASK, uid=uid, title=title, body=values.get("body"), due_at=due_at, now=now,
-                     actor=actor, assignee=assignee, subject_uid=values.get("subject_uid")).single()
+        row = tx.run(q.CREATE_TASK, key=key or uid, uid=uid, title=title, body=values.get("body"), due_at=due_at,
+                     now=now, actor=actor, assignee=assignee, subject_uid=values.get("subject_uid"),
+                     rule_id=rule_id).single()
         if row is None:
-            raise OperationError(FieldError("not_found", f"no user with id {assignee}", "assignee"))
+            raise OperationError(FieldError("not_found", f"no user with id or e-mail {assignee}", "assignee"))
         if values.get("subject_uid") and not row["subject_found"]:
             raise OperationError(FieldError("not_found", f"no record with id {values['subject_uid']}", "subject"))
         task = props(row["task"])
-        events.publish(tx, [events.Event("created", "Task", uid, actor=actor, changed=tuple(sorted(task)),
-                                         after=task)])
+        if row["created"]:
+            events.publish(tx, [events.Event("created", "Task", uid, actor=actor, changed=tuple(sorted(task)),
+                                             after=task)])
         return {**row["task"], "assignee_uid": row["assignee_uid"]}
 
     try:

@@ -149,6 +149,9 @@ class Context:
 def validate_rows(kind: str, table: Table, mapping: Mapping, ctx: Context) -> list[tuple[int, dict[str, Any]]]:
     """Parse every mapped cell; rows with any bad cell are reported and left out."""
     fields = {f.name: f for f in kind_fields(kind)}
+    label = RECORD_OF[kind]
+    links = {f.name for f in LINK_COLUMNS[kind]}
+    own = [f.name for f in records.spec(label).writable if f.name not in links]
     # Hoisted out of the row loop: (field, header, parser) per mapped column and the required fields.
     columns = [(name, header, fields[name].parse) for name, header in mapping.columns.items()]
     required = [f.name for f in fields.values() if f.required]
@@ -180,6 +183,12 @@ def validate_rows(kind: str, table: Table, mapping: Mapping, ctx: Context) -> li
                     ctx.error(number, ctx.header(name), "", f"{name} is required")
                     bad = True
                     break
+        if not bad:
+            # the record's own rules (ranges, e-mail and domain shapes ...), as the domain layer checks them
+            for error in records.VALIDATORS[label]({k: clean[k] for k in own if k in clean}):
+                name = error.field.split("[")[0] if error.field else None
+                ctx.error(number, ctx.header(name) if name else "", clean.get(name, ""), error.message)
+                bad = True
         if not bad:
             good.append((number, clean))
     return good

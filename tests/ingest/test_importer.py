@@ -206,3 +206,16 @@ def test_ownership_above_100_percent_with_parents_already_in_the_graph(clean_db,
     s = run_import("companies", more)
     assert [(e.row, "other parents in the graph" in e.reason) for e in s.errors] == [(3, True)]
     assert clean_db.read_one("MATCH (:Company {domain: 'globex.asia'})-[r:SUBSIDIARY_OF]->() RETURN count(r) AS n")["n"] == 2
+
+
+def test_rows_break_the_same_record_rules_as_the_api(clean_db, tmp_path):
+    """The importer checks a record's rules with the domain layer's own validators (one set of rules)."""
+    src = tmp_path / "tickets.csv"
+    src.write_text("id,subject,csat\nT1,Fine,5\nT2,Angry,9\n", encoding="utf-8")
+    summary = run_import("tickets", src)
+    assert [(e.row, e.column, e.reason) for e in summary.errors] == [(3, "csat", "csat is a score from 1 to 5")]
+    companies = tmp_path / "companies.csv"
+    companies.write_text("name,employees\nAcme,10\nNegatives,-3\n", encoding="utf-8")
+    summary = run_import("companies", companies)
+    assert [(e.row, e.column) for e in summary.errors] == [(3, "employees")]
+    assert "employees" in summary.errors[0].reason and summary.written == 1

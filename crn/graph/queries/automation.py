@@ -235,26 +235,6 @@ RETURN l.name AS name
 
 # --- tasks -----------------------------------------------------------------------------------------
 
-CREATE_TASK = """
-MERGE (t:Task {key: $key})
-ON CREATE SET t.uid = $uid, t.title = $title, t.body = $body, t.due_at = $due_at, t.status = 'open',
-    t.created_at = $now, t.updated_at = $now, t.rule_id = $rule_id, t.subject_uid = $subject_uid
-WITH t
-CALL (t) {
-  MATCH (u:User) WHERE u.uid = $assignee OR u.email = $assignee
-  WITH u LIMIT 1
-  MERGE (t)-[:ASSIGNED_TO]->(u)
-  RETURN u.uid AS assignee_uid
-}
-RETURN t.uid AS uid, assignee_uid
-"""
-
-LINK_TASK_SUBJECT = """
-MATCH (t:Task {key: $key})
-""" + _node_by_uid("s", "$subject_uid", RECORD_LABELS) + """
-MERGE (t)-[:ABOUT]->(s)
-"""
-
 TASKS_FOR_USER = """
 MATCH (t:Task)-[:ASSIGNED_TO]->(u:User) WHERE u.uid = $user OR u.email = $user
 RETURN t.uid AS uid, t.title AS title, t.body AS body, t.due_at AS due_at, t.status AS status,

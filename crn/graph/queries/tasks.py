@@ -1,4 +1,4 @@
-"""Cypher for task status changes and the "my tasks" list (creation by rules lives in queries/automation.py)."""
+"""Cypher for tasks: creation (by hand and by rules), status changes and the "my tasks" list."""
 
 TASK_FIELDS = """t.uid AS uid, t.title AS title, t.body AS body, t.due_at AS due_at, t.status AS status,
        t.rule_id AS rule_id, t.subject_uid AS subject_uid, t.snoozed_until AS snoozed_until,
@@ -43,13 +43,17 @@ ORDER BY overdue DESC, t.due_at IS NULL, t.due_at, t.uid
 SKIP $skip LIMIT $limit
 """
 
-# A task created by hand: its key is its uid (rule-created tasks key on rule + event for idempotency).
+# A task: by hand its key is its uid; a rule's task keys on rule + event, so a retried action finds the task it
+# made (``created`` is false then) instead of making another. The assignee is a user uid or e-mail address.
 CREATE_TASK = """
-MATCH (u:User {uid: $assignee})
-CREATE (t:Task {key: $uid, uid: $uid, title: $title, body: $body, due_at: $due_at, status: 'open',
-                created_at: $now, updated_at: $now, updated_by: $actor, rule_id: null, subject_uid: $subject_uid})
+MATCH (u:User) WHERE u.uid = $assignee OR u.email = $assignee
+WITH u LIMIT 1
+MERGE (t:Task {key: $key})
+ON CREATE SET t.uid = $uid, t.title = $title, t.body = $body, t.due_at = $due_at, t.status = 'open',
+              t.created_at = $now, t.updated_at = $now, t.updated_by = $actor, t.rule_id = $rule_id,
+              t.subject_uid = $subject_uid
 MERGE (t)-[:ASSIGNED_TO]->(u)
-WITH t, u
+WITH t, u, t.uid = $uid AS created
 CALL (t) {
   OPTIONAL MATCH (s) WHERE $subject_uid IS NOT NULL AND s.uid = $subject_uid
     AND any(l IN labels(s) WHERE l IN ['Company', 'Person', 'Deal', 'Ticket', 'Order'])
@@ -57,5 +61,5 @@ CALL (t) {
   FOREACH (_ IN CASE WHEN s IS NULL THEN [] ELSE [1] END | MERGE (t)-[:ABOUT]->(s))
   RETURN s IS NOT NULL AS subject_found
 }
-RETURN properties(t) AS task, u.uid AS assignee_uid, subject_found
+RETURN properties(t) AS task, u.uid AS assignee_uid, subject_found, created
 """
