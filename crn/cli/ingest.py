@@ -54,6 +54,8 @@ def export(
     out: str = typer.Option(None, "--out", "-o", help="Output file (default <kind>.<format>)."),
     fmt: str = typer.Option("csv", "--format", help="csv, xlsx or json (graph: always JSON Lines)."),
     where: list[str] = typer.Option([], "--where", help="Filter field=value (repeatable), e.g. --where country=DE."),
+    headers: str = typer.Option("names", "--headers", help="Column headers: field names, or captions in English "
+                                "(en) or Chinese (zh); imports map all three back."),
 ) -> None:
     """Export an entity list (CSV/XLSX/JSON) or the whole graph (JSON Lines) for `crn import graph`."""
     from crn.ingest import exporter
@@ -67,7 +69,7 @@ def export(
                 console.print(f"Exported {nodes} nodes and {rels} relationships to {target}.")
                 return
             target = out or f"{kind}.{fmt}"
-            count = exporter.export_entities(kind, target, fmt, filters)
+            count = exporter.export_entities(kind, target, fmt, filters, headers=headers)
         except exporter.ExportError as exc:
             fail(str(exc))
     console.print(f"Exported {count} {kind} to {target}.")

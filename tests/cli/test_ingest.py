@@ -38,6 +38,11 @@ def test_dry_run_shows_mapping_then_import_and_export(clean_db, tmp_path):
     refused = tmp_path / "people.csv"  # never the working directory: a stray people.csv was once committed
     bad = runner.invoke(app, ["export", "people", "--where", "shoe=42", "--out", str(refused)])
     assert bad.exit_code == 1 and "cannot filter" in text(bad) and not refused.exists()
+    chinese = tmp_path / "people-zh.csv"
+    zh = runner.invoke(app, ["export", "people", "--headers", "zh", "--out", str(chinese)])
+    assert zh.exit_code == 0 and chinese.read_text(encoding="utf-8-sig").splitlines()[0].startswith("编号,姓名,电子邮箱")
+    wrong = runner.invoke(app, ["export", "people", "--headers", "fr", "--out", str(tmp_path / "x.csv")])
+    assert wrong.exit_code == 1 and "unknown headers 'fr'" in text(wrong)
 
 
 def test_graph_export_import_dedupe_and_merge_commands(clean_db, tmp_path):
