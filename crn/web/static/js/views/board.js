@@ -7,7 +7,7 @@ import { esc, errorBox, errorMessage, link } from "../ui.js";
 
 export const name = "pipeline";
 
-export const STAGES = ["qualification", "discovery", "proposal", "negotiation", "closed_won", "closed_lost"];
+let stages = [];  // in pipeline order, as the server's board columns list them (from the model)
 
 const CARD_FIELDS = "id name amount currency stage status probability expectedClose company { id name } owners { id name }";
 const BOARD_QUERY = `query PipelineBoard($filter: BoardFilter) { pipelineBoard(filter: $filter, first: 100) {
@@ -24,7 +24,7 @@ const MOVE_MUTATION = `mutation BoardMove($id: ID!, $stage: String!) { dealUpdat
 
 const SORTS = {
   name: (d) => d.name.toLowerCase(), company: (d) => (d.company?.name || "").toLowerCase(),
-  stage: (d) => STAGES.indexOf(d.stage), amount: (d) => d.amount ?? 0, weighted: (d) => weightOf(d),
+  stage: (d) => stages.indexOf(d.stage), amount: (d) => d.amount ?? 0, weighted: (d) => weightOf(d),
   probability: (d) => d.probability ?? 0, close: (d) => d.expectedClose || "", owner: (d) => ownerNames(d).toLowerCase(),
 };
 
@@ -106,7 +106,7 @@ function totalsHtml(totals) {
 }
 
 function cardHtml(deal, canWrite) {
-  const options = STAGES.map((s) => `<option value="${s}" ${s === deal.stage ? "selected" : ""}>${esc(stageLabel(s))}</option>`).join("");
+  const options = stages.map((s) => `<option value="${s}" ${s === deal.stage ? "selected" : ""}>${esc(stageLabel(s))}</option>`).join("");
   return `<article class="deal-card" data-testid="deal-card" data-id="${esc(deal.id)}" ${canWrite ? 'draggable="true"' : ""}>
     <div class="deal-card-name">${link("Deal", deal.id, deal.name)}</div>
     <div class="muted small">${deal.company ? link("Company", deal.company.id, deal.company.name) : "—"}</div>
@@ -253,6 +253,7 @@ export async function render(root, _params, query, ctx) {
       stage: c.stage.toLowerCase(), count: c.count, totals: c.totals, deals: c.deals.edges.map((e) => e.node),
       hasNext: c.deals.pageInfo.hasNextPage, endCursor: c.deals.pageInfo.endCursor,
     }));
+    stages = columns.map((c) => c.stage);
     draw();
     root.dataset.ready = "1";
   }
