@@ -268,3 +268,21 @@ BENCH_FAMILY_DELETE = """
 MATCH (n) WHERE (n:Company OR n:Deal OR n:Ticket OR n:Person) AND 'bench-family' IN n.tags
 DETACH DELETE n
 """
+
+
+# --- bench/activity_bench.py ------------------------------------------------------------------------------
+
+# a typical account: the company whose number of current contacts is the median of those with any
+ACTIVITY_ACCOUNT = """
+MATCH (c:Company)<-[w:WORKS_AT]-(:Person) WHERE w.until IS NULL
+WITH c, count(*) AS contacts ORDER BY contacts, c.uid
+WITH collect({uid: c.uid, name: c.name, contacts: contacts}) AS accounts
+WITH accounts[size(accounts) / 2] AS median
+RETURN median.uid AS uid, median.name AS name, median.contacts AS contacts
+"""
+
+ACTIVITY_CLEANUP = """
+MATCH (i:Interaction) WHERE i.subject STARTS WITH $prefix
+DETACH DELETE i
+RETURN count(*) AS removed
+"""
