@@ -1,17 +1,12 @@
 """Automation: rules as data, a pure engine, an outbox written with the change, a worker and a scheduler.
 
-:func:`install` registers the schema objects and subscribes the outbox listener to domain events; every
-process that changes data (the API server, the worker, the CLI) calls it once.
+:func:`install` subscribes the outbox listener to domain events; every process that changes data (the API
+server, the worker, the CLI) calls it once. Its schema objects are in crn.graph.migrations' list.
 """
 
 from __future__ import annotations
 
 from crn.automation import actions as _actions  # noqa: F401 - registers the action vocabulary
-from crn.graph import migrations
-from crn.graph.queries.automation import SCHEMA
-
-for _name, _statement in SCHEMA:
-    migrations.register(_name, _statement)
 
 LISTENER_NAME = "automation"
 
