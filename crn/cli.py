@@ -292,7 +292,7 @@ def rules_add(
     if inactive and isinstance(data, dict):
         data["active"] = False
     with _database():
-        crn.automation.install()
+        crn.automation.install(get_settings())
         actor = "cli"
         if author:
             from crn import auth
@@ -326,7 +326,7 @@ def rules_test(
                 fail(str(exc))
         else:
             rule = store.get_rule(rule_ref) or fail(f"no rule {rule_ref!r}")
-        result = runs.dry_run(rule, since_days=since_days)
+        result = runs.dry_run(rule, get_settings(), since_days=since_days)
     for item in result["fired"]:
         console.print(f"{item['action']:<14} {item['subject_uid'] or '-':<34} "
                       f"{'(already done) ' if item['already_done'] else ''}{item['key']}", highlight=False)
@@ -343,10 +343,10 @@ def rules_run(
     from crn.automation import runs, store
 
     with _database():
-        crn.automation.install()
+        crn.automation.install(get_settings())
         rule = store.get_rule(rule_id) or fail(f"no rule {rule_id!r}")
         try:
-            count = runs.run_now(rule, uids=uid or None, actor="cli")
+            count = runs.run_now(rule, get_settings(), uids=uid or None, actor="cli")
         except ValueError as exc:
             fail(str(exc))
     console.print(f"Enqueued {count} action(s); `crn worker` delivers them.")
@@ -369,7 +369,7 @@ def worker(
     with _database():
         from crn.graph import migrations
 
-        crn.automation.install()
+        crn.automation.install(get_settings())
         migrations.migrate()
         runner = Worker(schedules=not no_schedules)
         if once:
@@ -400,7 +400,8 @@ def report_influence(
 
     _quiet_notifications()
     with _database():
-        result = build_and_render(scope, fmt, limit=limit, decay_days=decay_days)
+        result = build_and_render(scope, fmt, limit=limit, decay_days=decay_days,
+                                  half_life_days=get_settings().strength_half_life_days)
     if isinstance(result, IntelError):
         fail(result.message)
     if out:
@@ -425,7 +426,7 @@ def analytics_refresh() -> None:
         def step(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        pairs = strength.refresh_all(progress=step)
+        pairs = strength.refresh_all(progress=step, half_life_days=get_settings().strength_half_life_days)
     console.print(f"Refreshed the strength of {pairs:,} pairs.")
 
 
@@ -647,10 +648,11 @@ class _database:
         from crn.graph import db
         from crn.intel import strength
 
-        crn.automation.install()
-        strength.install()
+        settings = get_settings()
+        crn.automation.install(settings)
+        strength.install(settings)
         try:
-            db.connect()
+            db.connect(settings)
         except db.DatabaseUnavailable as exc:
             fail(str(exc))
         return db

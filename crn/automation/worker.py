@@ -146,7 +146,7 @@ class Worker:
         schedules still run under a constant stream of events); returns counts by outcome."""
         counts = {"scheduled": 0, "success": 0, "retry": 0, "dead": 0}
         if self.schedules:
-            counts["scheduled"] = sum(scheduler.run_schedules(self.clock, self.worker_id).values())
+            counts["scheduled"] = sum(scheduler.run_schedules(self.clock, self.worker_id, self.settings).values())
         with ThreadPoolExecutor(max_workers=max(self.concurrency, 1)) as pool:
             for _ in range(max_batches):
                 items = self.claim()

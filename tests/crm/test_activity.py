@@ -5,13 +5,14 @@ import pytest
 from crn.crm import activity, events
 from crn.graph import db
 from crn.intel import strength
+from crn.config import get_settings
 
 
 @pytest.fixture
 def people(clean_db):
     db.write("CREATE (:User {uid: 'u1', name: 'Una'}), (:Person {uid: 'p1', name: 'Pia'}), "
              "(:Deal {uid: 'd1', name: 'Big deal'}), (:Company {uid: 'c1', name: 'Acme'})")
-    strength.install()
+    strength.install(get_settings())
     yield
     events.unsubscribe_committed(strength.LISTENER_NAME)
 

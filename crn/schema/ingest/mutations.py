@@ -14,7 +14,6 @@ import strawberry
 from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
-from crn.config import get_settings
 from crn.ingest import importer
 from crn.ingest.formats import FormatError, TableTooLarge
 from crn.ingest.mapping import MappingError
@@ -82,7 +81,7 @@ class IngestMutation:
                                      "idempotent upserts, bad rows reported. `strict`: any error writes nothing.")
     async def import_file(self, info: Info, kind: str, file: Upload, dry_run: bool = False, strict: bool = False,
                           source_system: str | None = None, map: Upload | None = None) -> ImportFileResult:  # noqa: A002
-        limit = get_settings().upload_limit_bytes  # the request body was already capped as it streamed
+        limit = info.context.settings.upload_limit_bytes  # the request body was already capped as it streamed
         data = await _read_limited(file, limit)
         if data is None:
             return _error("too_large", f"the file is larger than the {limit // (1024 * 1024)} MB limit "
