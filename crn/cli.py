@@ -111,7 +111,8 @@ def demo_load(
         if if_empty and not loader.database_is_empty():
             console.print("The database already holds data; demo not loaded (drop --if-empty to add it anyway).")
             return
-        summary = loader.load(size=size, seed=seed, answers_path=answers, console=console)
+        summary = loader.load(size=size, seed=seed, answers_path=answers, console=console,
+                              settings=get_settings())
     console.print(summary.table())
 
 
@@ -162,7 +163,8 @@ def import_file(
             return
         try:
             summary = importer.run_import(kind, file, map_file=map_file, dry_run=dry_run, strict=strict,
-                                          errors_path=errors, source=source, console=console)
+                                          errors_path=errors, source=source, console=console,
+                                          settings=get_settings())
         except (ValueError, OSError, mapping.MappingError) as exc:
             fail(str(exc))
     if summary.errors and not errors:  # default: FILE.errors.csv beside the file, only when there are errors
@@ -371,7 +373,7 @@ def worker(
 
         crn.automation.install(get_settings())
         migrations.migrate()
-        runner = Worker(schedules=not no_schedules)
+        runner = Worker(schedules=not no_schedules, settings=get_settings())
         if once:
             console.print(runner.run_once())
             return

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 NEO4J_VERSION_DEFAULT = "5.26.0"
+BULK_TIMEOUT_DEFAULT = 900.0  # CRN_BULK_TIMEOUT, seconds
 STRENGTH_HALF_LIFE_DAYS_DEFAULT = 90.0  # CRN_STRENGTH_HALF_LIFE_DAYS; also the intel functions' default
 
 
@@ -180,7 +181,7 @@ class Settings:
     max_query_cost: int = field(default_factory=lambda: _env_int("CRN_MAX_QUERY_COST", 25_000))
     max_fields: int = field(default_factory=lambda: _env_int("CRN_MAX_FIELDS", 2000))
     query_timeout: float = field(default_factory=lambda: _env_float("CRN_QUERY_TIMEOUT", 30.0))
-    bulk_timeout: float = field(default_factory=lambda: _env_float("CRN_BULK_TIMEOUT", 900.0))
+    bulk_timeout: float = field(default_factory=lambda: _env_float("CRN_BULK_TIMEOUT", BULK_TIMEOUT_DEFAULT))
     neo4j_transaction_memory: str = field(default_factory=lambda: _env("CRN_NEO4J_TX_MEMORY", "1g"))
     db_workers: int = field(default_factory=lambda: _env_int("CRN_DB_WORKERS", 16))
     db_user_concurrency: int = field(default_factory=lambda: _env_int("CRN_DB_USER_CONCURRENCY", 4))

@@ -23,7 +23,7 @@ from crn.automation import authority, changes, egress, engine
 from crn.automation import sms as sms_module
 from crn.automation.clock import Clock, get_clock
 from crn.automation.vocabulary import ActionType, Param, register_action
-from crn.config import Settings, get_settings
+from crn.config import Settings
 from crn.graph import db
 from crn.graph.models.company import TIERS
 from crn.graph.queries import automation as q
@@ -42,9 +42,9 @@ class ActionFailed(RuntimeError):
 
 @dataclass
 class Services:
-    """What handlers need from the worker: settings, the clock, the SMS provider."""
+    """What handlers need from the worker: its settings, the clock, the SMS provider."""
 
-    settings: Settings = field(default_factory=get_settings)
+    settings: Settings
     clock: Clock = field(default_factory=get_clock)
     sms: sms_module.SmsProvider | None = None
 

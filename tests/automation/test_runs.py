@@ -10,8 +10,8 @@ from crn.automation import outbox, runs, store
 from crn.automation.rules import parse_rule
 from crn.automation.templates import template_rule
 from crn.automation.worker import Worker
-from crn.graph import db
 from crn.config import get_settings
+from crn.graph import db
 
 
 def test_dry_run_of_a_scan_rule_lists_what_would_fire_and_writes_nothing(automation, smtp_server):

@@ -2,10 +2,10 @@
 
 import pytest
 
+from crn.config import get_settings
 from crn.crm import activity, events
 from crn.graph import db
 from crn.intel import strength
-from crn.config import get_settings
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ import json
 import pytest
 
 from crn.analytics.strength import Touch, relationship_strength
-from crn.intel import strength
 from crn.config import get_settings
+from crn.intel import strength
 from tests.intel import scenario
 
 

@@ -12,10 +12,10 @@ import pytest
 
 from crn import auth
 from crn.automation.worker import Worker
+from crn.config import get_settings
 from crn.graph import db
 from crn.graph.queries import automation as q
 from crn.schema.base import encode_id
-from crn.config import get_settings
 from tests.automation.conftest import automation, smtp_server, webhook_server  # noqa: F401 - fixtures
 
 RULE_SAVE = """

@@ -17,10 +17,10 @@ import crn.automation
 from crn.automation import outbox, store
 from crn.automation.clock import SystemClock
 from crn.automation.worker import Worker
+from crn.config import get_settings
 from crn.crm import records
 from crn.crm.events import Event
 from crn.graph import db
-from crn.config import get_settings
 from tests.automation.conftest import automation, publish, webhook_server  # noqa: F401 - fixtures
 
 

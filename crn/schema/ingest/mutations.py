@@ -100,7 +100,8 @@ class IngestMutation:
             try:
                 summary = await run_db(
                     importer.run_import, kind, path, map_file=map_path, dry_run=dry_run, strict=strict,
-                    errors_path=errors_path, source=source_system, actor=info.context.actor)
+                    errors_path=errors_path, source=source_system, actor=info.context.actor,
+                    settings=info.context.settings)
             except TableTooLarge as exc:
                 return _error("too_large", str(exc), "file")
             except (MappingError, FormatError) as exc:
