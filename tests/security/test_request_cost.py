@@ -406,7 +406,8 @@ def test_one_users_slow_queries_do_not_starve_others_or_healthz(clean_db):
         auth.create_user(f"{name}@test.io", name.upper(), "longenough", "viewer")
         tokens[name] = auth.create_token(f"{name}@test.io")
     app = create_app(settings)
-    app.router.routes.insert(0, Route("/test-slow", CrnGraphQL(_slow_schema(settings)), methods=["POST"]))
+    app.router.routes.insert(0, Route("/test-slow", CrnGraphQL(_slow_schema(settings), settings=settings),
+                                      methods=["POST"]))
     try:
         with _Server(app) as base, httpx.Client(base_url=base, timeout=60) as client:
             def post(path: str, who: str, query: str) -> tuple[float, dict]:
