@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 
 from starlette.testclient import TestClient
@@ -31,7 +32,8 @@ NOT_YET_PASSED = {
 
 def test_a_request_path_builds_settings_zero_times(clean_db, monkeypatch):
     """A company 360° query (nine connections), a list, a login, cookie requests, a mutation that an active rule
-    matches, an interaction (the strength listener) and the intel queries: all on the app's one Settings."""
+    matches, an interaction (the strength listener), the intel queries and a file import: all on the app's one
+    Settings."""
     monkeypatch.setenv("CRN_TOKEN_CACHE_SECONDS", "0")  # every request verifies its token (the full path)
     ids = make_account(clean_db, "s", contacts=10, deals=3, tickets=3, interactions=10)
     auth.create_user("admin@test.io", "Admin", "longenough", "admin")
@@ -75,6 +77,12 @@ def test_a_request_path_builds_settings_zero_times(clean_db, monkeypatch):
                        {"a": ids["user"], "b": ids["boss"]}, headers=bearer)
         assert strength["relationshipStrength"]["interactions"] >= 1
         assert gql('{ influence(scope: "company:sacct") { scope } }', headers=bearer)["influence"]
+        operations = {"query": 'mutation($file: Upload!) { importFile(kind: "companies", file: $file) { __typename '
+                               "... on ImportFileSuccess { written } } }", "variables": {"file": None}}
+        upload = client.post("/graphql", headers=bearer, files={"0": ("c.csv", b"name,domain\nImported,imp.io\n",
+                                                                     "text/csv")},
+                             data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})})
+        assert upload.json()["data"]["importFile"] == {"__typename": "ImportFileSuccess", "written": 1}, upload.text
         login = client.post("/auth/login", json={"email": "admin@test.io", "password": "longenough"})
         assert login.status_code == 200, login.text
         assert client.get("/auth/me").json()["user"]["email"] == "admin@test.io"  # by the session cookie
