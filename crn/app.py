@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     workers.configure(settings)  # the API's database threads, per-user slots and query timeout
     import crn.automation
 
-    crn.automation.install(settings)  # domain events from API writes enqueue automation actions in the same transaction
+    crn.automation.install(settings)  # domain events from API writes enqueue automation actions in their transaction
     from crn.intel import strength
 
     strength.install(settings)  # relationship strength follows new interactions

@@ -30,8 +30,7 @@ def create_session(user: AuthUser, ttl_seconds: float, via_token: str | None = N
     of the API token the session was opened with (the session then ends with the token).
     """
     session_id = secrets.token_urlsafe(32)
-    ttl = ttl_seconds
-    db.write(q.CREATE_SESSION, user_uid=user.uid, hash=_digest(session_id), ttl=ttl, via_token=via_token)
+    db.write(q.CREATE_SESSION, user_uid=user.uid, hash=_digest(session_id), ttl=ttl_seconds, via_token=via_token)
     return session_id
 
 

@@ -75,7 +75,8 @@ def dry_run(rule: Rule, settings: Settings, since_days: float = 7, clock: Clock 
                 fire = croniter(rule.trigger.cron, fire).get_next(datetime)
     else:
         events, note = _events_since(rule, now - timedelta(days=since_days))
-        items = db.read_tx(lambda tx: outbox.match_events(tx, events, [rule], settings.automation_max_attempts)) if events else []
+        attempts = settings.automation_max_attempts
+        items = db.read_tx(lambda tx: outbox.match_events(tx, events, [rule], attempts)) if events else []
     existing = {r["key"] for r in db.read(q.EXISTING_KEYS, keys=[i["key"] for i in items])} if items else set()
     fired = [{"key": i["key"], "action": i["action"], "subject_uid": i["subject_uid"],
               "already_done": i["key"] in existing} for i in items[:DRY_RUN_LIMIT]]

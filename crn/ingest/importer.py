@@ -621,8 +621,8 @@ def run_import(kind: str, path: Path | str, *, map_file: Path | str | None = Non
     started = time.perf_counter()
     path = Path(path)
     errors: list[RowError] = []
-    plan, ctx, read = build_plan(kind, path, errors, map_file=map_file, source=source, actor=actor, today=today, fmt=fmt,
-                                 xlsx_limits=XlsxLimits.from_settings(settings))
+    plan, ctx, read = build_plan(kind, path, errors, map_file=map_file, source=source, actor=actor, today=today,
+                                 fmt=fmt, xlsx_limits=XlsxLimits.from_settings(settings))
     errors.sort(key=lambda e: (e.row, e.column))
     summary = ImportSummary(kind=kind, file=str(path), read=read, errors=errors, mapping=ctx.mapping,
                             dry_run=dry_run, strict=strict)

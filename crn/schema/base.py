@@ -11,7 +11,6 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.scalars import JSON
 
-
 T = TypeVar("T")
 NODE_TYPES = ("Company", "Person", "User", "Deal", "Ticket", "Interaction", "Product", "Order")
 DEFAULT_PAGE_SIZE = 20
@@ -184,7 +183,7 @@ def page_window(first: int | None = None, after: str | None = None, last: int | 
     Window(skip=830, limit=20, reverse=False, scope='')
     """
     if max_size is None:
-        from crn.schema.context import request_settings  # here: crn.schema.context imports this module
+        from crn.schema.context import request_settings  # not at the top: context depends on this module
 
         max_size = request_settings().max_page_size
     default = min(DEFAULT_PAGE_SIZE, max_size)

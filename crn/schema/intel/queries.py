@@ -66,7 +66,8 @@ class IntelQuery:
 
     @strawberry.field(permission_classes=AUTH, description="Relationship strength between a user or person and a "
                       "person, explained part by part.")
-    async def relationship_strength(self, info: Info, a_id: strawberry.ID, b_id: strawberry.ID) -> t.StrengthExplanation:
+    async def relationship_strength(self, info: Info, a_id: strawberry.ID, b_id: strawberry.ID
+                                    ) -> t.StrengthExplanation:
         _, a = decode_id(a_id, ("User", "Person"))
         _, b = decode_id(b_id, ("User", "Person"))
         return t.strength_of(await run_db(strength.explain_strength, a, b,
