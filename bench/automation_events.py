@@ -20,6 +20,7 @@ import crn.automation  # noqa: E402
 from crn.automation import outbox, store  # noqa: E402
 from crn.automation.worker import Worker  # noqa: E402
 from crn.crm import events  # noqa: E402
+from crn.config import get_settings  # noqa: E402
 from crn.graph import db, migrations  # noqa: E402
 
 STAGES = ("discovery", "proposal", "negotiation", "closed_won", "closed_lost")
@@ -63,7 +64,7 @@ def rules() -> list[dict]:
 def publish_all(n: int, batch: int, listen: bool, label: str) -> float:
     """Write ``n`` changes (``batch`` per transaction, each publishing its events); seconds taken."""
     if listen:
-        crn.automation.install()
+        crn.automation.install(get_settings())
     else:
         events.unsubscribe(crn.automation.LISTENER_NAME)
     start = time.perf_counter()
@@ -135,7 +136,7 @@ def main() -> None:
         _, errors = store.save_rule(rule, actor=None)  # the operator, as `crn rules add` without --author
         assert not errors, errors
     print(f"machine: {_machine.describe()}")
-    print(f"{len(store.active_rules())} active rules; {n} changes, {batch} per transaction "
+    print(f"{len(store.active_rules(0))} active rules; {n} changes, {batch} per transaction "
           f"({n + n // 2} events: created companies, deal updates and stage changes)")
     try:
         baseline = publish_all(n, batch, listen=False, label="baseline")

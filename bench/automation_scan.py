@@ -18,6 +18,7 @@ import crn.automation  # noqa: E402,F401
 from crn.automation import scheduler  # noqa: E402
 from crn.automation.clock import SystemClock  # noqa: E402
 from crn.automation.rules import parse_rule  # noqa: E402
+from crn.config import get_settings  # noqa: E402
 from crn.graph import db  # noqa: E402
 
 RULE = {"id": "quiet-accounts", "name": "No interaction in 90 days",
@@ -52,7 +53,7 @@ def main() -> None:
     now = SystemClock().now()
     baseline, _ = timed(lambda: db.read("MATCH (c:Company) RETURN count(c) AS n"))
     scan_time, rows = timed(lambda: scheduler.scan_rows(rule, now))
-    plan_time, items = timed(lambda: scheduler.plan_rule(rule, now, now))
+    plan_time, items = timed(lambda: scheduler.plan_rule(rule, now, now, get_settings().automation_max_attempts))
     print(f"baseline (count companies): {baseline * 1000:.0f} ms")
     print(f"scan no_interaction(days=90): {scan_time:.2f} s, {len(rows):,} quiet companies (goal < 5 s)")
     print(f"scan + conditions + outbox items planned (what the scheduler does before writing): {plan_time:.2f} s, "

@@ -30,17 +30,22 @@ async def healthz(request: Request) -> JSONResponse:
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
-    """Build the ASGI app. Routes and middleware are plain lists (see README for each one)."""
+    """Build the ASGI app. Routes and middleware are plain lists (see README for each one).
+
+    ``settings`` are read from the environment here when not given, once: every part of the app receives
+    these (``app.state.settings``, the GraphQL context, the listeners installed below). A test that needs
+    other settings builds them (``Settings(...)`` or ``dataclasses.replace``) and passes them.
+    """
     settings = settings or get_settings()
     from crn.schema import workers
 
     workers.configure(settings)  # the API's database threads, per-user slots and query timeout
     import crn.automation
 
-    crn.automation.install()  # domain events from API writes enqueue automation actions in the same transaction
+    crn.automation.install(settings)  # domain events from API writes enqueue automation actions in their transaction
     from crn.intel import strength
 
-    strength.install()  # relationship strength follows new interactions
+    strength.install(settings)  # relationship strength follows new interactions
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -60,7 +65,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # HSTS on answers given over HTTPS (crn/transport.py)
         Middleware(StrictTransportSecurity, max_age=settings.hsts_seconds),
     ]
-    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.settings = settings
+    return app
 
 
 def _graphql_routes(settings: Settings) -> list:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 NEO4J_VERSION_DEFAULT = "5.26.0"
+BULK_TIMEOUT_DEFAULT = 900.0  # CRN_BULK_TIMEOUT, seconds
+STRENGTH_HALF_LIFE_DAYS_DEFAULT = 90.0  # CRN_STRENGTH_HALF_LIFE_DAYS; also the intel functions' default
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -179,13 +181,13 @@ class Settings:
     max_query_cost: int = field(default_factory=lambda: _env_int("CRN_MAX_QUERY_COST", 25_000))
     max_fields: int = field(default_factory=lambda: _env_int("CRN_MAX_FIELDS", 2000))
     query_timeout: float = field(default_factory=lambda: _env_float("CRN_QUERY_TIMEOUT", 30.0))
-    bulk_timeout: float = field(default_factory=lambda: _env_float("CRN_BULK_TIMEOUT", 900.0))
+    bulk_timeout: float = field(default_factory=lambda: _env_float("CRN_BULK_TIMEOUT", BULK_TIMEOUT_DEFAULT))
     neo4j_transaction_memory: str = field(default_factory=lambda: _env("CRN_NEO4J_TX_MEMORY", "1g"))
     db_workers: int = field(default_factory=lambda: _env_int("CRN_DB_WORKERS", 16))
     db_user_concurrency: int = field(default_factory=lambda: _env_int("CRN_DB_USER_CONCURRENCY", 4))
     db_user_queue: int = field(default_factory=lambda: _env_int("CRN_DB_USER_QUEUE", 64))
     strength_half_life_days: float = field(
-        default_factory=lambda: _env_float("CRN_STRENGTH_HALF_LIFE_DAYS", 90.0)
+        default_factory=lambda: _env_float("CRN_STRENGTH_HALF_LIFE_DAYS", STRENGTH_HALF_LIFE_DAYS_DEFAULT)
     )
     smtp_host: str = field(default_factory=lambda: _env("CRN_SMTP_HOST", "127.0.0.1"))
     smtp_port: int = field(default_factory=lambda: _env_int("CRN_SMTP_PORT", 25))
@@ -263,5 +265,11 @@ class Settings:
 
 
 def get_settings() -> Settings:
-    """Read the settings from the current environment."""
+    """Read the settings from the current environment.
+
+    Only a process's entry points call this, once: ``create_app`` (when not given settings), the ``crn``
+    command, a benchmark. Everything below them receives the ``Settings`` they built: as an argument, through
+    the GraphQL context (``info.context.settings``) or the app (``request.app.state.settings``). Nothing on a
+    request's path reads the environment (tests/test_config.py counts it).
+    """
     return Settings()

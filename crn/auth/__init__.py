@@ -26,10 +26,3 @@ __all__ = [
     "create_token", "create_user", "end_session", "end_user_sessions", "ensure_admin", "get_user", "list_tokens",
     "revoke_token", "set_password", "tokens_of_user", "user_for_session", "user_for_token",
 ]
-
-from crn.graph import migrations as _migrations
-
-_migrations.register("apitoken_token_id_unique",
-                     "CREATE CONSTRAINT apitoken_token_id_unique IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.token_id IS UNIQUE")
-_migrations.register("session_hash_unique",
-                     "CREATE CONSTRAINT session_hash_unique IF NOT EXISTS FOR (s:Session) REQUIRE s.hash IS UNIQUE")

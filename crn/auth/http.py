@@ -4,6 +4,7 @@ same-origin rule for cookie-authenticated state changes."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import json
 import logging
@@ -39,12 +40,6 @@ def unauthorized() -> JSONResponse:
                       "Send 'Authorization: Bearer <token>' (see `crn tokens create`) or log in at POST /auth/login.")
     response.headers["WWW-Authenticate"] = 'Bearer realm="crn"'
     return response
-
-
-def _token_ttl() -> float:
-    from crn.config import get_settings
-
-    return get_settings().token_cache_seconds
 
 
 def uses_session_cookie(conn: HTTPConnection) -> bool:
@@ -136,18 +131,20 @@ def csrf_problem(conn: HTTPConnection) -> JSONResponse | None:
     return None
 
 
-async def authenticate_request(conn: HTTPConnection) -> AuthUser | None:
-    """The user behind a bearer token or a session cookie, or None."""
+async def authenticate_request(conn: HTTPConnection, settings: Settings) -> AuthUser | None:
+    """The user behind a bearer token or a session cookie, or None (``settings``: the app's, for the token
+    cache and the session limits)."""
     header = conn.headers.get("authorization", "")
     if header[:7].lower() == "bearer ":
-        token, ttl = header[7:].strip(), _token_ttl()
+        token, ttl = header[7:].strip(), settings.token_cache_seconds
         user = tokens.remembered_user(token) if ttl > 0 else None
         if user is not None:
             return user  # verified a moment ago: no thread hop, no round trip
         return await run_in_threadpool(tokens.cached_user_for_token, token, ttl)
     cookie = conn.cookies.get(sessions.COOKIE_NAME)
     if cookie:
-        return await run_in_threadpool(sessions.user_for_session, cookie)
+        return await run_in_threadpool(sessions.user_for_session, cookie, settings.session_idle_seconds,
+                                       settings.session_max_seconds)
     return None
 
 
@@ -280,21 +277,19 @@ async def logout(request: Request) -> JSONResponse:
     return response
 
 
-async def me(request: Request) -> JSONResponse:
+async def me(request: Request, settings: Settings) -> JSONResponse:
     """GET: the current user as JSON, or 401."""
-    user = await authenticate_request(request)
+    user = await authenticate_request(request, settings)
     if user is None:
         return unauthorized()
     return JSONResponse({"ok": True, "user": user.as_dict()})
 
 
-def auth_routes(settings: Settings | None = None) -> list[Route]:
-    """The /auth/* routes (each app gets its own login throttles and limiter)."""
-    from crn.config import get_settings
-
-    guard = LoginGuard(settings or get_settings())
+def auth_routes(settings: Settings) -> list[Route]:
+    """The /auth/* routes with the app's settings (each app gets its own login throttles and limiter)."""
+    guard = LoginGuard(settings)
     return [
         Route("/auth/login", guard.login, methods=["POST"]),
         Route("/auth/logout", logout, methods=["POST"]),
-        Route("/auth/me", me, methods=["GET"]),
+        Route("/auth/me", functools.partial(me, settings=settings), methods=["GET"]),
     ]

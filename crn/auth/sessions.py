@@ -23,30 +23,23 @@ def _digest(session_id: str) -> str:
     return hashlib.sha256(session_id.encode()).hexdigest()
 
 
-def _limits() -> tuple[float, float]:
-    from crn.config import get_settings
-
-    settings = get_settings()
-    return settings.session_idle_seconds, settings.session_max_seconds
-
-
-def create_session(user: AuthUser, ttl_seconds: float | None = None, via_token: str | None = None) -> str:
+def create_session(user: AuthUser, ttl_seconds: float, via_token: str | None = None) -> str:
     """Open a session for the user; returns the cookie value (stored only as a hash).
 
-    ``ttl_seconds`` defaults to ``session_max_seconds``; ``via_token`` is the id of the API token the
-    session was opened with (the session then ends with the token).
+    ``ttl_seconds`` is the session's longest life (the app's ``session_max_seconds``); ``via_token`` is the id
+    of the API token the session was opened with (the session then ends with the token).
     """
     session_id = secrets.token_urlsafe(32)
-    ttl = _limits()[1] if ttl_seconds is None else ttl_seconds
-    db.write(q.CREATE_SESSION, user_uid=user.uid, hash=_digest(session_id), ttl=ttl, via_token=via_token)
+    db.write(q.CREATE_SESSION, user_uid=user.uid, hash=_digest(session_id), ttl=ttl_seconds, via_token=via_token)
     return session_id
 
 
-def user_for_session(session_id: str) -> AuthUser | None:
-    """The user of a live session (neither idle too long nor too old), or None; notes its use."""
+def user_for_session(session_id: str, idle_seconds: float, max_seconds: float) -> AuthUser | None:
+    """The user of a live session (unused for less than ``idle_seconds``, younger than ``max_seconds``: the
+    app's ``session_idle_seconds`` / ``session_max_seconds``), or None; notes its use."""
     if not session_id:
         return None
-    idle, most = _limits()
+    idle, most = idle_seconds, max_seconds
     digest = _digest(session_id)
     row = db.read_one(q.USER_FOR_SESSION, hash=digest, idle_seconds=idle, max_seconds=most)
     if not row:

@@ -10,6 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from neo4j.exceptions import ConstraintError
 
+from crn.config import Settings
 from crn.crm.validation import valid_email
 from crn.graph import db
 from crn.graph.models import new_uid
@@ -108,13 +109,14 @@ def set_password(email: str, password: str, actor: str | None = None) -> None:
     _forget_cached_tokens()
 
 
-def change_own_password(uid: str, current: str, new: str) -> None:
+def change_own_password(uid: str, current: str, new: str, settings: Settings) -> None:
     """A signed-in user replaces their own password; the current one must be given.
 
     Raises AuthError ``wrong_password`` (field currentPassword), ``weak_password`` or ``same_password``
-    (field newPassword). Ends all of the user's sessions, as every password change does.
+    (field newPassword). Ends all of the user's sessions, as every password change does. Wrong current
+    passwords are throttled as failed logins are (``settings``: the app's login_* settings).
     """
-    throttle = _change_throttle()
+    throttle = _change_throttle(settings)
     wait = throttle.begin(uid)  # checked and counted in one step: parallel guesses share the budget
     if wait > 0:
         raise AuthError("too_many_attempts", f"too many wrong current passwords; try again in {math.ceil(wait)} s",
@@ -144,12 +146,10 @@ def change_own_password(uid: str, current: str, new: str) -> None:
 _change_throttles: dict = {}
 
 
-def _change_throttle():
+def _change_throttle(settings: Settings):
     """Wrong current passwords per user (as the login's account throttle; kept in this process)."""
     from crn.auth.throttle import Throttle
-    from crn.config import get_settings
 
-    settings = get_settings()
     key = (settings.login_account_failures, settings.login_backoff_seconds, settings.login_backoff_max_seconds)
     if key not in _change_throttles:
         _change_throttles.clear()

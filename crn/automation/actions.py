@@ -23,7 +23,7 @@ from crn.automation import sms as sms_module
 from crn.automation.clock import Clock, get_clock
 from crn.automation.vocabulary import ActionType, Param, register_action
 from crn.crm import tasks
-from crn.config import Settings, get_settings
+from crn.config import Settings
 from crn.graph.models.company import TIERS
 
 SIGNATURE_HEADER = "X-Crn-Signature"
@@ -40,9 +40,9 @@ class ActionFailed(RuntimeError):
 
 @dataclass
 class Services:
-    """What handlers need from the worker: settings, the clock, the SMS provider."""
+    """What handlers need from the worker: its settings, the clock, the SMS provider."""
 
-    settings: Settings = field(default_factory=get_settings)
+    settings: Settings
     clock: Clock = field(default_factory=get_clock)
     sms: sms_module.SmsProvider | None = None
 

@@ -18,7 +18,7 @@ from crn.automation import engine, store
 from crn.automation import vocabulary as vocab
 from crn.automation.clock import get_clock
 from crn.automation.rules import Rule, with_defaults
-from crn.config import get_settings
+from crn.config import Settings
 from crn.graph import db
 from crn.graph.queries import automation as q
 
@@ -33,8 +33,10 @@ def _summary(event: Any) -> str:
                        "chain": list(getattr(event, "chain", ()))})
 
 
-def match_events(tx: ManagedTransaction, events: list[Any], rules: list[Rule]) -> list[dict[str, Any]]:
-    """Outbox items for ``events`` under ``rules``, reading the records and graph rows through ``tx``."""
+def match_events(tx: ManagedTransaction, events: list[Any], rules: list[Rule], max_attempts: int
+                 ) -> list[dict[str, Any]]:
+    """Outbox items for ``events`` under ``rules``, reading the records and graph rows through ``tx``; each item
+    may be tried ``max_attempts`` times (CRN_AUTOMATION_MAX_ATTEMPTS)."""
     candidates = []
     for event in events:
         for rule in rules:
@@ -51,7 +53,6 @@ def match_events(tx: ManagedTransaction, events: list[Any], rules: list[Rule]) -
                             "owner_email": row["owner_email"], "owner_name": row["owner_name"]}
                for row in tx.run(q.LOAD_RECORDS, uids=uids).data()} if uids else {}
     now = get_clock().now()
-    max_attempts = get_settings().automation_max_attempts
     items: list[dict[str, Any]] = []
     base_contexts: dict[int, dict[str, Any]] = {}  # one context per event, shared by the rules it triggers
     for rule, event in candidates:
@@ -83,13 +84,14 @@ def _loop_stopped(item: dict[str, Any], max_depth: int) -> str:
             "loop with a condition, or raise CRN_AUTOMATION_MAX_DEPTH if the chain is meant to be this long")
 
 
-def on_events(tx: ManagedTransaction, events: list[Any]) -> None:
-    """The listener subscribed to crn.crm.events: enqueue the actions these events trigger, in ``tx``."""
-    rules = store.active_rules()
+def on_events(tx: ManagedTransaction, events: list[Any], settings: Settings) -> None:
+    """The listener subscribed to crn.crm.events: enqueue the actions these events trigger, in ``tx``
+    (``settings``: those ``crn.automation.install`` was given)."""
+    rules = store.active_rules(settings.automation_rules_ttl)
     if not rules:
         return
-    items = match_events(tx, events, rules)
-    max_depth = get_settings().automation_max_depth
+    items = match_events(tx, events, rules, settings.automation_max_attempts)
+    max_depth = settings.automation_max_depth
     stopped = [item for item in items if item["depth"] > max_depth]
     items = [item for item in items if item["depth"] <= max_depth]
     if items:

@@ -12,6 +12,7 @@ from crn.automation import outbox, scheduler
 from crn.automation import vocabulary as vocab
 from crn.automation.clock import Clock, get_clock
 from crn.automation.rules import Rule
+from crn.config import Settings
 from crn.crm.events import Event
 from crn.graph import db
 from crn.graph.queries import automation as q
@@ -57,7 +58,7 @@ def _events_since(rule: Rule, since: datetime) -> tuple[list[Event], str | None]
     return events, None
 
 
-def dry_run(rule: Rule, since_days: float = 7, clock: Clock | None = None) -> dict[str, Any]:
+def dry_run(rule: Rule, settings: Settings, since_days: float = 7, clock: Clock | None = None) -> dict[str, Any]:
     """What ``rule`` would have fired over the last ``since_days`` (scheduled rules: what it fires now).
 
     Returns ``{"fired": [{key, action, subject_uid, already_done}], "note": str | None}``; nothing is written.
@@ -66,22 +67,23 @@ def dry_run(rule: Rule, since_days: float = 7, clock: Clock | None = None) -> di
     note = None
     if rule.is_scheduled:
         if rule.trigger.scan:
-            items = scheduler.plan_rule(rule, now, now)
+            items = scheduler.plan_rule(rule, now, now, settings.automation_max_attempts)
         else:
             items, fire = [], croniter(rule.trigger.cron, now - timedelta(days=since_days)).get_next(datetime)
             while fire <= now and len(items) < DRY_RUN_LIMIT:
-                items += scheduler.plan_rule(rule, now, fire)
+                items += scheduler.plan_rule(rule, now, fire, settings.automation_max_attempts)
                 fire = croniter(rule.trigger.cron, fire).get_next(datetime)
     else:
         events, note = _events_since(rule, now - timedelta(days=since_days))
-        items = db.read_tx(lambda tx: outbox.match_events(tx, events, [rule])) if events else []
+        attempts = settings.automation_max_attempts
+        items = db.read_tx(lambda tx: outbox.match_events(tx, events, [rule], attempts)) if events else []
     existing = {r["key"] for r in db.read(q.EXISTING_KEYS, keys=[i["key"] for i in items])} if items else set()
     fired = [{"key": i["key"], "action": i["action"], "subject_uid": i["subject_uid"],
               "already_done": i["key"] in existing} for i in items[:DRY_RUN_LIMIT]]
     return {"fired": fired, "note": note}
 
 
-def run_now(rule: Rule, uids: list[str] | None = None, actor: str | None = None,
+def run_now(rule: Rule, settings: Settings, uids: list[str] | None = None, actor: str | None = None,
             clock: Clock | None = None) -> int:
     """Fire a rule now: a scheduled rule runs its scan/cron once; another rule gets a manual event per uid."""
     if not rule.active:
@@ -89,7 +91,7 @@ def run_now(rule: Rule, uids: list[str] | None = None, actor: str | None = None,
                          "(its dry run shows what it would do)")
     now = (clock or get_clock()).now()
     if rule.is_scheduled:
-        return outbox.enqueue(scheduler.plan_rule(rule, now, now))
+        return outbox.enqueue(scheduler.plan_rule(rule, now, now, settings.automation_max_attempts))
     if not uids:
         raise ValueError("give the uid of at least one record to run this rule on")
     labels = {r["uid"]: r["label"] for r in db.read(q.LABEL_OF, uids=uids)}
@@ -101,7 +103,7 @@ def run_now(rule: Rule, uids: list[str] | None = None, actor: str | None = None,
                                                                                 "label": None, "graph": None})})
 
     def work(tx):
-        items = outbox.match_events(tx, events, [manual])
+        items = outbox.match_events(tx, events, [manual], settings.automation_max_attempts)
         if items:
             tx.run(q.ENQUEUE, items=items).consume()
         return len(items)

@@ -12,7 +12,7 @@ from crn.automation import engine, outbox, store
 from crn.automation import vocabulary as vocab
 from crn.automation.clock import Clock
 from crn.automation.rules import Rule, with_defaults
-from crn.config import get_settings
+from crn.config import Settings
 from crn.graph import db
 from crn.graph.queries import automation as q
 
@@ -39,9 +39,10 @@ def _native(value: Any) -> datetime | None:
     return value.to_native() if hasattr(value, "to_native") else value
 
 
-def due_time(rule: Rule, last_run_at: datetime | None, now: datetime) -> datetime | None:
-    """The time this run stands for when ``rule`` is due at ``now`` (None when not due)."""
-    settings = get_settings()
+def due_time(rule: Rule, last_run_at: datetime | None, now: datetime, scan_interval_seconds: float
+             ) -> datetime | None:
+    """The time this run stands for when ``rule`` is due at ``now`` (None when not due); a scan without cron
+    runs every ``scan_interval_seconds`` (CRN_AUTOMATION_SCAN_INTERVAL)."""
     if rule.trigger.cron:
         base = last_run_at or (now - timedelta(days=1))
         fire = croniter(rule.trigger.cron, base).get_next(datetime)
@@ -54,7 +55,7 @@ def due_time(rule: Rule, last_run_at: datetime | None, now: datetime) -> datetim
             if nxt > now:
                 return fire
             fire = nxt
-    if last_run_at is None or now - last_run_at >= timedelta(seconds=settings.automation_scan_interval_seconds):
+    if last_run_at is None or now - last_run_at >= timedelta(seconds=scan_interval_seconds):
         return now
     return None
 
@@ -66,9 +67,9 @@ def scan_rows(rule: Rule, now: datetime) -> list[dict[str, Any]]:
     return db.read(scan.query, now=now, **params)
 
 
-def plan_rule(rule: Rule, now: datetime, fire_time: datetime) -> list[dict[str, Any]]:
-    """Outbox items a scheduled rule produces at ``now`` (conditions applied to every scan row)."""
-    max_attempts = get_settings().automation_max_attempts
+def plan_rule(rule: Rule, now: datetime, fire_time: datetime, max_attempts: int) -> list[dict[str, Any]]:
+    """Outbox items a scheduled rule produces at ``now`` (conditions applied to every scan row), each tried at
+    most ``max_attempts`` times."""
     items: list[dict[str, Any]] = []
     if rule.trigger.scan:
         for row in scan_rows(rule, now):
@@ -84,11 +85,11 @@ def plan_rule(rule: Rule, now: datetime, fire_time: datetime) -> list[dict[str, 
     return items
 
 
-def run_schedules(clock: Clock, worker: str, rules: list[Rule] | None = None) -> dict[str, int]:
+def run_schedules(clock: Clock, worker: str, settings: Settings, rules: list[Rule] | None = None) -> dict[str, int]:
     """Evaluate every due time-based rule once; returns {rule id: items enqueued} for the rules run."""
-    settings = get_settings()
     ran: dict[str, int] = {}
-    scheduled = [r for r in (rules if rules is not None else store.active_rules()) if r.is_scheduled]
+    rules = rules if rules is not None else store.active_rules(settings.automation_rules_ttl)
+    scheduled = [r for r in rules if r.is_scheduled]
     if not scheduled:
         return ran
     # One read says which schedules may be due; only those take their lock (a write) and re-check under it.
@@ -97,17 +98,17 @@ def run_schedules(clock: Clock, worker: str, rules: list[Rule] | None = None) ->
     for rule in scheduled:
         now = clock.now()
         name = f"schedule:{rule.id}"
-        if due_time(rule, last_runs.get(name), now) is None:
+        if due_time(rule, last_runs.get(name), now, settings.automation_scan_interval_seconds) is None:
             continue
         held, last_run_at = acquire(name, worker, now, settings.automation_lease_seconds)
         if not held:
             continue
         finished_at = None
         try:
-            fire_time = due_time(rule, _native(last_run_at), now)
+            fire_time = due_time(rule, _native(last_run_at), now, settings.automation_scan_interval_seconds)
             if fire_time is None:
                 continue
-            ran[rule.id] = outbox.enqueue(plan_rule(rule, now, fire_time))
+            ran[rule.id] = outbox.enqueue(plan_rule(rule, now, fire_time, settings.automation_max_attempts))
             finished_at = fire_time if rule.trigger.cron else now
         except Exception:  # noqa: BLE001 - one broken rule must not stop the others
             log.exception("scheduled rule %s failed", rule.id)

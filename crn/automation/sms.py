@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Protocol
 
-from crn.config import Settings, get_settings
+from crn.config import Settings
 
 
 class SmsProvider(Protocol):
@@ -47,9 +47,8 @@ class FileSmsProvider:
         return key
 
 
-def provider(settings: Settings | None = None) -> SmsProvider:
+def provider(settings: Settings) -> SmsProvider:
     """The configured provider (CRN_SMS_PROVIDER; only ``file`` ships with crn)."""
-    settings = settings or get_settings()
     if settings.sms_provider == "file":
         return FileSmsProvider(settings.sms_file)
     raise SystemExit(f"CRN_SMS_PROVIDER={settings.sms_provider!r} is not a known SMS provider; use 'file'")

@@ -12,7 +12,6 @@ from neo4j import ManagedTransaction
 from crn.automation import authority
 from crn.automation.clock import get_clock
 from crn.automation.rules import FieldError, Rule, parse_rule, validate_rule
-from crn.config import get_settings
 from crn.graph import db
 from crn.graph.queries import automation as q
 
@@ -119,15 +118,15 @@ def delete_rule(rule_id: str, actor: str | None = None) -> bool:
                    "this delivery; nothing was sent")
 
 
-def active_rules() -> list[Rule]:
-    """Active rules, cached for CRN_AUTOMATION_RULES_TTL seconds (the listener runs on every write)."""
+def active_rules(ttl: float) -> list[Rule]:
+    """Active rules, cached for ``ttl`` seconds (CRN_AUTOMATION_RULES_TTL: the listener runs on every write)."""
     global _cache
     with _cache_lock:
         if _cache is not None and _cache[0] > time.monotonic():
             return _cache[1]
     rules = list_rules(active_only=True)
     with _cache_lock:
-        _cache = (time.monotonic() + get_settings().automation_rules_ttl, rules)
+        _cache = (time.monotonic() + ttl, rules)
     return rules
 
 

@@ -30,7 +30,7 @@ from crn.automation import scheduler
 from crn.automation import vocabulary as vocab
 from crn.automation.actions import ActionFailed, Services
 from crn.automation.clock import Clock, get_clock
-from crn.config import get_settings
+from crn.config import Settings, get_settings
 from crn.crm import events
 from crn.graph import db
 from crn.graph.queries import automation as q
@@ -55,7 +55,7 @@ class Worker:
     Parameters: ``clock`` (default: the process clock), ``worker_id`` (default host:pid:random),
     ``batch`` items claimed at a time, ``concurrency`` deliveries in parallel (default
     CRN_AUTOMATION_CONCURRENCY), ``schedules`` whether this worker runs the scheduler, ``services`` handed
-    to action handlers.
+    to action handlers, ``settings`` (default: read from the environment once, when the worker is built).
     """
 
     clock: Clock = field(default_factory=get_clock)
@@ -64,9 +64,11 @@ class Worker:
     concurrency: int | None = None
     schedules: bool = True
     services: Services | None = None
+    settings: Settings | None = None
 
     def __post_init__(self) -> None:
-        self.settings = get_settings()
+        if self.settings is None:  # a worker is a process's entry: it reads the environment once, when built
+            self.settings = get_settings()
         if self.concurrency is None:
             self.concurrency = self.settings.automation_concurrency
         if self.services is None:
@@ -146,7 +148,7 @@ class Worker:
         schedules still run under a constant stream of events); returns counts by outcome."""
         counts = {"scheduled": 0, "success": 0, "retry": 0, "dead": 0}
         if self.schedules:
-            counts["scheduled"] = sum(scheduler.run_schedules(self.clock, self.worker_id).values())
+            counts["scheduled"] = sum(scheduler.run_schedules(self.clock, self.worker_id, self.settings).values())
         with ThreadPoolExecutor(max_workers=max(self.concurrency, 1)) as pool:
             for _ in range(max_batches):
                 items = self.claim()

@@ -7,6 +7,7 @@ import sys
 import typer
 
 from crn.cli.base import console, database, err, fail
+from crn.config import get_settings
 
 app = typer.Typer(help="Automation rules: list, add, test (dry run), run.", no_args_is_help=True)
 
@@ -70,7 +71,7 @@ def rules_add(
     if inactive and isinstance(data, dict):
         data["active"] = False
     with database():
-        crn.automation.install()
+        crn.automation.install(get_settings())
         actor = "cli"
         if author:
             from crn import auth
@@ -104,7 +105,7 @@ def rules_test(
                 fail(str(exc))
         else:
             rule = store.get_rule(rule_ref) or fail(f"no rule {rule_ref!r}")
-        result = runs.dry_run(rule, since_days=since_days)
+        result = runs.dry_run(rule, get_settings(), since_days=since_days)
     for item in result["fired"]:
         console.print(f"{item['action']:<14} {item['subject_uid'] or '-':<34} "
                       f"{'(already done) ' if item['already_done'] else ''}{item['key']}", highlight=False)
@@ -121,10 +122,10 @@ def rules_run(
     from crn.automation import runs, store
 
     with database():
-        crn.automation.install()
+        crn.automation.install(get_settings())
         rule = store.get_rule(rule_id) or fail(f"no rule {rule_id!r}")
         try:
-            count = runs.run_now(rule, uids=uid or None, actor="cli")
+            count = runs.run_now(rule, get_settings(), uids=uid or None, actor="cli")
         except ValueError as exc:
             fail(str(exc))
     console.print(f"Enqueued {count} action(s); `crn worker` delivers them.")
@@ -146,9 +147,9 @@ def worker(
     with database():
         from crn.graph import migrations
 
-        crn.automation.install()
+        crn.automation.install(get_settings())
         migrations.migrate()
-        runner = Worker(schedules=not no_schedules)
+        runner = Worker(schedules=not no_schedules, settings=get_settings())
         if once:
             console.print(runner.run_once())
             return

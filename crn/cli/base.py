@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
+from crn.config import get_settings
+
 console = Console()
 err = Console(stderr=True)
 
@@ -34,10 +36,11 @@ class database:
         from crn.graph import db
         from crn.intel import strength
 
-        crn.automation.install()
-        strength.install()
+        settings = get_settings()
+        crn.automation.install(settings)
+        strength.install(settings)
         try:
-            db.connect()
+            db.connect(settings)
         except db.DatabaseUnavailable as exc:
             fail(str(exc))
         return db

@@ -59,8 +59,6 @@ def db_logs(lines: int = typer.Option(50, help="How many lines of each log to sh
 @app.command("migrate")
 def db_migrate() -> None:
     """Create missing constraints and indexes (idempotent; never drops anything)."""
-    import crn.automation  # noqa: F401 - registers the automation schema
-    import crn.auth  # noqa: F401 - registers the auth constraints
     from crn.graph import migrations
 
     with database():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from crn.cli.base import console, database, fail
+from crn.config import get_settings
 
 app = typer.Typer(help="The demo network.", no_args_is_help=True)
 
@@ -25,5 +26,6 @@ def demo_load(
         if if_empty and not loader.database_is_empty():
             console.print("The database already holds data; demo not loaded (drop --if-empty to add it anyway).")
             return
-        summary = loader.load(size=size, seed=seed, answers_path=answers, console=console)
+        summary = loader.load(size=size, seed=seed, answers_path=answers, console=console,
+                              settings=get_settings())
     console.print(summary.table())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from crn.cli.base import console, database, fail
+from crn.config import get_settings
 
 
 def import_file(
@@ -33,7 +34,8 @@ def import_file(
             return
         try:
             summary = importer.run_import(kind, file, map_file=map_file, dry_run=dry_run, strict=strict,
-                                          errors_path=errors, source=source, console=console)
+                                          errors_path=errors, source=source, console=console,
+                                          settings=get_settings())
         except (ValueError, OSError, mapping.MappingError) as exc:
             fail(str(exc))
     if summary.errors and not errors:  # default: FILE.errors.csv beside the file, only when there are errors

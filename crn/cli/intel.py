@@ -7,6 +7,7 @@ import sys
 import typer
 
 from crn.cli.base import console, database, fail, quiet_notifications
+from crn.config import get_settings
 
 report_app = typer.Typer(help="Reports for strategists.", no_args_is_help=True)
 analytics_app = typer.Typer(help="Relationship intelligence: strength, families, paths, committees.", no_args_is_help=True)
@@ -24,11 +25,12 @@ def report_influence(
     from pathlib import Path
 
     from crn.intel import IntelError
-    from crn.intel.reports import build_and_render
+    from crn.reports.influence import build_and_render
 
     quiet_notifications()
     with database():
-        result = build_and_render(scope, fmt, limit=limit, decay_days=decay_days)
+        result = build_and_render(scope, fmt, limit=limit, decay_days=decay_days,
+                                  half_life_days=get_settings().strength_half_life_days)
     if isinstance(result, IntelError):
         fail(result.message)
     if out:
@@ -53,7 +55,7 @@ def analytics_refresh() -> None:
         def step(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        pairs = strength.refresh_all(progress=step)
+        pairs = strength.refresh_all(progress=step, half_life_days=get_settings().strength_half_life_days)
     console.print(f"Refreshed the strength of {pairs:,} pairs.")
 
 

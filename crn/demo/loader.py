@@ -19,7 +19,7 @@ from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn, TimeE
 from rich.table import Table
 from rich.text import Text
 
-from crn.config import get_settings
+from crn.config import Settings, get_settings
 from crn.demo.generator import SIZES as SIZE_SPECS
 from crn.demo.generator import Batch, DemoGenerator
 from crn.graph import db
@@ -93,9 +93,9 @@ def database_is_empty() -> bool:
     return not (row and row["found"])
 
 
-def default_answers_path(size: str, seed: int) -> Path:
-    """Where the answer file goes unless told otherwise: ``<CRN_HOME>/demo-answers-<size>-<seed>.json``."""
-    return get_settings().home / f"demo-answers-{size}-{seed}.json"
+def default_answers_path(size: str, seed: int, home: Path) -> Path:
+    """Where the answer file goes unless told otherwise: ``<home>/demo-answers-<size>-<seed>.json`` (home: CRN_HOME)."""
+    return home / f"demo-answers-{size}-{seed}.json"
 
 
 def _encode(rows: list[dict[str, Any]], relationship: bool) -> list[dict[str, Any]]:
@@ -176,16 +176,18 @@ class _Writer:
 
 
 def load(size: str = "small", seed: int = 7, answers_path: str | Path | None = None,
-         console: Console | None = None, as_of: date | None = None, batch_size: int | None = None) -> LoadSummary:
+         console: Console | None = None, as_of: date | None = None, batch_size: int | None = None,
+         settings: Settings | None = None) -> LoadSummary:
     """Load the demo network of ``size`` for ``seed`` and write its answer file.
 
     Deterministic: the same size, seed and ``as_of`` day give the same graph; loading it again adds
     nothing (nodes and relationships are merged on uid). Returns the counts, timings and where the
-    answers went.
+    answers went. ``settings`` (the command's) give the batch size, the writers and CRN_HOME; without them
+    they are read from the environment (scripts and tests).
     """
     if size not in SIZES:
         raise ValueError(f"unknown size {size!r}; choose one of {', '.join(SIZES)}")
-    settings = get_settings()
+    settings = settings or get_settings()
     batch_size = batch_size or settings.demo_batch_size
     writers = max(1, settings.demo_writers)
     generator = DemoGenerator(size, seed, as_of)
@@ -224,7 +226,7 @@ def load(size: str = "small", seed: int = 7, answers_path: str | Path | None = N
         progress.update(task, total=nodes + rels, completed=nodes + rels)
     seconds = time.perf_counter() - started
 
-    path = Path(answers_path) if answers_path else default_answers_path(size, seed)
+    path = Path(answers_path) if answers_path else default_answers_path(size, seed, settings.home)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(generator.answers, ensure_ascii=False, indent=1))
 

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Query, unit_of_work
 from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
 
-from crn.config import Settings, get_settings
+from crn.config import BULK_TIMEOUT_DEFAULT, Settings, get_settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -35,7 +35,7 @@ _database: str = "neo4j"
 _round_trips: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("crn_round_trips", default=None)
 _global_round_trips = [0]
 _timeout: contextvars.ContextVar[float | None] = contextvars.ContextVar("crn_tx_timeout", default=None)
-_bulk_timeout = [get_settings().bulk_timeout]
+_bulk_timeout = [BULK_TIMEOUT_DEFAULT]  # until connect(settings) sets the configured one (no env read at import)
 
 
 class DatabaseUnavailable(RuntimeError):

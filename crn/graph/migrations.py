@@ -1,4 +1,4 @@
-"""Constraints and indexes derived from the models, applied idempotently; never drops anything."""
+"""Constraints and indexes, applied idempotently from one explicit list; never drops anything."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from neomodel import StructuredNode
 
 from crn.graph import db
 from crn.graph.models import ALL_MODELS
+from crn.graph.queries.auth import SCHEMA as AUTH_SCHEMA
+from crn.graph.queries.automation import SCHEMA as AUTOMATION_SCHEMA
+from crn.graph.queries.ingest import ext_key_migrations
 
 SEARCH_INDEX = "crn_search"
 
@@ -47,25 +50,23 @@ def model_migrations(models: tuple[type[StructuredNode], ...] = ALL_MODELS) -> l
     return out
 
 
+def _listed(statements: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> list[Migration]:
+    return [Migration(name, statement) for name, statement in statements]
+
+
 def all_migrations() -> list[Migration]:
-    """Every constraint and index crn relies on, in the order they are applied."""
-    from crn.graph.queries.ingest import ext_key_migrations  # importer upsert keys (issue 5)
+    """Every constraint and index crn relies on, in the order they are applied.
 
-    return (model_migrations() + [Migration(name, stmt) for name, stmt in EXTRA_STATEMENTS]
-            + [Migration(name, stmt) for name, stmt in ext_key_migrations()] + _extension_migrations())
-
-
-_EXTENSIONS: list[Migration] = []
-
-
-def register(name: str, statement: str) -> None:
-    """Let another part of crn (automation, auth, ...) add its own idempotent schema statement."""
-    if all(m.name != name for m in _EXTENSIONS):
-        _EXTENSIONS.append(Migration(name, statement))
-
-
-def _extension_migrations() -> list[Migration]:
-    return list(_EXTENSIONS)
+    This list is the only place that says what is applied: nothing registers itself at import time. A new
+    schema object is declared beside its Cypher (``crn.graph.queries.<domain>``) and added here.
+    """
+    return [
+        *model_migrations(),                 # unique and indexed properties declared on the models
+        *_listed(EXTRA_STATEMENTS),          # full-text search, labels and relationship properties
+        *_listed(ext_key_migrations()),      # importer upsert keys: one unique ext_key per imported label
+        *_listed(AUTH_SCHEMA),               # API tokens and browser sessions
+        *_listed(AUTOMATION_SCHEMA),         # rules, outbox, runs, schedule locks, tasks, segments
+    ]
 
 
 def existing_schema() -> set[str]:

@@ -17,9 +17,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from crn.config import Settings
 from crn.crm import records
 from crn.ingest import validation as v
-from crn.ingest.formats import Table, read_table
+from crn.ingest.formats import Table, XlsxLimits, read_table
 from crn.ingest.kinds import COMMITTEE_ROLE_PARSER, KINDS, LINK_COLUMNS, RECORD_OF, Mapping, fields as kind_fields
 from crn.ingest.mapping import detect_mapping, load_map_file
 from crn.ingest.plan import LinkOp, NodeOp, Plan, WriteStats
@@ -574,7 +575,8 @@ def check_reporting_cycles(plan: Plan, ctx: Context) -> set[int]:
 # -- running -------------------------------------------------------------------------------------
 
 def build_plan(kind: str, path: Path, ctx_errors: list[RowError], *, map_file: Path | str | None, source: str | None,
-               actor: str | None, today: date | None, fmt: str | None) -> tuple[Plan, Context, int]:
+               actor: str | None, today: date | None, fmt: str | None, xlsx_limits: XlsxLimits | None = None
+               ) -> tuple[Plan, Context, int]:
     """Read, map, validate and plan a file; resolve it against the graph and check it (no writes)."""
     plan = Plan(actor=actor, today=today)
     if kind == "bods":
@@ -584,7 +586,7 @@ def build_plan(kind: str, path: Path, ctx_errors: list[RowError], *, map_file: P
         ctx = Context(kind, source or "bods", plan.today, mapping, ctx_errors)
         read = bods.plan_bods(path, plan, ctx)
     else:
-        table = read_table(path, fmt)
+        table = read_table(path, fmt, xlsx_limits=xlsx_limits)
         explicit = load_map_file(map_file) if map_file else None
         mapping = detect_mapping(kind, table.headers, explicit)
         ctx = Context(kind, source or mapping.source or DEFAULT_SOURCE, plan.today, mapping, ctx_errors)
@@ -612,15 +614,21 @@ def build_plan(kind: str, path: Path, ctx_errors: list[RowError], *, map_file: P
 def run_import(kind: str, path: Path | str, *, map_file: Path | str | None = None, dry_run: bool = False,
                strict: bool = False, errors_path: Path | str | None = None, source: str | None = None,
                actor: str | None = None, today: date | None = None, fmt: str | None = None,
-               console=None, batch_size: int | None = None) -> ImportSummary:
+               console=None, batch_size: int | None = None, settings: Settings | None = None) -> ImportSummary:
     """Import ``path`` as ``kind``; returns the summary (errors included). Writes nothing on dry runs and,
-    with ``strict``, when any row has an error."""
+    with ``strict``, when any row has an error. ``settings`` (the caller's: the API's or the command's) give the
+    batch size and the XLSX caps; without them they are read from the environment (scripts and tests)."""
+    if settings is None:
+        from crn.config import get_settings
+
+        settings = get_settings()
     if kind not in KINDS or kind == "graph":
         raise ValueError(f"unknown import kind {kind!r}; choose one of {', '.join(k for k in KINDS if k != 'graph')}")
     started = time.perf_counter()
     path = Path(path)
     errors: list[RowError] = []
-    plan, ctx, read = build_plan(kind, path, errors, map_file=map_file, source=source, actor=actor, today=today, fmt=fmt)
+    plan, ctx, read = build_plan(kind, path, errors, map_file=map_file, source=source, actor=actor, today=today,
+                                 fmt=fmt, xlsx_limits=XlsxLimits.from_settings(settings))
     errors.sort(key=lambda e: (e.row, e.column))
     summary = ImportSummary(kind=kind, file=str(path), read=read, errors=errors, mapping=ctx.mapping,
                             dry_run=dry_run, strict=strict)
@@ -628,9 +636,7 @@ def run_import(kind: str, path: Path | str, *, map_file: Path | str | None = Non
     summary.skipped = len(skipped_rows)
     valid = read - summary.skipped
     if not dry_run and not (strict and errors):
-        from crn.config import get_settings
-
-        kwargs = {"batch_size": batch_size or get_settings().import_batch_size}
+        kwargs = {"batch_size": batch_size or settings.import_batch_size}
         if console is not None and read >= PROGRESS_MIN_ROWS:
             summary.stats = _write_with_progress(plan, valid, console, kwargs)
         else:

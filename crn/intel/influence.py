@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from crn.analytics.influence import influence_scores
 from crn.analytics.strength import Touch, relationship_strength
-from crn.config import get_settings
+from crn.config import STRENGTH_HALF_LIFE_DAYS_DEFAULT
 from crn.graph import projections
 from crn.intel import IntelError
 
@@ -60,7 +60,7 @@ def parse_scope(scope: str) -> tuple[str, str | None] | IntelError:
 
 def influence_report(
     scope: str, *, limit: int = 50, decay_days: int = 90, min_drop: float = 0.1, seed: int = 7,
-    now: dt.datetime | None = None,
+    now: dt.datetime | None = None, half_life_days: float = STRENGTH_HALF_LIFE_DAYS_DEFAULT,
 ) -> InfluenceReport | IntelError:
     """Build the influence report of a scope (company, corporate family or the whole network)."""
     parsed = parse_scope(scope)
@@ -81,7 +81,7 @@ def influence_report(
     if kind == "company" and not jobs and not projections.company_names([uid]):
         return IntelError("not_found", f"no company with uid {uid}", "scope")
     report = InfluenceReport(scope, now, {"limit": limit, "decay_days": decay_days, "min_drop": min_drop,
-                                          "seed": seed, "half_life_days": get_settings().strength_half_life_days})
+                                          "seed": seed, "half_life_days": half_life_days})
     report.network_size = {"people": len(jobs), "users": sum(1 for _, d in G.nodes(data=True) if d.get("type") == "User"),
                            "ties": G.number_of_edges()}
     # Phase 1: key people and brokers (our users shape the network but are not ranked).
@@ -112,7 +112,7 @@ def influence_report(
                 "company": entry["company"], "name": entry["name"], "known": len(known), "users": len(users),
                 "explanation": f"all our access to {entry['name']} goes through {via}"})
     # Phase 3: relationships whose strength dropped over the period.
-    half_life = get_settings().strength_half_life_days
+    half_life = half_life_days
     then = now - dt.timedelta(days=decay_days)
     for h in projections.scope_histories(mode, companies):
         touches = [Touch(at, k, d or "outbound") for at, k, d in h["touches"]]

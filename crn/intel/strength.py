@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from crn.analytics.strength import Strength, Touch, pair_histories, relationship_strength
-from crn.config import get_settings
+from crn.config import STRENGTH_HALF_LIFE_DAYS_DEFAULT, Settings
 from crn.graph import db, projections
 from crn.graph.queries import intel as q
 
@@ -47,7 +47,8 @@ def _write(users: list, persons: list, now: dt.datetime, progress: Callable[[int
                 progress(len(chunk))
 
 
-def refresh_all(*, now: dt.datetime | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+def refresh_all(*, now: dt.datetime | None = None, progress: Callable[[int, int], None] | None = None,
+                half_life_days: float = STRENGTH_HALF_LIFE_DAYS_DEFAULT) -> int:
     """Recompute the strength of every pair that shares an interaction and store it on KNOWS.
 
     One read of every interaction, the scores in memory, then batched UNWIND writes of ``BATCH``
@@ -56,7 +57,7 @@ def refresh_all(*, now: dt.datetime | None = None, progress: Callable[[int, int]
     now = now or dt.datetime.now(dt.timezone.utc)
     interactions = projections.all_interactions()
     pairs = pair_histories(interactions)
-    users, persons = _rows(pairs, _kinds(interactions), now, get_settings().strength_half_life_days)
+    users, persons = _rows(pairs, _kinds(interactions), now, half_life_days)
     total, done = len(users) + len(persons), [0]
 
     def step(n: int) -> None:
@@ -68,7 +69,8 @@ def refresh_all(*, now: dt.datetime | None = None, progress: Callable[[int, int]
     return total
 
 
-def refresh_for_interaction(uid: str, *, now: dt.datetime | None = None) -> int:
+def refresh_for_interaction(uid: str, *, now: dt.datetime | None = None,
+                            half_life_days: float = STRENGTH_HALF_LIFE_DAYS_DEFAULT) -> int:
     """Recompute the strength of the pairs in one (new) interaction; returns the pairs written.
 
     Reads only the interactions those participants share (one query) and writes in one batch per
@@ -77,7 +79,7 @@ def refresh_for_interaction(uid: str, *, now: dt.datetime | None = None) -> int:
     now = now or dt.datetime.now(dt.timezone.utc)
     interactions = projections.interactions_of_participants(uid)
     pairs = pair_histories(interactions)
-    users, persons = _rows(pairs, _kinds(interactions), now, get_settings().strength_half_life_days)
+    users, persons = _rows(pairs, _kinds(interactions), now, half_life_days)
     _write(users, persons, now)
     return len(users) + len(persons)
 
@@ -93,12 +95,13 @@ class StrengthExplanation:
     stored_at: dt.datetime | None
 
 
-def explain_strength(a: str, b: str, *, now: dt.datetime | None = None) -> StrengthExplanation:
+def explain_strength(a: str, b: str, *, now: dt.datetime | None = None,
+                     half_life_days: float = STRENGTH_HALF_LIFE_DAYS_DEFAULT) -> StrengthExplanation:
     """Explain the strength between ``a`` and ``b`` (users or people) from their interactions."""
     now = now or dt.datetime.now(dt.timezone.utc)
     touches = [Touch(projections.native(r["at"]), r["kind"], r["direction"] or "outbound")
                for r in db.read(q.SHARED_INTERACTIONS, a=a, b=b)]
-    s = relationship_strength(touches, now=now, half_life_days=get_settings().strength_half_life_days)
+    s = relationship_strength(touches, now=now, half_life_days=half_life_days)
     stored = db.read_one(q.STRENGTH_BETWEEN, a=a, b=b)
     return StrengthExplanation(a, b, s, stored["strength"] if stored else None,
                                projections.native(stored["strength_at"]) if stored else None)
@@ -115,17 +118,21 @@ def interactions_touched(events: list) -> list[str]:
     return uids
 
 
-def on_committed(events: list) -> None:
+def on_committed(events: list, half_life_days: float = STRENGTH_HALF_LIFE_DAYS_DEFAULT) -> None:
     """Committed-listener: keep KNOWS strengths current as interactions and their participants arrive."""
     for uid in interactions_touched(events):
-        refresh_for_interaction(uid)
+        refresh_for_interaction(uid, half_life_days=half_life_days)
 
 
 LISTENER_NAME = "relationship-strength"
 
 
-def install() -> None:
-    """Refresh strengths incrementally after every committed change to an interaction (idempotent)."""
+def install(settings: Settings) -> None:
+    """Refresh strengths incrementally after every committed change to an interaction, with the settings' half-life
+    (idempotent: installing again replaces the listener)."""
+    import functools
+
     from crn.crm import events as domain_events
 
-    domain_events.subscribe_committed(LISTENER_NAME, on_committed)
+    domain_events.subscribe_committed(LISTENER_NAME, functools.partial(
+        on_committed, half_life_days=settings.strength_half_life_days))

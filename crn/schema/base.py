@@ -11,8 +11,6 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.scalars import JSON
 
-from crn.config import get_settings
-
 T = TypeVar("T")
 NODE_TYPES = ("Company", "Person", "User", "Deal", "Ticket", "Interaction", "Product", "Order")
 DEFAULT_PAGE_SIZE = 20
@@ -166,22 +164,28 @@ def check_cursor(cursor: str, arg: str) -> None:
 
 
 def page_window(first: int | None = None, after: str | None = None, last: int | None = None,
-                before: str | None = None, scope: str = "") -> Window:
-    """Translate Relay arguments into a Window of at most ``max_page_size`` rows, for every combination.
+                before: str | None = None, scope: str = "", max_size: int | None = None) -> Window:
+    """Translate Relay arguments into a Window of at most ``max_size`` rows, for every combination.
+
+    ``max_size`` defaults to the serving app's ``max_page_size`` (CRN_MAX_PAGE_SIZE, from the settings
+    ``create_app`` built and the request's Context carries; see ``crn.schema.context.request_settings``).
 
     No ``first``/``last`` means a page of DEFAULT_PAGE_SIZE (after ``after``, or ending at ``before``);
     ``before`` alone is such a page too, never "everything before the cursor". Negative sizes are
     ``invalid_page_size``; sizes above the maximum ``page_size_exceeded``; cursors that are not this
     connection's ``invalid_cursor``.
 
-    >>> page_window(first=10, after=_cursor(4))
+    >>> page_window(first=10, after=_cursor(4), max_size=100)
     Window(skip=5, limit=10, reverse=False, scope='')
-    >>> page_window(last=3)
+    >>> page_window(last=3, max_size=100)
     Window(skip=0, limit=3, reverse=True, scope='')
-    >>> page_window(before=_cursor(850))
+    >>> page_window(before=_cursor(850), max_size=100)
     Window(skip=830, limit=20, reverse=False, scope='')
     """
-    max_size = get_settings().max_page_size
+    if max_size is None:
+        from crn.schema.context import request_settings  # not at the top: context depends on this module
+
+        max_size = request_settings().max_page_size
     default = min(DEFAULT_PAGE_SIZE, max_size)
     for name, value in (("first", first), ("last", last)):
         if value is not None and value < 0:

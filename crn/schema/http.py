@@ -10,7 +10,7 @@ from cross_web import HTTPException
 
 from crn.auth.http import authenticate_request, csrf_problem, unauthorized
 from crn import jsonbody
-from crn.config import Settings, get_settings
+from crn.config import Settings
 from crn.schema import uploads
 from crn.schema.context import Context
 
@@ -33,10 +33,10 @@ class CrnGraphQL(GraphQL):
     - ``application/graphql-response+json`` is served when the client accepts it, with 4xx for
       requests that could not execute (as the GraphQL-over-HTTP spec asks).
 
-    ``settings`` are the app's (read once in ``create_app``); without them they are read per request.
+    ``settings`` are the app's (read once in ``create_app``); resolvers reach them as ``info.context.settings``.
     """
 
-    def __init__(self, *args, settings: Settings | None = None, **kwargs) -> None:
+    def __init__(self, *args, settings: Settings, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.settings = settings
 
@@ -46,7 +46,7 @@ class CrnGraphQL(GraphQL):
             wants_ide = (self.graphql_ide and request.method == "GET"
                          and "text/html" in request.headers.get("accept", "") and not request.query_params)
             if not wants_ide:
-                user = await authenticate_request(request)
+                user = await authenticate_request(request, self.settings)
                 if user is None:
                     await unauthorized()(scope, receive, send)
                     return
@@ -55,7 +55,7 @@ class CrnGraphQL(GraphQL):
                     await refused(scope, receive, send)
                     return
                 scope.setdefault("state", {})["user"] = user
-                settings = self.settings or get_settings()
+                settings = self.settings
                 if uploads.is_multipart(scope):
                     receive = await uploads.guard_upload(scope, receive, send, user, settings)
                     too_large = uploads.too_large
@@ -80,7 +80,8 @@ class CrnGraphQL(GraphQL):
             raise HTTPException(400, f"Unable to use the request body: {exc}.") from exc
 
     async def get_context(self, request, response) -> Context:
-        return Context(request=request, response=response, user=request.scope.get("state", {}).get("user"))
+        return Context(request=request, response=response, user=request.scope.get("state", {}).get("user"),
+                       settings=self.settings)
 
     async def get_sub_response(self, request: Request) -> Response:
         sub = await super().get_sub_response(request)

@@ -77,7 +77,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
 
 @cache
 def sdl() -> str:
-    """The schema as SDL (what schema.graphql holds)."""
+    """The schema as SDL (what schema.graphql holds; the same whatever the settings). For `crn schema export` and
+    the tests, never on a request's path."""
     from crn.config import get_settings
 
     return build_schema(get_settings()).as_str() + "\n"

@@ -21,10 +21,12 @@ def automation(clean_db, monkeypatch, tmp_path):
     from crn.crm import events
     from crn.graph import migrations
 
+    from crn.config import get_settings
+
     migrations.migrate()
-    crn.automation.install()
     monkeypatch.setenv("CRN_SMS_FILE", str(tmp_path / "sms.log"))
     monkeypatch.setenv("CRN_AUTOMATION_RULES_TTL", "0")
+    crn.automation.install(get_settings())  # a test that changes the environment later installs again
     manual = clock.ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc))
     previous = clock.set_clock(manual)
     store.invalidate_cache()

@@ -117,7 +117,8 @@ def test_a_task_is_created_once_even_if_the_action_runs_twice(automation):
     [item] = worker.claim()
     assert worker.deliver(item).outcome == "success"
     # a redelivery of the same item (e.g. after a crash before it was marked done) finds the same task
-    create_task(json.loads(item["params"]), json.loads(item["context"]), item["key"], Services(clock=automation))
+    create_task(json.loads(item["params"]), json.loads(item["context"]), item["key"],
+                Services(settings=get_settings(), clock=automation))
     [task] = tasks.tasks_for_user("u1")
     assert task["title"] == "Call Acme" and task["status"] == "open" and task["subject_uid"] == "Acme"
     assert task["due_at"].to_native() == automation.now() + timedelta(days=2)

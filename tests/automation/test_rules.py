@@ -84,13 +84,13 @@ def test_invalid_rules_store_nothing(automation):
 
 def test_inactive_and_deleted_rules_do_not_fire(automation):
     store.save_rule(YAML_RULE)
-    assert [r.id for r in store.active_rules()] == ["key-account-upgrade"]
+    assert [r.id for r in store.active_rules(0)] == ["key-account-upgrade"]
     store.set_active("key-account-upgrade", False)
-    assert store.active_rules() == []
+    assert store.active_rules(0) == []
     assert [r.active for r in store.list_rules()] == [False]
     store.set_active("key-account-upgrade", True)
     assert store.delete_rule("key-account-upgrade")
-    assert store.list_rules() == [] and store.active_rules() == []
+    assert store.list_rules() == [] and store.active_rules(0) == []
     assert len(store.rule_versions("key-account-upgrade")) == 1  # history stays
 
 

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 from crn.automation import outbox, scheduler, store
 from crn.automation.worker import Worker
+from crn.config import get_settings
 
 
 def _cron_rule(url: str) -> None:
@@ -72,9 +73,9 @@ def test_a_scan_runs_again_only_after_the_scan_interval(automation, monkeypatch)
                      "trigger": {"kind": "schedule", "scan": "registered_no_order", "params": {"days": 0}},
                      "actions": [{"type": "add_to_segment", "params": {"segment": "new"}}]})
     automation.advance(minutes=1)
-    assert scheduler.run_schedules(automation, "w1") == {"coupon": 1}
+    assert scheduler.run_schedules(automation, "w1", get_settings()) == {"coupon": 1}
     automation.advance(minutes=5)
-    assert scheduler.run_schedules(automation, "w1") == {}
+    assert scheduler.run_schedules(automation, "w1", get_settings()) == {}
     automation.advance(minutes=6)
-    assert scheduler.run_schedules(automation, "w1") == {"coupon": 1}
+    assert scheduler.run_schedules(automation, "w1", get_settings()) == {"coupon": 1}
     assert len(outbox.outbox_items("coupon")) == 1  # the same subject is never enqueued twice

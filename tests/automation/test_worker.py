@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import threading
 
+import crn.automation
 from crn.automation import outbox, store
 from crn.automation.worker import Worker
+from crn.config import get_settings
 from crn.crm.events import Event
 from crn.graph import db
 from tests.automation.conftest import publish
@@ -77,6 +79,7 @@ def test_failures_are_retried_with_backoff_then_dead_lettered(automation, webhoo
     recorder, url = webhook_server
     monkeypatch.setenv("CRN_AUTOMATION_MAX_ATTEMPTS", "3")
     monkeypatch.setenv("CRN_AUTOMATION_BACKOFF_SECONDS", "60")
+    crn.automation.install(get_settings())  # the listener stamps max_attempts on what it enqueues
     recorder.statuses = [503, 503, 503]
     _webhook_rule(url)
     _change_tier("c1", "key")

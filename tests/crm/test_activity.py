@@ -2,6 +2,7 @@
 
 import pytest
 
+from crn.config import get_settings
 from crn.crm import activity, events
 from crn.graph import db
 from crn.intel import strength
@@ -11,7 +12,7 @@ from crn.intel import strength
 def people(clean_db):
     db.write("CREATE (:User {uid: 'u1', name: 'Una'}), (:Person {uid: 'p1', name: 'Pia'}), "
              "(:Deal {uid: 'd1', name: 'Big deal'}), (:Company {uid: 'c1', name: 'Acme'})")
-    strength.install()
+    strength.install(get_settings())
     yield
     events.unsubscribe_committed(strength.LISTENER_NAME)
 

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from crn.analytics.strength import Touch, relationship_strength
+from crn.config import get_settings
 from crn.intel import strength
 from tests.intel import scenario
 
@@ -45,7 +46,7 @@ def test_recording_an_interaction_through_crm_refreshes_the_pair(clean_db):
     """The incremental refresh runs after the change commits, whichever entry point recorded it."""
     from crn.crm import events, links, records
 
-    strength.install()
+    strength.install(get_settings())
     try:
         clean_db.write("CREATE (:User {uid: 'u1', name: 'Una', email: 'una@crn.test'}), "
                        "(:Person {uid: 'p1', name: 'Pia', email: 'pia@x.example'})")

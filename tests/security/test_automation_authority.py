@@ -12,6 +12,7 @@ import pytest
 
 from crn import auth
 from crn.automation.worker import Worker
+from crn.config import get_settings
 from crn.graph import db
 from crn.graph.queries import automation as q
 from crn.schema.base import encode_id
@@ -277,7 +278,7 @@ def _planted_secrets() -> list[str]:
     """Every credential hash in the database (passwords, API tokens, sessions), plus a planted marker."""
     from crn.auth import sessions
 
-    sessions.create_session(auth.get_user("manager@test.io"))
+    sessions.create_session(auth.get_user("manager@test.io"), ttl_seconds=3600)
     db.write("MATCH (u:User {email: 'manager@test.io'}) SET u.hash = 'planted-user-hash-0451'")
     rows = db.read("MATCH (n) WHERE n.password_hash IS NOT NULL OR n.hash IS NOT NULL "
                    "RETURN coalesce(n.password_hash, n.hash) AS s UNION "
@@ -405,7 +406,7 @@ def test_a_manual_run_refuses_a_user(manager_api, deal, automation):  # noqa: F8
                                     "actions": [{"type": "update_field", "params": {"field": "name", "value": "x"}}]})
     assert errors == []
     with pytest.raises(ValueError, match="no record with uid"):
-        runs.run_now(rule, uids=[_uid("manager@test.io")], actor="cli")
+        runs.run_now(rule, get_settings(), uids=[_uid("manager@test.io")], actor="cli")
 
 
 def test_the_vocabulary_lists_the_limits(viewer_api):

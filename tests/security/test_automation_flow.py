@@ -13,9 +13,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+import crn.automation
 from crn.automation import outbox, store
 from crn.automation.clock import SystemClock
 from crn.automation.worker import Worker
+from crn.config import get_settings
 from crn.crm import records
 from crn.crm.events import Event
 from crn.graph import db
@@ -26,6 +28,7 @@ def _ping_pong(max_depth: int | None, monkeypatch) -> None:
     """Rule A reacts to `industry` by changing `city`; rule B reacts to `city` by changing `industry`."""
     if max_depth is not None:
         monkeypatch.setenv("CRN_AUTOMATION_MAX_DEPTH", str(max_depth))
+        crn.automation.install(get_settings())  # the listener takes its settings when installed
     for rule_id, trigger_field, target in (("ping", "industry", "city"), ("pong", "city", "industry")):
         _, errors = store.save_rule({
             "id": rule_id, "name": rule_id,
@@ -160,7 +163,7 @@ def test_a_manual_run_of_a_disabled_rule_is_refused(automation):
     rule, _ = store.save_rule({"id": "vip", "name": "Make VIP", "trigger": {"kind": "manual"}, "active": False,
                                "actions": [{"type": "set_tier", "params": {"tier": "strategic"}}]})
     with pytest.raises(ValueError, match="disabled"):
-        runs.run_now(rule, uids=["c1"])
+        runs.run_now(rule, get_settings(), uids=["c1"])
 
 
 # --- leases ----------------------------------------------------------------------------------------------

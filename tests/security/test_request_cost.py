@@ -287,7 +287,7 @@ def test_a_timed_out_request_gets_query_timeout_not_unexpected_error(graph):
     workers.configure(settings)
     try:
         schema = _slow_schema(settings)
-        context = Context(request=None, response=None, user=None)
+        context = Context(request=None, response=None, user=None, settings=settings)
         started = time.monotonic()
         result = asyncio.run(schema.execute("{ slow(n: 2000000000) }", context_value=context))
         assert time.monotonic() - started < 15
@@ -328,7 +328,7 @@ def test_a_transaction_over_the_memory_limit_gets_query_too_large_at_once(graph)
     settings = dataclasses.replace(get_settings(), query_timeout=120.0)
     workers.configure(settings)
     try:
-        context = Context(request=None, response=None, user=None)
+        context = Context(request=None, response=None, user=None, settings=settings)
         result = asyncio.run(_slow_schema(settings).execute("{ hungry(n: 80000000) }", context_value=context))
         error = result.errors[0].formatted
         assert error["extensions"] == {"code": "query_too_large"}
@@ -406,7 +406,8 @@ def test_one_users_slow_queries_do_not_starve_others_or_healthz(clean_db):
         auth.create_user(f"{name}@test.io", name.upper(), "longenough", "viewer")
         tokens[name] = auth.create_token(f"{name}@test.io")
     app = create_app(settings)
-    app.router.routes.insert(0, Route("/test-slow", CrnGraphQL(_slow_schema(settings)), methods=["POST"]))
+    app.router.routes.insert(0, Route("/test-slow", CrnGraphQL(_slow_schema(settings), settings=settings),
+                                      methods=["POST"]))
     try:
         with _Server(app) as base, httpx.Client(base_url=base, timeout=60) as client:
             def post(path: str, who: str, query: str) -> tuple[float, dict]:

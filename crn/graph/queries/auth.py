@@ -1,5 +1,13 @@
 """Cypher for users, API tokens and browser sessions (crn.auth)."""
 
+# Schema objects auth needs (applied by crn.graph.migrations.all_migrations).
+SCHEMA: tuple[tuple[str, str], ...] = (
+    ("apitoken_token_id_unique",
+     "CREATE CONSTRAINT apitoken_token_id_unique IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.token_id IS UNIQUE"),
+    ("session_hash_unique",
+     "CREATE CONSTRAINT session_hash_unique IF NOT EXISTS FOR (s:Session) REQUIRE s.hash IS UNIQUE"),
+)
+
 USER_BY_EMAIL = """
 MATCH (u:User {email: $email})
 RETURN u {.uid, .name, .email, .role, .active, .password_hash} AS user

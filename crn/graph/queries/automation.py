@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crn.graph.secrets import public_properties
 
-# Schema objects automation needs (registered with crn.graph.migrations by crn.automation).
+# Schema objects automation needs (applied by crn.graph.migrations.all_migrations).
 SCHEMA: tuple[tuple[str, str], ...] = (
     ("rule_id_unique", "CREATE CONSTRAINT rule_id_unique IF NOT EXISTS FOR (r:Rule) REQUIRE r.id IS UNIQUE"),
     ("rule_version_rule", "CREATE INDEX rule_version_rule IF NOT EXISTS FOR (v:RuleVersion) ON (v.rule_id, v.version)"),

@@ -18,7 +18,8 @@ class AuthMutation:
                          description="Change your own password; give the current one. Ends all your sessions.")
     async def password_change(self, info: Info, current_password: str, new_password: str) -> t.PasswordChangeResult:
         try:
-            await run_db(users.change_own_password, info.context.user.uid, current_password, new_password)
+            await run_db(users.change_own_password, info.context.user.uid, current_password, new_password,
+                         info.context.settings)
         except AuthError as exc:
             return t.PasswordChangeError(errors=[UserError(code=exc.code, message=exc.message, field=exc.field)])
         return t.PasswordChangeSuccess()

@@ -37,12 +37,12 @@ class AutomationQuery:
 
     @strawberry.field(permission_classes=[CanWrite], description="What a rule (JSON, as `ruleSave` takes) would "
                       "have fired over the last `sinceDays` days, acting on nothing.")
-    async def rule_dry_run(self, rule: JSON, since_days: float = 7.0) -> t.RuleDryRunResult:
+    async def rule_dry_run(self, info: Info, rule: JSON, since_days: float = 7.0) -> t.RuleDryRunResult:
         parsed, errors = validate_rule(rule)
         if errors:
             return t.RuleDryRunResult(fired=[], note=None,
                                       errors=[UserError(code=e.code, message=e.message, field=e.field) for e in errors])
-        result = await run_db(runs.dry_run, parsed, since_days)
+        result = await run_db(runs.dry_run, parsed, info.context.settings, since_days)
         return t.RuleDryRunResult(fired=[t.DryRunItem(**item) for item in result["fired"]], note=result["note"],
                                   errors=[])
 

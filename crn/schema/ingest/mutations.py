@@ -14,7 +14,6 @@ import strawberry
 from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
-from crn.config import get_settings
 from crn.ingest import importer
 from crn.ingest.formats import FormatError, TableTooLarge
 from crn.ingest.mapping import MappingError
@@ -82,7 +81,7 @@ class IngestMutation:
                                      "idempotent upserts, bad rows reported. `strict`: any error writes nothing.")
     async def import_file(self, info: Info, kind: str, file: Upload, dry_run: bool = False, strict: bool = False,
                           source_system: str | None = None, map: Upload | None = None) -> ImportFileResult:  # noqa: A002
-        limit = get_settings().upload_limit_bytes  # the request body was already capped as it streamed
+        limit = info.context.settings.upload_limit_bytes  # the request body was already capped as it streamed
         data = await _read_limited(file, limit)
         if data is None:
             return _error("too_large", f"the file is larger than the {limit // (1024 * 1024)} MB limit "
@@ -101,7 +100,8 @@ class IngestMutation:
             try:
                 summary = await run_db(
                     importer.run_import, kind, path, map_file=map_path, dry_run=dry_run, strict=strict,
-                    errors_path=errors_path, source=source_system, actor=info.context.actor)
+                    errors_path=errors_path, source=source_system, actor=info.context.actor,
+                    settings=info.context.settings)
             except TableTooLarge as exc:
                 return _error("too_large", str(exc), "file")
             except (MappingError, FormatError) as exc:

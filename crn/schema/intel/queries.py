@@ -57,18 +57,21 @@ class IntelQuery:
 
     @strawberry.field(permission_classes=[AdminForWholeNetwork], description="Influence report of a scope: "
                       "company:<uid>, family:<uid> or all (admins only).")
-    async def influence(self, scope: str, limit: int = 50) -> t.InfluenceReport | None:
+    async def influence(self, info: Info, scope: str, limit: int = 50) -> t.InfluenceReport | None:
         if not 1 <= limit <= 500:
             raise ClientError("`limit` must be between 1 and 500", "invalid_limit")
-        result = _ok(await run_db(influence.influence_report, scope, limit=limit))
+        result = _ok(await run_db(influence.influence_report, scope, limit=limit,
+                                        half_life_days=info.context.settings.strength_half_life_days))
         return t.influence_report_of(result) if result else None
 
     @strawberry.field(permission_classes=AUTH, description="Relationship strength between a user or person and a "
                       "person, explained part by part.")
-    async def relationship_strength(self, a_id: strawberry.ID, b_id: strawberry.ID) -> t.StrengthExplanation:
+    async def relationship_strength(self, info: Info, a_id: strawberry.ID, b_id: strawberry.ID
+                                    ) -> t.StrengthExplanation:
         _, a = decode_id(a_id, ("User", "Person"))
         _, b = decode_id(b_id, ("User", "Person"))
-        return t.strength_of(await run_db(strength.explain_strength, a, b))
+        return t.strength_of(await run_db(strength.explain_strength, a, b,
+                                              half_life_days=info.context.settings.strength_half_life_days))
 
     @strawberry.field(permission_classes=[IsAdmin], description="Possible groups: companies tied by shared "
                       "directors, executives or minority owners, found by community detection, with the ties "
