@@ -22,11 +22,13 @@ from crn.schema.board import BoardQuery
 from crn.schema.forms import FormQuery
 from crn.schema.intel.queries import IntelQuery
 from crn.schema.queries import Query as CrmQuery
+from crn.schema.saved_views import SavedViewMutation, SavedViewQuery
 from crn.schema.tasks import TaskMutation, TaskQuery
+from crn.schema.ticket_queue import TicketQueueMutation, TicketQueueQuery
 from crn.schema.types import TYPE_BY_LABEL
 
 Query = strawberry.tools.merge_types("Query", (CrmQuery, IntelQuery, AutomationQuery, AuthQuery, FormQuery,
-                                                BoardQuery, TaskQuery))
+                                                BoardQuery, TaskQuery, SavedViewQuery, TicketQueueQuery))
 
 try:
     from crn.schema.mutations import Mutation
@@ -34,7 +36,7 @@ except ImportError:  # pragma: no cover - during bootstrap only
     Mutation = None
 if Mutation is not None:
     Mutation = strawberry.tools.merge_types("Mutation", (Mutation, AutomationMutation, AuthMutation, TaskMutation,
-                                                         ActivityMutation))
+                                                         ActivityMutation, SavedViewMutation, TicketQueueMutation))
 
 from crn.schema.ingest.mutations import IngestMutation  # noqa: E402
 
