@@ -14,6 +14,7 @@ import * as committee from "./views/committee.js";
 import * as paths from "./views/paths.js";
 import * as influence from "./views/influence.js";
 import * as board from "./views/board.js";
+import * as lists from "./views/lists.js";
 
 const ROUTES = [
   [/^\/?$/, home],
@@ -26,6 +27,7 @@ const ROUTES = [
   [/^\/person\/([^/]+)$/, person],
   [/^\/paths\/([^/]+)$/, paths],
   [/^\/pipeline$/, board],
+  [/^\/(companies|people|tickets)$/, lists],
   [/^\/me$/, myaccount],
 ];
 
@@ -45,13 +47,18 @@ export function navigate(hash) {
   if (location.hash === hash) route(); else location.hash = hash;
 }
 
+/** Header links to the lists (companies, people, the ticket queue). */
+function listNav() {
+  return ["companies", "people", "tickets"].map((l) => `<a href="#/${l}" data-testid="nav-${l}">${t(`lists.title.${l}`)}</a>`).join("");
+}
+
 function renderHeader() {
   document.title = t("app.title");
   const options = Object.entries(LANGUAGES).map(([code, name]) =>
     `<option value="${code}" ${code === language() ? "selected" : ""}>${name}</option>`).join("");
   header.innerHTML = `
     <a class="brand" href="#/">crn</a>
-    ${ctx.user ? `<nav class="main-nav" aria-label="${t("nav.main")}"><a href="#/pipeline" data-testid="nav-pipeline">${t("nav.pipeline")}</a></nav>` : ""}
+    ${ctx.user ? `<nav class="main-nav" aria-label="${t("nav.main")}"><a href="#/pipeline" data-testid="nav-pipeline">${t("nav.pipeline")}</a>${listNav()}</nav>` : ""}
     ${ctx.user ? `<div class="search" role="search">
       <input type="search" id="search" data-testid="search-input" autocomplete="off" placeholder="${t("nav.search")}" aria-label="${t("nav.search")}">
       <ul class="search-results" id="search-results" role="listbox" hidden></ul></div>` : `<div class="search"></div>`}
