@@ -36,7 +36,7 @@ function timelineHtml(items) {
 
 /** "Log activity" from a person: they (and I) are ticked, a deal of theirs may be picked; afterwards the timeline
  * and my relationship strength with them reload, shown as old → new. */
-function wireActivity(root, p, me) {
+function wireActivity(root, p, me, loadProfile) {
   const box = root.querySelector('[data-section="person.activity"] .card-body');
   const line = box.querySelector(".strength-line");
   const timeline = box.querySelector(".person-timeline");
@@ -57,6 +57,7 @@ function wireActivity(root, p, me) {
       const after = myStrength(q.knownBy, me);
       showStrength(strength, after);
       strength = after;
+      await loadProfile();  // who knows them, now with me
       root.dataset.logged = logged.id;
     }
   };
@@ -79,7 +80,7 @@ export async function render(root, [id], _query, ctx) {
   const host = root.querySelector(".canvas-host");
   let canvas = null;
   canvas = createCanvas(host, { onSelect: (d) => showSelection(root, d, canvas), onExpand: (nodeId) => expandNode(root, canvas, nodeId) });
-  load(root, "panel.profile", async () => {
+  const loadProfile = () => load(root, "panel.profile", async () => {
     const data = await api.gql(PERSON_QUERY, { id });
     const p = data.person;
     if (!p) throw new api.ApiError("notFound", "not found");
@@ -87,7 +88,7 @@ export async function render(root, [id], _query, ctx) {
     root.querySelector("[data-testid=view-title]").textContent = p.name;
     current = { id: p.id, name: p.name };
     forms.recordLoaded(root);
-    if (!activityWired) { activityWired = true; wireActivity(root, p, data.me); }
+    if (!activityWired) { activityWired = true; wireActivity(root, p, data.me, loadProfile); }
     const people = (list) => list.map((x) => link("Person", x.id, x.name)).join(", ");
     return facts([
       [t("field.title"), esc(p.title)], [t("field.department"), esc(p.department)], [t("field.email"), esc(p.email)],
@@ -98,8 +99,9 @@ export async function render(root, [id], _query, ctx) {
     ])
       + (p.deals.length ? `<h3>${t("panel.deals")}</h3><ul class="list">${p.deals.map((d) => `<li>${link("Deal", d.deal.id, d.deal.name)}
         <span class="badge role">${esc(roleLabel(d.role))}</span> <span class="muted">${fmtPercent(d.confidence)} · ${fmtMoney(d.deal.amount)}</span></li>`).join("")}</ul>` : "")
-      + (p.knownBy.length ? `<h3>${t("rel.KNOWS")}</h3><ul class="list">${p.knownBy.map((k) => `<li>${esc(k.user.name)} <span class="muted">${fmtPercent(k.strength)}</span></li>`).join("")}</ul>` : "");
+      + (p.knownBy.length ? `<h3>${t("rel.KNOWS")}</h3><ul class="list" data-testid="known-by">${p.knownBy.map((k) => `<li>${esc(k.user.name)} <span class="muted">${fmtPercent(k.strength)}</span></li>`).join("")}</ul>` : "");
   });
+  loadProfile();
   try {
     const data = await api.gql(`query PersonNet($id: ID!) { neighbourhood(id: $id, depth: 1, limit: 200) { ${NETWORK_FIELDS} } }`, { id });
     if (ctx.isCurrent()) {
