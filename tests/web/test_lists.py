@@ -203,3 +203,68 @@ def test_ticket_queue_in_chinese_at_phone_width(browser, server, records):
     box = page.locator("[data-testid=row-status]").bounding_box()
     assert box["height"] >= 40  # touch-sized
     page.context.close()
+
+
+def test_products_and_orders_create_edit_delete_with_the_generated_form(browser, server, records, shot):
+    page = new_page(browser)
+    sign_in(page, server, ADMIN_EMAIL)
+    tag = records["tag"]
+    page.goto(f"{server}/#/products?name_contains={quote('Prodtest ' + tag)}")
+    wait_ready(page)
+    assert page.locator("[data-testid=list-empty]").count() == 1
+
+    # create: the form is the model's (recordForm); a refused value is shown at its field
+    page.click("[data-testid=list-new]")
+    dialog = page.locator("[data-testid=form-product]")
+    dialog.locator("[data-testid=field-name]").fill(f"Prodtest {tag} Widget")
+    dialog.locator("[data-testid=field-price]").fill("-5")
+    dialog.locator("[data-testid=field-currency]").fill("EUR")
+    dialog.locator("button[type=submit]").click()
+    dialog.locator("[data-testid=error-price]").wait_for(state="visible")
+    shot(page, "product-error")
+    assert db.read_one("MATCH (p:Product {name: $n}) RETURN count(p) AS n", n=f"Prodtest {tag} Widget")["n"] == 0
+    dialog.locator("[data-testid=field-price]").fill("12.5")
+    dialog.locator("button[type=submit]").click()
+    page.wait_for_function("() => (document.querySelector('#view').dataset.lastChange || '').startsWith('new:')")
+    row = page.locator("[data-testid=list-row]")
+    assert row.count() == 1 and f"Prodtest {tag} Widget" in row.inner_text()
+    stored = db.read_one("MATCH (p:Product {name: $n}) RETURN p.price AS price, p.currency AS currency",
+                         n=f"Prodtest {tag} Widget")
+    assert stored == {"price": 12.5, "currency": "EUR"}
+
+    # edit in place
+    row.locator("[data-testid=row-edit]").click()
+    dialog = page.locator("[data-testid=form-product]")
+    assert dialog.locator("[data-testid=field-price]").input_value() == "12.5"
+    dialog.locator("[data-testid=field-price]").fill("20")
+    dialog.locator("button[type=submit]").click()
+    page.wait_for_function("() => (document.querySelector('#view').dataset.lastChange || '').startsWith('edit:')")
+    assert db.read_one("MATCH (p:Product {name: $n}) RETURN p.price AS price", n=f"Prodtest {tag} Widget")["price"] == 20
+
+    # an order for one of the companies, from the orders list
+    page.goto(f"{server}/#/orders")
+    wait_ready(page)
+    page.click("[data-testid=list-new]")
+    dialog = page.locator("[data-testid=form-order]")
+    dialog.locator("[data-testid=field-number]").fill(f"PO-{tag}")
+    dialog.locator("[data-testid=field-placedAt]").fill("2030-01-15T10:30")
+    dialog.locator("[data-testid=field-total]").fill("99")
+    company = records["companies"]["Alpha"]
+    dialog.locator(".company-pick input").fill(f"Listtest Alpha {tag}")
+    dialog.locator("[data-testid=picker-option]").first.click()
+    dialog.locator("button[type=submit]").click()
+    page.wait_for_function("() => (document.querySelector('#view').dataset.lastChange || '').startsWith('new:')")
+    order = db.read_one("MATCH (o:Order {number: $n})-[:PLACED_BY]->(c:Company) RETURN o.total AS total, c.name AS buyer",
+                        n=f"PO-{tag}")
+    assert order == {"total": 99.0, "buyer": company["name"]}
+
+    # delete the product: asks first
+    page.goto(f"{server}/#/products?name_contains={quote('Prodtest ' + tag)}")
+    wait_ready(page)
+    page.click("[data-testid=row-delete]")
+    page.click("[data-testid=confirm-ok]")
+    page.wait_for_function("() => (document.querySelector('#view').dataset.lastChange || '').startsWith('delete:')")
+    assert page.locator("[data-testid=list-empty]").count() == 1
+    assert db.read_one("MATCH (p:Product {name: $n}) RETURN count(p) AS n", n=f"Prodtest {tag} Widget")["n"] == 0
+    assert page.errors == []
+    page.context.close()

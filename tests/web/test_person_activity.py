@@ -83,5 +83,20 @@ def test_log_from_a_person_in_two_clicks_and_see_the_strength_move(browser, serv
     assert line.locator("[data-testid=strength-old]").inner_text() == first_now
     assert my_strength(person["uid"]) >= after
     assert line.locator("[data-testid=strength-now]").inner_text() == f"{round(my_strength(person['uid']) * 100)}%"
+
+    # edit the first call with the generated form (its subject), then delete the follow-up (asks first)
+    item = page.locator("[data-testid=person-timeline-item]", has_text=f"Budget call {tag}")
+    item.locator("[data-testid=interaction-edit]").click()
+    dialog = page.locator("[data-testid=form-interaction]")
+    assert dialog.locator("[data-testid=field-subject]").input_value() == f"Budget call {tag}"
+    dialog.locator("[data-testid=field-subject]").fill(f"Budget review {tag}")
+    dialog.locator("button[type=submit]").click()
+    page.locator("[data-testid=person-timeline-item]", has_text=f"Budget review {tag}").wait_for()
+    assert db.read_one("MATCH (i:Interaction {subject: $s}) RETURN count(i) AS n", s=f"Budget review {tag}")["n"] == 1
+    follow = page.locator("[data-testid=person-timeline-item]", has_text=f"Follow-up {tag}")
+    follow.locator("[data-testid=interaction-delete]").click()
+    page.click("[data-testid=confirm-ok]")
+    follow.wait_for(state="detached")
+    assert db.read_one("MATCH (i:Interaction {subject: $s}) RETURN count(i) AS n", s=f"Follow-up {tag}")["n"] == 0
     assert page.errors == []
     page.context.close()

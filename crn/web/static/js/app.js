@@ -27,7 +27,7 @@ const ROUTES = [
   [/^\/person\/([^/]+)$/, person],
   [/^\/paths\/([^/]+)$/, paths],
   [/^\/pipeline$/, board],
-  [/^\/(companies|people|tickets)$/, lists],
+  [/^\/(companies|people|tickets|products|orders)$/, lists],
   [/^\/me$/, myaccount],
 ];
 
@@ -64,7 +64,7 @@ function renderHeader() {
       <ul class="search-results" id="search-results" role="listbox" hidden></ul></div>` : `<div class="search"></div>`}
     ${ctx.user ? `<div class="new-menu">
       <button type="button" id="new-button" data-testid="new-menu" aria-haspopup="menu" aria-expanded="false" aria-controls="new-list">${t("forms.new")}</button>
-      <ul class="new-list" id="new-list" role="menu" aria-label="${t("forms.newMenu")}" hidden>${Object.keys(forms.RECORD_TYPES).map((label) =>
+      <ul class="new-list" id="new-list" role="menu" aria-label="${t("forms.newMenu")}" hidden>${forms.NEW_MENU.map((label) =>
         `<li role="none"><button type="button" role="menuitem" data-new="${label}" data-testid="new-${label.toLowerCase()}">${t(`forms.new.${label}`)}</button></li>`).join("")}</ul></div>` : ""}
     <label class="lang"><span class="sr-only">${t("nav.language")}</span>
       <select id="lang" data-testid="lang-switch" aria-label="${t("nav.language")}">${options}</select></label>

@@ -68,6 +68,35 @@ const LISTS = {
     sorts: ["sla_due_at", "opened_at", "updated_at"],
     columns: [],  // the queue draws its own rows (see queueRow)
   },
+  // products and orders: created, edited and deleted here with the generated record form (no saved views)
+  products: {
+    label: "Product", recordType: "PRODUCT", defaultSort: "name", editable: true, savedViews: false,
+    query: `query ProductList(${PAGE_ARGS.replace("{F}", "ProductFilter").replace("{S}", "ProductSort")}) {
+      products(${PAGE_VARS}) { ${PAGE_INFO} edges { node { id name sku category price currency } } } }`,
+    field: "products",
+    filters: [["name_contains", "text"], ["category", "list"]],
+    sorts: ["name", "price"],
+    name: (p) => p.name,
+    columns: [
+      ["name", "name", (p) => `<span class="record-name">${esc(p.name)}</span>`], ["sku", null, (p) => esc(p.sku || "—")],
+      ["category", null, (p) => esc(p.category || "—")], ["price", "price", (p) => fmtMoney(p.price, p.currency)],
+    ],
+  },
+  orders: {
+    label: "Order", recordType: "ORDER", defaultSort: "placed_at", editable: true, savedViews: false,
+    query: `query OrderList(${PAGE_ARGS.replace("{F}", "OrderFilter").replace("{S}", "OrderSort")}) {
+      orders(${PAGE_VARS}) { ${PAGE_INFO} edges { node { id number placedAt total currency status
+      company { id name } person { id name } } } } }`,
+    field: "orders",
+    filters: [["status", "list"]],
+    sorts: ["placed_at", "total"],
+    name: (o) => o.number || t("type.Order"),
+    columns: [
+      ["number", null, (o) => `<span class="record-name">${esc(o.number || "—")}</span>`], ["placed_at", "placed_at", (o) => fmtDate(o.placedAt)],
+      ["buyer", null, (o) => (o.company ? link("Company", o.company.id, o.company.name) : o.person ? link("Person", o.person.id, o.person.name) : "—")],
+      ["total", "total", (o) => fmtMoney(o.total, o.currency)], ["status", null, (o) => esc(o.status || "—")],
+    ],
+  },
 };
 
 /** A date-time in the locale's short style. */
@@ -188,8 +217,10 @@ function tableHtml(list, rows, state, choices, users, canWrite) {
     return `<table class="table list-table queue" data-testid="list-table"><thead><tr>${heads.map(([k, s]) => (k === "msg" ? `<th><span class="sr-only">${esc(t("lists.col.msg"))}</span></th>` : headerCell(list, k, s, state))).join("")}</tr></thead>
       <tbody>${rows.map((r) => queueRow(r, choices, users, canWrite)).join("")}</tbody></table>`;
   }
-  return `<table class="table list-table" data-testid="list-table"><thead><tr>${spec.columns.map(([k, s]) => headerCell(list, k, s, state)).join("")}</tr></thead>
-    <tbody>${rows.map((r) => `<tr data-testid="list-row" data-id="${esc(r.id)}">${spec.columns.map(([k, , cell]) => `<td data-label="${esc(t(`lists.col.${k}`))}">${cell(r, choices)}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
+  const actions = (r) => (spec.editable && canWrite ? `<td class="row-actions"><button type="button" data-act="edit" data-testid="row-edit" data-name="${esc(spec.name(r))}">${esc(t("forms.edit"))}</button>
+    <button type="button" class="danger" data-act="delete" data-testid="row-delete" data-name="${esc(spec.name(r))}">${esc(t("forms.delete"))}</button></td>` : "");
+  return `<table class="table list-table" data-testid="list-table"><thead><tr>${spec.columns.map(([k, s]) => headerCell(list, k, s, state)).join("")}${spec.editable && canWrite ? `<th><span class="sr-only">${esc(t("lists.col.actions"))}</span></th>` : ""}</tr></thead>
+    <tbody>${rows.map((r) => `<tr data-testid="list-row" data-id="${esc(r.id)}">${spec.columns.map(([k, , cell]) => `<td data-label="${esc(t(`lists.col.${k}`))}">${cell(r, choices)}</td>`).join("")}${actions(r)}</tr>`).join("")}</tbody></table>`;
 }
 
 function sameParams(a, b) {
@@ -250,7 +281,8 @@ export async function render(root, [list], query, ctx) {
   const canWrite = ctx.user?.role !== "viewer";
   root.innerHTML = `<div class="view-head"><h1 data-testid="view-title">${esc(t(`lists.title.${list}`))}</h1>
     <nav class="tabs" aria-label="${esc(t("lists.lists"))}">${Object.keys(LISTS).map((l) =>
-      `<a href="#/${l}" data-testid="tab-${l}" class="${l === list ? "active" : ""}"${l === list ? ' aria-current="page"' : ""}>${esc(t(`lists.title.${l}`))}</a>`).join("")}</nav></div>
+      `<a href="#/${l}" data-testid="tab-${l}" class="${l === list ? "active" : ""}"${l === list ? ' aria-current="page"' : ""}>${esc(t(`lists.title.${l}`))}</a>`).join("")}</nav>
+    ${spec.editable && canWrite ? `<button type="button" class="primary" data-act="new" data-testid="list-new">${esc(t(`forms.new.${spec.label}`))}</button>` : ""}</div>
     <div class="saved-views" data-testid="saved-views-bar" aria-live="polite"></div>
     <form class="list-filters" data-testid="list-filters" role="search" aria-label="${esc(t("lists.filters"))}"></form>
     <div class="list-status" role="status" data-testid="list-status"></div>
@@ -264,7 +296,7 @@ export async function render(root, [list], query, ctx) {
   const [choiceData, people, viewData, companyData] = await Promise.all([
     api.gql(CHOICES_QUERY, { type: spec.recordType }),
     api.gql(USERS_QUERY),
-    api.gql(VIEWS_QUERY, { list: list.toUpperCase() }).catch((err) => ({ error: err })),
+    spec.savedViews === false ? { mySavedViews: null } : api.gql(VIEWS_QUERY, { list: list.toUpperCase() }).catch((err) => ({ error: err })),
     state.filters.company ? api.gql(COMPANY_NAME, { id: state.filters.company }).catch(() => ({ node: null })) : { node: null },
   ]);
   if (!ctx.isCurrent()) return null;
@@ -276,7 +308,7 @@ export async function render(root, [list], query, ctx) {
 
   const renderViews = (views) => { bar.innerHTML = viewsHtml(list, views, current); };
   let views = viewData.error ? [] : viewData.mySavedViews;
-  if (viewData.error) bar.innerHTML = errorBox(viewData.error); else renderViews(views);
+  if (viewData.error) bar.innerHTML = errorBox(viewData.error); else if (views) renderViews(views); else bar.hidden = true;
   bar.addEventListener("click", async (event) => {
     const save = event.target.closest("[data-act=save-view]");
     const del = event.target.closest("[data-act=delete-view]");
@@ -345,8 +377,33 @@ export async function render(root, [list], query, ctx) {
   };
   await refresh();
   if (list === "tickets" && canWrite) wireQueue(body, root, status, refresh);
+  if (spec.editable && canWrite) wireRecords(root, spec, status, refresh);
   root.dataset.ready = "1";
   return null;
+}
+
+/** New / Edit / Delete with the generated record form (forms.recordDialog); the list reloads in place and says
+ * what happened. */
+function wireRecords(root, spec, status, refresh) {
+  const done = async (key, name, mark) => {
+    await refresh(` · <span class="ok" data-testid="row-saved">${esc(t(key, { name }))}</span>`);
+    root.dataset.lastChange = mark;
+  };
+  root.querySelector("[data-act=new]")?.addEventListener("click", async () => {
+    const saved = await forms.attempt(() => forms.recordDialog(spec.label));
+    if (saved) await done("lists.created", t(`type.${spec.label}`), `new:${saved.id}`);
+  });
+  root.querySelector(".list-body").addEventListener("click", async (event) => {
+    const button = event.target.closest("button[data-act=edit], button[data-act=delete]");
+    if (!button) return;
+    const id = button.closest("tr").dataset.id;
+    const name = button.dataset.name;
+    if (button.dataset.act === "edit") {
+      if (await forms.attempt(() => forms.recordDialog(spec.label, { id, name }))) await done("lists.updated", name, `edit:${id}`);
+    } else if (await forms.attempt(() => forms.deleteRecord(spec.label, id, name))) {
+      await done("lists.deleted", name, `delete:${id}`);
+    }
+  });
 }
 
 /** A status change; resolving or closing stamps when (unless it was resolved already), reopening clears it,

@@ -30,8 +30,11 @@ function kindLabel(kind) {
 
 function timelineHtml(items) {
   if (!items.length) return `<p class="muted">${t("empty")}</p>`;
-  return `<ul class="list" data-testid="person-timeline">${items.map((i) => `<li data-testid="person-timeline-item"><span class="badge">${esc(kindLabel(i.kind))}</span>
-    ${esc(i.subject || "")} <span class="muted">${fmtDate(i.at)}</span></li>`).join("")}</ul>`;
+  const name = (i) => i.subject || kindLabel(i.kind);
+  return `<ul class="list" data-testid="person-timeline">${items.map((i) => `<li data-testid="person-timeline-item" data-id="${esc(i.id)}"><span class="badge">${esc(kindLabel(i.kind))}</span>
+    ${esc(i.subject || "")} <span class="muted">${fmtDate(i.at)}</span>
+    <span class="item-actions"><button type="button" class="link-button" data-act="edit-interaction" data-name="${esc(name(i))}" data-testid="interaction-edit">${esc(t("forms.edit"))}</button>
+    <button type="button" class="link-button danger" data-act="delete-interaction" data-name="${esc(name(i))}" data-testid="interaction-delete">${esc(t("forms.delete"))}</button></span></li>`).join("")}</ul>`;
 }
 
 /** "Log activity" from a person: they (and I) are ticked, a deal of theirs may be picked; afterwards the timeline
@@ -61,6 +64,16 @@ function wireActivity(root, p, me, loadProfile) {
       root.dataset.logged = logged.id;
     }
   };
+  // edit or delete an interaction of the timeline with the generated record form
+  timeline.addEventListener("click", async (event) => {
+    const button = event.target.closest("button[data-act]");
+    if (!button) return;
+    const id = button.closest("li").dataset.id;
+    const changed = button.dataset.act === "edit-interaction"
+      ? await forms.attempt(() => forms.recordDialog("Interaction", { id, name: button.dataset.name }))
+      : await forms.attempt(() => forms.deleteRecord("Interaction", id, button.dataset.name));
+    if (changed) { await reload({ id: `${button.dataset.act}:${id}` }); }
+  });
   reload(null).catch((err) => { timeline.innerHTML = `<div class="error" role="alert">${esc(errorMessage(err))}</div>`; });
   const current = p.employments.find((e) => e.current !== false);
   const deals = p.deals.filter((d) => d.deal.status === "open").map((d) => ({ id: d.deal.id, name: d.deal.name }));
