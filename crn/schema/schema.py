@@ -17,6 +17,7 @@ from crn.schema.auth.mutations import AuthMutation
 from crn.schema.auth.queries import AuthQuery
 from crn.schema.automation.mutations import AutomationMutation
 from crn.schema.activity import ActivityMutation
+from crn.schema.alerts import AlertQuery
 from crn.schema.automation.queries import AutomationQuery
 from crn.schema.board import BoardQuery
 from crn.schema.forms import FormQuery
@@ -28,7 +29,8 @@ from crn.schema.ticket_queue import TicketQueueMutation, TicketQueueQuery
 from crn.schema.types import TYPE_BY_LABEL
 
 Query = strawberry.tools.merge_types("Query", (CrmQuery, IntelQuery, AutomationQuery, AuthQuery, FormQuery,
-                                                BoardQuery, TaskQuery, SavedViewQuery, TicketQueueQuery))
+                                                BoardQuery, TaskQuery, SavedViewQuery, TicketQueueQuery,
+                                                AlertQuery))
 
 try:
     from crn.schema.mutations import Mutation
