@@ -268,3 +268,24 @@ def test_products_and_orders_create_edit_delete_with_the_generated_form(browser,
     assert db.read_one("MATCH (p:Product {name: $n}) RETURN count(p) AS n", n=f"Prodtest {tag} Widget")["n"] == 0
     assert page.errors == []
     page.context.close()
+
+
+def test_account_panel_uses_the_server_sla_state_and_links_to_the_queue(browser, server, records):
+    page = new_page(browser)
+    sign_in(page, server, ADMIN_EMAIL)
+    company = records["companies"]["Alpha"]
+    page.goto(f"{server}/#/company/{quote(company['id'])}")
+    link = page.locator("[data-testid=account-ticket-queue]")
+    link.wait_for()
+    rows = page.locator("[data-testid=ticket-row]")
+    badges = {rows.nth(i).inner_text().split("\n")[0].split(" SLA")[0].strip(): rows.nth(i).locator(".badge").first.get_attribute("class")
+              for i in range(rows.count())}
+    late = [cls for subject, cls in badges.items() if subject.startswith(f"Queuetest late {records['tag']}")]
+    assert late == ["badge sla-breached"]
+    assert all("sla-ok" in cls for subject, cls in badges.items() if subject.startswith(f"Queuetest fine {records['tag']}"))
+    link.click()
+    wait_ready(page)
+    assert page.input_value("[data-testid=filter-status]") == "open,pending"
+    ids = page.locator("[data-testid=list-row]").evaluate_all("els => els.map(e => e.dataset.id)")
+    assert records["tickets"]["late"]["id"] in ids
+    page.context.close()

@@ -4,6 +4,7 @@
 import * as api from "../api.js";
 import { t } from "../i18n.js";
 import { esc, errorBox } from "../ui.js";
+import * as forms from "../forms.js";
 
 const KINDS = ["call", "meeting", "visit", "email", "note"];
 const PEOPLE_QUERY = `query LogActivityPeople($id: ID!) { me { id name } company(id: $id) { id contacts(first: 30) { edges { node { id name title } } } } }`;
@@ -82,5 +83,32 @@ export function logActivityButton(host, { companyId = null, about = [], person =
         form.querySelector('[data-error-for="form"]').innerHTML = errorBox(err);
       }
     });
+  });
+}
+
+/** A kind's label ("call" -> "Call"); kinds without a translation are shown as stored. */
+export function kindLabel(kind) {
+  const text = t(`activity.kind.${kind}`);
+  return text === `activity.kind.${kind}` ? kind : text;
+}
+
+/** Edit / Delete buttons for an interaction of a timeline (`item`: {id, kind, subject}); wire them with
+ * wireInteractionActions on the list's container. */
+export function interactionActions(item) {
+  const name = esc(item.subject || kindLabel(item.kind));
+  return `<span class="item-actions"><button type="button" class="link-button" data-act="edit-interaction" data-id="${esc(item.id)}" data-name="${name}" data-testid="interaction-edit">${esc(t("forms.edit"))}</button>
+    <button type="button" class="link-button danger" data-act="delete-interaction" data-id="${esc(item.id)}" data-name="${name}" data-testid="interaction-delete">${esc(t("forms.delete"))}</button></span>`;
+}
+
+/** Edit (the generated Interaction form) or delete (after confirmation) from a timeline; `onChanged(mark)` reloads. */
+export function wireInteractionActions(container, onChanged) {
+  container.addEventListener("click", async (event) => {
+    const button = event.target.closest("button[data-act=edit-interaction], button[data-act=delete-interaction]");
+    if (!button) return;
+    const { id, name } = button.dataset;
+    const changed = button.dataset.act === "edit-interaction"
+      ? await forms.attempt(() => forms.recordDialog("Interaction", { id, name }))
+      : await forms.attempt(() => forms.deleteRecord("Interaction", id, name));
+    if (changed) await onChanged(`${button.dataset.act}:${id}`);
   });
 }

@@ -5,7 +5,7 @@ import { t, fmtMoney, fmtPercent, fmtDate, roleLabel } from "../i18n.js";
 import { esc, facts, link, load, section, errorMessage } from "../ui.js";
 import { NETWORK_FIELDS, workspace, showSelection, expandNode } from "./common.js";
 import * as forms from "../forms.js";
-import { logActivityButton } from "./activity.js";
+import { logActivityButton, kindLabel, interactionActions, wireInteractionActions } from "./activity.js";
 
 export const name = "person";
 
@@ -23,18 +23,10 @@ function myStrength(knownBy, me) {
   return knownBy.find((k) => k.user.id === me.id)?.strength ?? null;
 }
 
-function kindLabel(kind) {
-  const text = t(`activity.kind.${kind}`);
-  return text === `activity.kind.${kind}` ? kind : text;
-}
-
 function timelineHtml(items) {
   if (!items.length) return `<p class="muted">${t("empty")}</p>`;
-  const name = (i) => i.subject || kindLabel(i.kind);
   return `<ul class="list" data-testid="person-timeline">${items.map((i) => `<li data-testid="person-timeline-item" data-id="${esc(i.id)}"><span class="badge">${esc(kindLabel(i.kind))}</span>
-    ${esc(i.subject || "")} <span class="muted">${fmtDate(i.at)}</span>
-    <span class="item-actions"><button type="button" class="link-button" data-act="edit-interaction" data-name="${esc(name(i))}" data-testid="interaction-edit">${esc(t("forms.edit"))}</button>
-    <button type="button" class="link-button danger" data-act="delete-interaction" data-name="${esc(name(i))}" data-testid="interaction-delete">${esc(t("forms.delete"))}</button></span></li>`).join("")}</ul>`;
+    ${esc(i.subject || "")} <span class="muted">${fmtDate(i.at)}</span> ${interactionActions(i)}</li>`).join("")}</ul>`;
 }
 
 /** "Log activity" from a person: they (and I) are ticked, a deal of theirs may be picked; afterwards the timeline
@@ -65,15 +57,7 @@ function wireActivity(root, p, me, loadProfile) {
     }
   };
   // edit or delete an interaction of the timeline with the generated record form
-  timeline.addEventListener("click", async (event) => {
-    const button = event.target.closest("button[data-act]");
-    if (!button) return;
-    const id = button.closest("li").dataset.id;
-    const changed = button.dataset.act === "edit-interaction"
-      ? await forms.attempt(() => forms.recordDialog("Interaction", { id, name: button.dataset.name }))
-      : await forms.attempt(() => forms.deleteRecord("Interaction", id, button.dataset.name));
-    if (changed) { await reload({ id: `${button.dataset.act}:${id}` }); }
-  });
+  wireInteractionActions(timeline, (mark) => reload({ id: mark }));
   reload(null).catch((err) => { timeline.innerHTML = `<div class="error" role="alert">${esc(errorMessage(err))}</div>`; });
   const current = p.employments.find((e) => e.current !== false);
   const deals = p.deals.filter((d) => d.deal.status === "open").map((d) => ({ id: d.deal.id, name: d.deal.name }));
