@@ -2,7 +2,8 @@
 
 The alerts: ``champion_left`` (a committee member of an open deal whose employment at the account ended),
 ``single_threaded`` (an open deal with one engaged contact: one person of theirs in its interactions) and
-``sla_at_risk`` (an unresolved ticket whose SLA ends within ``Settings.sla_due_soon_hours``, or has passed).
+``sla_at_risk`` (an unresolved ticket whose SLA ends within ``Settings.sla_due_soon_hours``, or has passed) and
+``decaying_tie`` (a decision maker on an open deal whom I know but have not met in ``Settings.decay_alert_days``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from crn.graph import db
 from crn.graph.queries import alerts as q
 
 PERIODS = ("month", "quarter")
-ALERT_KINDS = ("champion_left", "single_threaded", "sla_at_risk")
+ALERT_KINDS = ("champion_left", "single_threaded", "sla_at_risk", "decaying_tie")
+DECISION_ROLES = ("economic_buyer", "decision_maker")  # whose fading tie is worth an alert
 MAX_PER_KIND = 20   # alerts of one kind on my day (the most pressing first)
 MAX_DEALS = 50      # deals closing listed on my day
 
@@ -69,12 +71,16 @@ class Alert:
     left_on: date | None = None
     moved_to: dict[str, Any] | None = None
     sla_state: str | None = None
+    strength: float | None = None
+    last_at: datetime | None = None
 
 
 def my_alerts(user_uid: str, now: datetime | None = None) -> list[Alert]:
-    """The alerts on my accounts: tickets at risk (breached first), champions who left, single-threaded deals."""
+    """The alerts on my accounts: tickets at risk (breached first), champions who left, decaying ties to decision
+    makers (longest silence first), single-threaded deals."""
     now = now or datetime.now(timezone.utc)
-    hours = get_settings().sla_due_soon_hours
+    settings = get_settings()
+    hours = settings.sla_due_soon_hours
     out: list[Alert] = []
     for row in db.read(q.TICKETS_AT_RISK, user=user_uid, horizon=now + timedelta(hours=hours), limit=MAX_PER_KIND):
         ticket = props(row["ticket"])
@@ -84,6 +90,10 @@ def my_alerts(user_uid: str, now: datetime | None = None) -> list[Alert]:
         out.append(Alert("champion_left", props(row["company"]), deal=props(row["deal"]), person=props(row["person"]),
                          role=row["role"], left_on=native(row["left_on"]),
                          moved_to=props(row["moved_to"])))
+    for row in db.read(q.DECAYING_TIES, user=user_uid, roles=list(DECISION_ROLES), limit=MAX_PER_KIND,
+                       cutoff=now - timedelta(days=settings.decay_alert_days)):
+        out.append(Alert("decaying_tie", props(row["company"]), deal=props(row["deal"]), person=props(row["person"]),
+                         role=row["role"], strength=row["strength"], last_at=native(row["last_at"])))
     for row in db.read(q.SINGLE_THREADED, user=user_uid, limit=MAX_PER_KIND):
         out.append(Alert("single_threaded", props(row["company"]), deal=props(row["deal"]), person=props(row["person"])))
     return out

@@ -3,7 +3,7 @@ alerts on my accounts: a champion who left, a single-threaded deal, a ticket abo
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 
 import strawberry
@@ -20,7 +20,8 @@ ClosePeriod = strawberry.enum(Enum("ClosePeriod", {p.upper(): p for p in alerts.
 AlertKind = strawberry.enum(Enum("AlertKind", {k.upper(): k for k in alerts.ALERT_KINDS}),
                             description="champion_left: a committee member of an open deal no longer works at the "
                                         "account; single_threaded: an open deal with one engaged contact; "
-                                        "sla_at_risk: an unresolved ticket past or near its SLA.")
+                                        "sla_at_risk: an unresolved ticket past or near its SLA; decaying_tie: a "
+                                        "decision maker I know but have not met in CRN_DECAY_ALERT_DAYS.")
 
 
 @strawberry.type(description="My open deals whose expected close falls in the period, soonest first.")
@@ -38,17 +39,22 @@ class AccountAlert:
     person: Person | None = strawberry.field(default=None, description="champion_left: who left; "
                                              "single_threaded: the one engaged contact.")
     ticket: Ticket | None = None
-    role: str | None = strawberry.field(default=None, description="champion_left: their committee role.")
+    role: str | None = strawberry.field(default=None, description="champion_left, decaying_tie: their committee "
+                                        "role.")
     left_on: date | None = strawberry.field(default=None, description="champion_left: when their employment ended.")
     moved_to: Company | None = strawberry.field(default=None, description="champion_left: where they work now.")
     sla_state: SlaState | None = None  # type: ignore[valid-type]
+    strength: float | None = strawberry.field(default=None, description="decaying_tie: my strength with them.")
+    last_at: datetime | None = strawberry.field(default=None, description="decaying_tie: our last interaction "
+                                                "(null: none on record).")
 
 
 def _alert(a: alerts.Alert) -> AccountAlert:
     return AccountAlert(kind=AlertKind(a.kind), company=build(Company, a.company), deal=build(Deal, a.deal),
                         person=build(Person, a.person), ticket=build(Ticket, a.ticket), role=a.role,
                         left_on=a.left_on, moved_to=build(Company, a.moved_to),
-                        sla_state=SlaState(a.sla_state) if a.sla_state else None)
+                        sla_state=SlaState(a.sla_state) if a.sla_state else None, strength=a.strength,
+                        last_at=a.last_at)
 
 
 @strawberry.type
@@ -62,6 +68,6 @@ class AlertQuery:
 
     @strawberry.field(permission_classes=[IsAuthenticated], description="Alerts on my accounts (the companies "
                       "whose team I am on or that my deals are for): tickets at risk, champions who left, "
-                      "single-threaded deals; each kind at most 20.")
+                      "decaying ties to decision makers, single-threaded deals; each kind at most 20.")
     async def my_alerts(self, info: Info) -> list[AccountAlert]:
         return [_alert(a) for a in await run_db(alerts.my_alerts, info.context.user.uid)]

@@ -42,13 +42,21 @@ def planted(clean_db):
            (i2:Interaction {uid: 'i2', kind: 'call'})-[:ABOUT]->(db), (i2)-[:INVOLVED]->(p4), (i2)-[:INVOLVED]->(me),
            (i3:Interaction {uid: 'i3', kind: 'email'})-[:ABOUT]->(db), (i3)-[:INVOLVED]->(p4),
            (i4:Interaction {uid: 'i4', kind: 'call'})-[:ABOUT]->(dw), (i4)-[:INVOLVED]->(p4)
+    // decision makers I know: p6 not met for 100 days (fading), p7 met 5 days ago; p2 is no decision maker
+    CREATE (p6:Person {uid: 'p6', name: 'Pax'}), (p7:Person {uid: 'p7', name: 'Pea'})
+    CREATE (p6)-[:ON_COMMITTEE {role: 'economic_buyer'}]->(da), (p7)-[:ON_COMMITTEE {role: 'decision_maker'}]->(da),
+           (me)-[:KNOWS {strength: 0.3}]->(p6), (me)-[:KNOWS {strength: 0.6}]->(p7), (me)-[:KNOWS {strength: 0.1}]->(p2),
+           (i5:Interaction {uid: 'i5', kind: 'meeting', at: $old})-[:INVOLVED]->(p6), (i5)-[:INVOLVED]->(me),
+           (i6:Interaction {uid: 'i6', kind: 'call', at: $recent})-[:INVOLVED]->(p7), (i6)-[:INVOLVED]->(me),
+           (i7:Interaction {uid: 'i7', kind: 'call', at: $old})-[:INVOLVED]->(p2), (i7)-[:INVOLVED]->(me)
     CREATE (:Ticket {uid: 't1', subject: 'Down', status: 'open', sla_due_at: $past})-[:FOR]->(a),
            (:Ticket {uid: 't2', subject: 'Slow', status: 'pending', sla_due_at: $soon})-[:FOR]->(b),
            (:Ticket {uid: 't3', subject: 'Later', status: 'open', sla_due_at: $far})-[:FOR]->(a),
            (:Ticket {uid: 't4', subject: 'Done', status: 'resolved', sla_due_at: $past, resolved_at: $past})-[:FOR]->(a),
            (:Ticket {uid: 't5', subject: 'Not mine', status: 'open', sla_due_at: $past})-[:FOR]->(c)
     """, inside=start + (end - start) / 2, later=end + timedelta(days=400), past=NOW - timedelta(hours=2),
-             soon=NOW + timedelta(hours=1), far=NOW + timedelta(days=5))
+             soon=NOW + timedelta(hours=1), far=NOW + timedelta(days=5),
+             old=NOW - timedelta(days=100), recent=NOW - timedelta(days=5))
 
 
 def test_period_range_edges():
@@ -69,11 +77,21 @@ def test_my_alerts(planted):
     found = alerts.my_alerts("ua")
     summary = [(a.kind, a.company["uid"], (a.deal or a.ticket)["uid"], a.person and a.person["uid"]) for a in found]
     assert summary == [("sla_at_risk", "A", "t1", None), ("sla_at_risk", "B", "t2", None),
-                       ("champion_left", "A", "dA", "p1"), ("single_threaded", "B", "dB", "p4")]
+                       ("champion_left", "A", "dA", "p1"), ("decaying_tie", "A", "dA", "p6"),
+                       ("single_threaded", "B", "dB", "p4")]
+    fading = found[3]
+    assert (fading.role, fading.strength) == ("economic_buyer", 0.3)
+    assert abs((NOW - fading.last_at).days - 100) <= 1
     assert [a.sla_state for a in found[:2]] == ["breached", "due_soon"]
     left = found[2]
     assert (left.role, left.left_on, left.moved_to["uid"]) == ("champion", date(2020, 1, 31), "X")
     # someone else's accounts raise their own alerts, not mine
-    theirs = alerts.my_alerts("ub")
+    theirs = alerts.my_alerts("ub")  # (no ties of theirs: no decaying ones)
     assert [(a.kind, (a.deal or a.ticket)["uid"]) for a in theirs] == [("sla_at_risk", "t5"), ("champion_left", "dC")]
     assert theirs[1].moved_to is None
+
+
+def test_the_decay_window_comes_from_settings(planted, monkeypatch):
+    monkeypatch.setenv("CRN_DECAY_ALERT_DAYS", "3")  # now p7, met 5 days ago, is fading too
+    fading = [a.person["uid"] for a in alerts.my_alerts("ua") if a.kind == "decaying_tie"]
+    assert fading == ["p6", "p7"]

@@ -56,10 +56,17 @@ def manager(api):
     for subject in ("Kick-off", "Demo"):
         assert api(LOG, input={"kind": "call", "subject": subject, "participants": [contact["id"], me],
                                "about": [pilot["id"]]})["interactionLog"]["__typename"] == "InteractionLogSuccess"
+    buyer = create("Person", name=f"Hometest Buyer {tag}")
+    link("EMPLOYMENT", buyer["id"], company["id"], {"since": "2018-01-01"})
+    link("COMMITTEE", buyer["id"], renewal["id"], {"role": "economic_buyer", "declared": True, "confidence": 1.0})
+    long_ago = (datetime.now(timezone.utc) - timedelta(days=100)).isoformat()  # the tie (KNOWS) follows the call
+    assert api(LOG, input={"kind": "meeting", "subject": "Lunch", "at": long_ago, "participants": [buyer["id"], me],
+                           "about": [company["id"]]})["interactionLog"]["__typename"] == "InteractionLogSuccess"
     ticket = create("Ticket", subject=f"Hometest outage {tag}",
                     slaDueAt=(datetime.now(timezone.utc) + timedelta(minutes=50)).isoformat())
     link("TICKET_COMPANY", ticket["id"], company["id"])
     return {"email": email, "tag": tag, "company": company, "renewal": renewal, "pilot": pilot, "ticket": ticket,
+            "buyer": buyer,
             "end": end}
 
 
@@ -78,13 +85,16 @@ def test_my_day_shows_closing_deals_and_graph_alerts(browser, server, manager, s
     assert page.locator("[data-testid=closing-deal]").count() == expected
 
     items = page.locator("[data-testid=alert]")
-    assert items.evaluate_all("els => els.map(e => e.dataset.kind)") == ["sla_at_risk", "champion_left", "single_threaded"]
+    assert items.evaluate_all("els => els.map(e => e.dataset.kind)") == \
+        ["sla_at_risk", "champion_left", "decaying_tie", "single_threaded"]
     assert items.nth(0).locator("[data-testid=alert-link]").inner_text().startswith(
         f"“Hometest outage {tag}” is about to breach its SLA")
     assert items.nth(1).locator("[data-testid=alert-link]").inner_text().startswith(
         f"Hometest Champion {tag} (Champion on Hometest Renewal {tag}) left on ")
     assert items.nth(1).inner_text().endswith(f"now at Hometest Rival {tag}")
-    assert items.nth(2).locator("[data-testid=alert-link]").inner_text() == \
+    assert items.nth(2).locator("[data-testid=alert-link]").inner_text().startswith(
+        f"Your tie to Hometest Buyer {tag} (Economic buyer on Hometest Renewal {tag}) is fading: last contact ")
+    assert items.nth(3).locator("[data-testid=alert-link]").inner_text() == \
         f"Hometest Pilot {tag} depends on one contact: Hometest Contact {tag}"
     shot(page, "alerts")
 
@@ -96,6 +106,11 @@ def test_my_day_shows_closing_deals_and_graph_alerts(browser, server, manager, s
     wait_ready(page)
     page.locator("[data-testid=alert][data-kind=champion_left] [data-testid=alert-link]").click()
     page.wait_for_function("(id) => location.hash === '#/deal/' + encodeURIComponent(id)", arg=manager["renewal"]["id"])
+    page.go_back()
+    wait_ready(page)
+    page.locator("[data-testid=alert][data-kind=decaying_tie] [data-testid=alert-link]").click()
+    page.wait_for_function("(id) => location.hash === '#/person/' + encodeURIComponent(id)", arg=manager["buyer"]["id"])
+    page.locator("[data-testid=log-activity]").wait_for()  # acting on it: log the call from the person
     assert page.errors == []
     page.context.close()
 
@@ -106,6 +121,6 @@ def test_my_day_alerts_in_chinese(browser, server, manager):
     page.goto(f"{server}/#/")
     wait_ready(page)
     assert page.inner_text("[data-testid=section-alerts] h2") == "我的客户提醒"
-    assert page.locator("[data-testid=alert] .alert-kind").all_inner_texts() == ["SLA", "已离职", "单线联系"]
+    assert page.locator("[data-testid=alert] .alert-kind").all_inner_texts() == ["SLA", "已离职", "关系减弱", "单线联系"]
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     page.context.close()

@@ -66,3 +66,19 @@ RETURN properties(c) AS company, properties(t) AS ticket
 ORDER BY t.sla_due_at, t.uid
 LIMIT $limit
 """
+
+# A decision maker (economic buyer or decision maker) on an open deal of my account whom I know (KNOWS) but have
+# not shared an interaction with since $cutoff: the relationship that matters is fading.
+DECAYING_TIES = _MY_ACCOUNTS + """
+MATCH (c)<-[:FOR]-(d:Deal)<-[r:ON_COMMITTEE]-(p:Person)<-[k:KNOWS]-(me:User {uid: $user})
+WHERE d.status = 'open' AND r.role IN $roles
+CALL (me, p) {
+  OPTIONAL MATCH (me)<-[:INVOLVED]-(i:Interaction)-[:INVOLVED]->(p)
+  RETURN max(i.at) AS last_at
+}
+WITH c, d, r, p, k, last_at WHERE last_at IS NULL OR last_at < $cutoff
+RETURN properties(c) AS company, properties(d) AS deal, properties(p) AS person, r.role AS role,
+       k.strength AS strength, last_at
+ORDER BY last_at, d.name, p.name
+LIMIT $limit
+"""

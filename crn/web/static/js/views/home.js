@@ -1,7 +1,7 @@
 // The landing view, "my day": my open tasks (overdue first) with complete / snooze, and a new-task form; my deals
 // closing this month or quarter, and the alerts only a graph can raise on my accounts, each linking to its record.
 import * as api from "../api.js";
-import { t, fmtDate, fmtMoney, roleLabel, locale } from "../i18n.js";
+import { t, fmtDate, fmtMoney, fmtPercent, roleLabel, locale } from "../i18n.js";
 import { esc, errorBox, section, fill, nodesOf, link } from "../ui.js";
 
 export const name = "home";
@@ -17,7 +17,7 @@ const CREATE = `mutation TaskCreate($input: TaskInput!) { taskCreate(input: $inp
 const CLOSING = `query DealsClosing($period: ClosePeriod!) { dealsClosing(period: $period) { start end
   deals { id name amount currency stage expectedClose company { id name } } } }`;
 const ALERTS = `query MyAlerts { myAlerts { kind slaState role leftOn company { id name } deal { id name }
-  person { id name } ticket { id subject slaDueAt } movedTo { id name } } }`;
+  person { id name } ticket { id subject slaDueAt } movedTo { id name } strength lastAt } }`;
 
 function closingHtml(data, period) {
   const toggle = ["month", "quarter"].map((p) => `<button type="button" data-period="${p}" data-testid="closing-${p}"
@@ -45,6 +45,10 @@ function alertHtml(a) {
     text = t(a.movedTo ? "home.alert.leftFor" : "home.alert.left", { name: a.person.name, role: roleLabel(a.role), deal: a.deal.name,
       when: fmtDate(a.leftOn), company: a.movedTo?.name || "" });
     href = `#/deal/${encodeURIComponent(a.deal.id)}`;
+  } else if (a.kind === "DECAYING_TIE") {
+    text = t(a.lastAt ? "home.alert.decaying" : "home.alert.decayingNever", { name: a.person.name, role: roleLabel(a.role),
+      deal: a.deal.name, when: fmtDate(a.lastAt), strength: fmtPercent(a.strength) });
+    href = `#/person/${encodeURIComponent(a.person.id)}`;  // log the call from there
   } else {
     text = t("home.alert.singleThreaded", { deal: a.deal.name, name: a.person.name });
     href = `#/deal/${encodeURIComponent(a.deal.id)}`;
