@@ -289,3 +289,27 @@ def test_account_panel_uses_the_server_sla_state_and_links_to_the_queue(browser,
     ids = page.locator("[data-testid=list-row]").evaluate_all("els => els.map(e => e.dataset.id)")
     assert records["tickets"]["late"]["id"] in ids
     page.context.close()
+
+
+def test_a_viewer_sees_the_queue_without_write_controls_but_keeps_views(browser, server, records):
+    from crn.auth import users
+    from tests.web.conftest import PASSWORD
+
+    email = f"list-viewer-{records['tag']}@example.com"
+    users.create_user(email, "List Viewer", PASSWORD, role="viewer")
+    page = new_page(browser)
+    sign_in(page, server, email)
+    page.goto(f"{server}/#/tickets?company={quote(records['companies']['Alpha']['id'])}")
+    wait_ready(page)
+    assert page.locator("[data-testid=list-row]").count() >= 2
+    assert page.locator("[data-testid=row-assignee], [data-testid=row-status]").count() == 0
+    page.click("[data-testid=save-view]")
+    page.fill("[data-testid=view-name]", "Alpha tickets")
+    page.click("[data-testid=view-save]")
+    page.locator("[data-testid=saved-view]", has_text="Alpha tickets").wait_for()
+    assert db.read_one("MATCH (:User {email: $e})-[:SAVED_VIEW]->(v:SavedView) RETURN v.name AS n", e=email)["n"] \
+        == "Alpha tickets"
+    page.goto(f"{server}/#/products")
+    wait_ready(page)
+    assert page.locator("[data-testid=list-new], [data-testid=row-edit]").count() == 0
+    page.context.close()
