@@ -149,9 +149,14 @@ def test_ticket_queue_sla_assign_and_status(browser, server, records, shot):
     sign_in(page, server, ADMIN_EMAIL)
     tag, tickets, me = records["tag"], records["tickets"], records["me"]
     company = records["companies"]["Alpha"]
-    page.goto(f"{server}/#/tickets?company={quote(company['id'])}")
+    page.goto(f"{server}/#/tickets")
     wait_ready(page)
-    assert page.inner_text("[data-testid=filter-company]").startswith(company["name"])
+    # pick the account in the filter bar's company picker
+    page.fill("[data-testid=picker-company-filter]", company["name"])
+    page.locator("[data-testid=picker-option]", has_text=company["name"]).first.click()
+    page.wait_for_function("() => location.hash.includes('company=')")
+    wait_ready(page)
+    assert page.input_value("[data-testid=picker-company-filter]") == company["name"]
     rows = page.locator("[data-testid=list-row]")
     assert [rows.nth(i).get_attribute("data-id") for i in range(3)] == [tickets[k]["id"] for k in ("late", "soon", "fine")]
     assert page.locator("[data-testid=sla-state]").evaluate_all("els => els.map(e => e.dataset.state)") == \
@@ -187,6 +192,10 @@ def test_ticket_queue_sla_assign_and_status(browser, server, records, shot):
     wait_ready(page)
     assert [rows.nth(i).get_attribute("data-id") for i in range(rows.count())] == [uid]
     shot(page, "queue")
+    page.click("[data-testid=filter-company-clear]")
+    page.wait_for_function("() => !location.hash.includes('company=')")
+    wait_ready(page)
+    assert page.input_value("[data-testid=picker-company-filter]") == ""
     assert page.errors == []
     page.context.close()
 

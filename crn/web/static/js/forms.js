@@ -189,8 +189,8 @@ export function showErrors(form, errors) {
 // ---- pickers ---------------------------------------------------------------------------------------------
 
 /** A search-as-you-type picker over the `search` query (types: ["COMPANY"] or ["PERSON"]); `suggestions`
- * ({id, name, detail}) are listed while the box is empty. Returns {value: () => {id, name} | null, set}. */
-export function picker(host, { name, types, label, suggestions = [], value = null, required = false }) {
+ * ({id, name, detail}) are listed while the box is empty; `onPick(item)` runs when the user picks one. Returns {value: () => {id, name} | null, set}. */
+export function picker(host, { name, types, label, suggestions = [], value = null, required = false, onPick = null }) {
   const id = `pick-${name}-${++dialogSeq}`;
   host.innerHTML = `<div class="form-field picker" data-field="${esc(name)}">
     <label for="${id}">${esc(label)}${required ? ` <span class="req" aria-hidden="true">*</span>` : ""}</label>
@@ -249,13 +249,13 @@ export function picker(host, { name, types, label, suggestions = [], value = nul
     if (list.hidden) return;
     if (event.key === "ArrowDown") { highlight(active + 1); event.preventDefault(); }
     if (event.key === "ArrowUp") { highlight(active - 1); event.preventDefault(); }
-    if (event.key === "Enter" && list.items?.length) { set(list.items[Math.max(active, 0)]); event.preventDefault(); }
+    if (event.key === "Enter" && list.items?.length) { set(list.items[Math.max(active, 0)]); event.preventDefault(); onPick?.(chosen); }
     if (event.key === "Escape") { list.hidden = true; event.stopPropagation(); event.preventDefault(); }
   });
   list.addEventListener("mousedown", (event) => event.preventDefault());  // keep focus in the box
   list.addEventListener("click", (event) => {
     const li = event.target.closest("li[data-i]");
-    if (li) set(list.items[Number(li.dataset.i)]);
+    if (li) { set(list.items[Number(li.dataset.i)]); onPick?.(chosen); }
   });
   input.addEventListener("blur", () => { list.hidden = true; input.setAttribute("aria-expanded", "false"); });
   if (value) set(value);

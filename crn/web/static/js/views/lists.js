@@ -151,11 +151,10 @@ function filterControl(list, key, kind, value, choices, users, companyName) {
   const labelText = t(`lists.filter.${key}`);
   const id = `lf-${key}`;
   let control;
-  if (kind === "company") {  // set by a link from an account (or a saved view): shown as a chip that clears it
-    if (!value) return "";
-    return `<div class="list-filter"><span class="label">${esc(labelText)}</span><span class="filter-chip" data-testid="filter-company">
-      <input type="hidden" name="${key}" value="${esc(value)}">${esc(companyName || "…")}
-      <button type="button" class="icon" data-act="clear-company" data-testid="filter-company-clear" aria-label="${esc(t("lists.clearCompany"))}">×</button></span></div>`;
+  if (kind === "company") {  // a company picker (wired in render); the chosen id travels in the hidden input
+    return `<div class="list-filter company-filter"><input type="hidden" name="${key}" value="${esc(value)}">
+      <div class="company-filter-pick"></div>${value ? `<button type="button" class="icon" data-act="clear-company" data-testid="filter-company-clear"
+      aria-label="${esc(t("lists.clearCompany"))}">×</button>` : ""}</div>`;
   }
   if (kind === "text" || kind === "list") {
     control = `<input id="${id}" type="search" name="${key}" value="${esc(value)}" data-testid="filter-${key}"${kind === "list" ? ` placeholder="${esc(t("lists.commaHint"))}"` : ""}>`;
@@ -337,7 +336,13 @@ export async function render(root, [list], query, ctx) {
     for (const [key] of spec.filters) { const v = filtersForm.elements[key]?.value.trim(); if (v) filters[key] = v; }
     go(viewParams(list, { ...state, filters }));
   };
-  filtersForm.addEventListener("change", apply);
+  filtersForm.addEventListener("change", (event) => { if (event.target.name) apply(); });  // not the picker's text box
+  const companyHost = filtersForm.querySelector(".company-filter-pick");
+  if (companyHost) {
+    forms.picker(companyHost, { name: "company-filter", types: ["COMPANY"], label: t("lists.filter.company"),
+      value: state.filters.company ? { id: state.filters.company, name: companyData.node?.name || "…" } : null,
+      onPick: (item) => { filtersForm.elements.company.value = item.id; apply(); } });
+  }
   filtersForm.addEventListener("submit", (event) => { event.preventDefault(); apply(); });
   filtersForm.querySelector("[data-act=clear]")?.addEventListener("click", () => go(viewParams(list, { ...state, filters: {} })));
   filtersForm.querySelector("[data-act=clear-company]")?.addEventListener("click", () => {
