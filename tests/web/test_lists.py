@@ -292,6 +292,7 @@ def test_account_panel_uses_the_server_sla_state_and_links_to_the_queue(browser,
     late = [cls for subject, cls in badges.items() if subject.startswith(f"Queuetest late {records['tag']}")]
     assert late == ["badge sla-breached"]
     assert all("sla-ok" in cls for subject, cls in badges.items() if subject.startswith(f"Queuetest fine {records['tag']}"))
+    assert page.get_attribute("[data-testid=account-people-list]", "href") == f"#/people?company={quote(company['id'], safe='')}"
     link.click()
     wait_ready(page)
     assert page.input_value("[data-testid=filter-status]") == "open,pending"

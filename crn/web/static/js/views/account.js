@@ -121,10 +121,12 @@ export async function render(root, [id], _query, ctx) {
     }),
     load(root, "panel.people", async () => {
       const contacts = (await api.gql(PEOPLE_QUERY, { id })).company.contacts;
-      if (!contacts.edges.length) return `<p class="muted">${t("empty")}</p>`;
+      const asList = `<p><a href="#/people?company=${encodeURIComponent(id)}" data-testid="account-people-list">${t("lists.allPeople")} →</a></p>`;
+      if (!contacts.edges.length) return `<p class="muted">${t("empty")}</p>${asList}`;
       return `<ul class="list">${contacts.edges.map((e) => `<li data-testid="person-row">${link("Person", e.node.id, e.node.name)}
         <span class="muted">${esc(e.properties?.title || e.node.title || "")}${e.properties?.department ? ` · ${esc(e.properties.department)}` : ""}</span></li>`).join("")}</ul>`
-        + (contacts.totalCount > contacts.edges.length ? `<p class="muted small">${fmtNumber(contacts.totalCount)}</p>` : "");
+        + (contacts.totalCount > contacts.edges.length ? `<p class="muted small">${fmtNumber(contacts.totalCount)}</p>` : "")
+        + asList;
     }),
     loadTimeline(),
   ];
