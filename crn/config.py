@@ -108,6 +108,10 @@ class Settings:
       (CRN_DB_USER_CONCURRENCY=4, database calls one user may run at once) and ``db_user_queue``
       (CRN_DB_USER_QUEUE=64, calls of one user that may wait for a slot; more are refused).
     - ``strength_half_life_days`` (CRN_STRENGTH_HALF_LIFE_DAYS=90).
+    - ``sla_due_soon_hours`` (CRN_SLA_DUE_SOON_HOURS=4): an open ticket whose SLA ends within this many hours
+      is "due soon" in the ticket queue and raises a home alert.
+    - ``decay_alert_days`` (CRN_DECAY_ALERT_DAYS=45): a decision maker on an open deal of my account whom I know but
+      have not been in an interaction with for this many days raises a "decaying relationship" home alert.
     - ``smtp_host`` / ``smtp_port`` / ``smtp_sender`` (CRN_SMTP_HOST=127.0.0.1, CRN_SMTP_PORT=25,
       CRN_SMTP_SENDER=crn@localhost).
     - ``webhook_secret`` (CRN_WEBHOOK_SECRET): HMAC key for webhook signatures.
@@ -189,6 +193,8 @@ class Settings:
     strength_half_life_days: float = field(
         default_factory=lambda: _env_float("CRN_STRENGTH_HALF_LIFE_DAYS", STRENGTH_HALF_LIFE_DAYS_DEFAULT)
     )
+    sla_due_soon_hours: float = field(default_factory=lambda: _env_float("CRN_SLA_DUE_SOON_HOURS", 4.0))
+    decay_alert_days: int = field(default_factory=lambda: _env_int("CRN_DECAY_ALERT_DAYS", 45))
     smtp_host: str = field(default_factory=lambda: _env("CRN_SMTP_HOST", "127.0.0.1"))
     smtp_port: int = field(default_factory=lambda: _env_int("CRN_SMTP_PORT", 25))
     smtp_sender: str = field(default_factory=lambda: _env("CRN_SMTP_SENDER", "crn@localhost"))

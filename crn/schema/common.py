@@ -142,11 +142,12 @@ def filter_params(flt: Any) -> dict[str, Any]:
     return out
 
 
-async def list_nodes(label: str, cls: type, flt: Any, sort: Any, default_sort: Any,
-                     first, after, last, before) -> Connection:
-    """A filtered, sorted Relay page of ``label`` records."""
+async def list_page(label: str, flt: Any, sort: Any, default_sort: Any, first, after, last, before,
+                    scope: str | None = None) -> tuple[Any, views.Page]:
+    """The window and the filtered, sorted page of ``label`` records a list's arguments ask for (custom field
+    conditions checked by the domain; a wrong one is a ClientError naming it)."""
     sort = sort or default_sort
-    window = page_window(first, after, last, before, scope=f"list:{label}")
+    window = page_window(first, after, last, before, scope=scope or f"list:{label}")
     descending = (sort.direction == SortDirection.DESC) != window.reverse
     conditions = [(c.name, c.op, c.value) for c in getattr(flt, "custom", None) or []]
     try:
@@ -155,6 +156,13 @@ async def list_nodes(label: str, cls: type, flt: Any, sort: Any, default_sort: A
         raise ClientError("; ".join(f"{e.field}: {e.message}" for e in exc.errors)) from exc
     found = await run_db(views.list_nodes, label, filter_params(flt), sort.field.value, descending,
                          window.skip, window.limit, tuple(custom))
+    return window, found
+
+
+async def list_nodes(label: str, cls: type, flt: Any, sort: Any, default_sort: Any,
+                     first, after, last, before) -> Connection:
+    """A filtered, sorted Relay page of ``label`` records."""
+    window, found = await list_page(label, flt, sort, default_sort, first, after, last, before)
     return window.connection(found.total, found.items, lambda row, cursor: Edge(cursor=cursor, node=build(cls, row)))
 
 

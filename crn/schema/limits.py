@@ -212,6 +212,10 @@ FIELD_COSTS: dict[str, FieldCost] = {
     "Query.search": FieldCost(10, items=lambda a: _arg(a, "first", 10)),
     "Query.ruleRuns": FieldCost(1, items=lambda a: _arg(a, "first", 50)),
     "Query.nodes": FieldCost(1, items=lambda a: len(a["ids"]) if isinstance(a.get("ids"), list) else 100),
+    # my day (workspace2): four pattern matches over my accounts, each kind at most 20 alerts; my deals closing
+    "Query.myAlerts": FieldCost(400, items=lambda a: 80),
+    "Query.dealsClosing": FieldCost(20),
+    "DealsClosing.deals": FieldCost(1, items=lambda a: 50),
     # parses and writes a whole file
     "Mutation.importFile": FieldCost(1_000),
 }

@@ -19,6 +19,7 @@ from crn.schema.activity.queries import ActivityQuery
 from crn.schema.auth.mutations import AuthMutation
 from crn.schema.auth.queries import AuthQuery
 from crn.schema.automation.mutations import AutomationMutation
+from crn.schema.alerts import AlertQuery
 from crn.schema.automation.queries import AutomationQuery
 from crn.schema.automation.tasks import TaskMutation, TaskQuery
 from crn.schema.fields import FieldMutation, FieldQuery
@@ -32,10 +33,12 @@ from crn.schema.nodes import TYPE_BY_LABEL
 from crn.schema.people.mutations import PeopleMutation
 from crn.schema.people.queries import PeopleQuery
 from crn.schema.sales.board import BoardQuery
+from crn.schema.saved_views import SavedViewMutation, SavedViewQuery
 from crn.schema.sales.mutations import SalesMutation
 from crn.schema.sales.queries import SalesQuery
 from crn.schema.service.mutations import ServiceMutation
 from crn.schema.service.queries import ServiceQuery
+from crn.schema.service.queue import TicketQueueMutation, TicketQueueQuery
 
 # The roots, one part per domain package (each declares its own fields; nothing is generated here).
 Query = strawberry.tools.merge_types("Query", (
@@ -52,6 +55,9 @@ Query = strawberry.tools.merge_types("Query", (
     BoardQuery,       # pipelineBoard
     TaskQuery,        # myOpenTasks
     FieldQuery,       # customFieldDefinitions, customFieldHistory
+    SavedViewQuery,   # mySavedViews
+    TicketQueueQuery,  # ticketQueue
+    AlertQuery,       # myAlerts, dealsClosing
 ))
 
 Mutation = strawberry.tools.merge_types("Mutation", (
@@ -66,6 +72,8 @@ Mutation = strawberry.tools.merge_types("Mutation", (
     TaskMutation,
     IngestMutation,     # importFile
     FieldMutation,      # customField{Define,Change,Remove,Restore,Purge}
+    SavedViewMutation,  # savedView{Create,Delete}
+    TicketQueueMutation,  # ticketAssign
 ))
 
 

@@ -15,6 +15,7 @@ import * as paths from "./views/paths.js";
 import * as influence from "./views/influence.js";
 import * as board from "./views/board.js";
 import * as fields from "./views/fields.js";
+import * as lists from "./views/lists.js";
 
 const ROUTES = [
   [/^\/?$/, home],
@@ -27,6 +28,7 @@ const ROUTES = [
   [/^\/person\/([^/]+)$/, person],
   [/^\/paths\/([^/]+)$/, paths],
   [/^\/pipeline$/, board],
+  [/^\/(companies|people|tickets|products|orders)$/, lists],
   [/^\/me$/, myaccount],
   [/^\/admin\/fields$/, fields],
 ];
@@ -47,19 +49,24 @@ export function navigate(hash) {
   if (location.hash === hash) route(); else location.hash = hash;
 }
 
+/** Header links to the lists (companies, people, the ticket queue). */
+function listNav() {
+  return ["companies", "people", "tickets"].map((l) => `<a href="#/${l}" data-testid="nav-${l}">${t(`lists.title.${l}`)}</a>`).join("");
+}
+
 function renderHeader() {
   document.title = t("app.title");
   const options = Object.entries(LANGUAGES).map(([code, name]) =>
     `<option value="${code}" ${code === language() ? "selected" : ""}>${name}</option>`).join("");
   header.innerHTML = `
     <a class="brand" href="#/">crn</a>
-    ${ctx.user ? `<nav class="main-nav" aria-label="${t("nav.main")}"><a href="#/pipeline" data-testid="nav-pipeline">${t("nav.pipeline")}</a>${ctx.user.role === "admin" ? `<a href="#/admin/fields" data-testid="nav-fields">${t("fields.title")}</a>` : ""}</nav>` : ""}
+    ${ctx.user ? `<nav class="main-nav" aria-label="${t("nav.main")}"><a href="#/pipeline" data-testid="nav-pipeline">${t("nav.pipeline")}</a>${listNav()}${ctx.user.role === "admin" ? `<a href="#/admin/fields" data-testid="nav-fields">${t("fields.title")}</a>` : ""}</nav>` : ""}
     ${ctx.user ? `<div class="search" role="search">
       <input type="search" id="search" data-testid="search-input" autocomplete="off" placeholder="${t("nav.search")}" aria-label="${t("nav.search")}">
       <ul class="search-results" id="search-results" role="listbox" hidden></ul></div>` : `<div class="search"></div>`}
     ${ctx.user ? `<div class="new-menu">
       <button type="button" id="new-button" data-testid="new-menu" aria-haspopup="menu" aria-expanded="false" aria-controls="new-list">${t("forms.new")}</button>
-      <ul class="new-list" id="new-list" role="menu" aria-label="${t("forms.newMenu")}" hidden>${Object.keys(forms.RECORD_TYPES).map((label) =>
+      <ul class="new-list" id="new-list" role="menu" aria-label="${t("forms.newMenu")}" hidden>${forms.NEW_MENU.map((label) =>
         `<li role="none"><button type="button" role="menuitem" data-new="${label}" data-testid="new-${label.toLowerCase()}">${t(`forms.new.${label}`)}</button></li>`).join("")}</ul></div>` : ""}
     <label class="lang"><span class="sr-only">${t("nav.language")}</span>
       <select id="lang" data-testid="lang-switch" aria-label="${t("nav.language")}">${options}</select></label>

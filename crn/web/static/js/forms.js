@@ -17,7 +17,15 @@ const LINK_MUTATION = `mutation Link($input: LinkInput!) { link(input: $input) {
 export const RECORD_TYPES = {
   Company: ["company", "COMPANY", "company"], Person: ["person", "PERSON", "person"],
   Deal: ["deal", "DEAL", "deal"], Ticket: ["ticket", "TICKET", null],
+  // workspace2: interactions (edited from the timelines), products and orders (their list pages)
+  Interaction: ["interaction", "INTERACTION", null], Product: ["product", "PRODUCT", null], Order: ["order", "ORDER", null],
 };
+
+/** What the header's "+ New" menu offers (an interaction is logged from a record, with its participants). */
+export const NEW_MENU = ["Company", "Person", "Deal", "Ticket", "Product", "Order"];
+
+/** Lists that show a record type without a view of its own: where to go after creating one. */
+const LIST_ROUTES = { Product: "#/products", Order: "#/orders" };
 
 let dialogSeq = 0;
 
@@ -197,8 +205,8 @@ export function showErrors(form, errors) {
 // ---- pickers ---------------------------------------------------------------------------------------------
 
 /** A search-as-you-type picker over the `search` query (types: ["COMPANY"] or ["PERSON"]); `suggestions`
- * ({id, name, detail}) are listed while the box is empty. Returns {value: () => {id, name} | null, set}. */
-export function picker(host, { name, types, label, suggestions = [], value = null, required = false }) {
+ * ({id, name, detail}) are listed while the box is empty; `onPick(item)` runs when the user picks one. Returns {value: () => {id, name} | null, set}. */
+export function picker(host, { name, types, label, suggestions = [], value = null, required = false, onPick = null }) {
   const id = `pick-${name}-${++dialogSeq}`;
   host.innerHTML = `<div class="form-field picker" data-field="${esc(name)}">
     <label for="${id}">${esc(label)}${required ? ` <span class="req" aria-hidden="true">*</span>` : ""}</label>
@@ -257,13 +265,13 @@ export function picker(host, { name, types, label, suggestions = [], value = nul
     if (list.hidden) return;
     if (event.key === "ArrowDown") { highlight(active + 1); event.preventDefault(); }
     if (event.key === "ArrowUp") { highlight(active - 1); event.preventDefault(); }
-    if (event.key === "Enter" && list.items?.length) { set(list.items[Math.max(active, 0)]); event.preventDefault(); }
+    if (event.key === "Enter" && list.items?.length) { set(list.items[Math.max(active, 0)]); event.preventDefault(); onPick?.(chosen); }
     if (event.key === "Escape") { list.hidden = true; event.stopPropagation(); event.preventDefault(); }
   });
   list.addEventListener("mousedown", (event) => event.preventDefault());  // keep focus in the box
   list.addEventListener("click", (event) => {
     const li = event.target.closest("li[data-i]");
-    if (li) set(list.items[Number(li.dataset.i)]);
+    if (li) { set(list.items[Number(li.dataset.i)]); onPick?.(chosen); }
   });
   input.addEventListener("blur", () => { list.hidden = true; input.setAttribute("aria-expanded", "false"); });
   if (value) set(value);
@@ -302,6 +310,9 @@ function showFailure(form, err) {
   showErrors(form, [{ field: null, message: errorMessage(err) }]);
 }
 
+/** The link that ties a new record to the company picked in its create form (an order: the company that bought). */
+const COMPANY_LINKS = { Deal: "DEAL_COMPANY", Ticket: "TICKET_COMPANY", Order: "ORDER_BUYER" };
+
 /** The create (no `id`) or edit dialog of a record, built from recordForm. Deals and tickets pick their company.
  * Resolves to the record's id once saved, or null when cancelled. */
 export async function recordDialog(label, { id = null, name = "", company = null } = {}) {
@@ -309,7 +320,7 @@ export async function recordDialog(label, { id = null, name = "", company = null
   const form = (await api.gql(FORM_QUERY, { type: typeValue, id })).recordForm;
   if (!form) throw new api.ApiError("notFound", "not found");
   const fields = form.fields;
-  const pickCompany = !id && (label === "Deal" || label === "Ticket");
+  const pickCompany = !id && Boolean(COMPANY_LINKS[label]);
   const title = id ? t("forms.editTitle", { name }) : t(`forms.new.${label}`);
   const { dialog, closed, close } = openDialog({
     title, testid: `form-${noun}`, wide: true,
@@ -347,7 +358,7 @@ export async function recordDialog(label, { id = null, name = "", company = null
         savedId = result[noun].id;
       }
       if (companyPicker) {
-        const errors = await link(`${label.toUpperCase()}_COMPANY`, savedId, companyPicker.value().id);
+        const errors = await link(COMPANY_LINKS[label], savedId, companyPicker.value().id);
         if (errors.length) { showErrors(el, errors.map((e) => ({ ...e, field: e.field === "toId" ? "company" : e.field }))); return; }
       }
       close("saved");
@@ -525,5 +536,6 @@ export function wireRecordActions(root, label, record, { onSaved, onDeleted }) {
 export function hrefAfterCreate(label, saved) {
   const route = RECORD_TYPES[label][2];
   if (route) return `#/${route}/${encodeURIComponent(saved.id)}`;
+  if (LIST_ROUTES[label]) return LIST_ROUTES[label];
   return saved.company ? `#/company/${encodeURIComponent(saved.company.id)}` : null;
 }

@@ -3,7 +3,7 @@ import * as api from "../api.js";
 import { createCanvas } from "../graph.js";
 import { t, fmtMoney, fmtNumber, fmtDate, fmtPercent, roleLabel } from "../i18n.js";
 import { CUSTOM_FIELDS, customRows, esc, errorBox, facts, link, load, section, nodesOf } from "../ui.js";
-import { logActivityButton } from "./activity.js";
+import { logActivityButton, interactionActions, wireInteractionActions } from "./activity.js";
 import { NETWORK_FIELDS, companyTabs, workspace, showSelection, expandNode } from "./common.js";
 import * as forms from "../forms.js";
 
@@ -16,20 +16,16 @@ const ROLLUP_QUERY = `query AccountRollup($id: ID!) { company(id: $id) { id fami
   wonRevenue12m openTickets slaBreaches contacts lastInteractionAt } } }`;
 const DEALS_QUERY = `query AccountDeals($id: ID!) { company(id: $id) { id currency deals(first: 50) { totalCount edges { node {
   id name amount currency stage status probability expectedClose } } } } }`;
-const TICKETS_QUERY = `query AccountTickets($id: ID!) { company(id: $id) { id tickets(first: 20, open: true) { totalCount edges { node {
-  id subject status priority openedAt slaDueAt } } } } }`;
+// open tickets with the SLA state the server computes (the ticket queue's, see crn.crm.ticket_queue)
+const TICKETS_QUERY = `query AccountTickets($filter: TicketFilter) { ticketQueue(filter: $filter, first: 20,
+  sort: {field: SLA_DUE_AT, direction: ASC}) { totalCount edges { node { slaState ticket { id subject status priority openedAt slaDueAt } } } } }`;
 const PEOPLE_QUERY = `query AccountPeople($id: ID!) { company(id: $id) { id contacts(first: 50) { totalCount edges { properties node {
   id name title } } } } }`;
 const INTERACTIONS_QUERY = `query AccountInteractions($id: ID!) { company(id: $id) { id interactions(first: 8) { edges { node {
   id kind subject at } } } } }`;
 
-/** SLA state of an open ticket from its due time: breached, at risk (due within 24 h) or ok. */
-export function slaState(ticket, now = Date.now()) {
-  if (!ticket.slaDueAt) return "ok";
-  const due = new Date(ticket.slaDueAt).getTime();
-  if (due < now) return "breached";
-  return due - now < 24 * 3600 * 1000 ? "atRisk" : "ok";
-}
+/** The account panel's SLA badge for the server's state (due soon reads "at risk"). */
+const SLA_BADGE = { BREACHED: "breached", DUE_SOON: "atRisk", OK: "ok", NONE: "ok" };
 
 function profileHtml(c) {
   return facts([
@@ -86,8 +82,9 @@ export async function render(root, [id], _query, ctx) {
     const items = nodesOf((await api.gql(INTERACTIONS_QUERY, { id })).company.interactions);
     if (!items.length) return `<p class="muted">${t("empty")}</p>`;
     return `<ul class="list" data-testid="timeline">${items.map((i) => `<li data-testid="timeline-item"><span class="badge">${esc(i.kind)}</span> ${esc(i.subject || "")}
-      <span class="muted">${fmtDate(i.at)}</span></li>`).join("")}</ul>`;
+      <span class="muted">${fmtDate(i.at)}</span> ${interactionActions(i)}</li>`).join("")}</ul>`;
   });
+  wireInteractionActions(root.querySelector('[data-section="panel.interactions"] .card-body'), () => loadTimeline());
   const logHost = document.createElement("div");
   logHost.className = "log-activity";
   root.querySelector('[data-section="panel.interactions"] h2').after(logHost);
@@ -115,19 +112,22 @@ export async function render(root, [id], _query, ctx) {
         <a class="small" href="#/deal/${encodeURIComponent(d.id)}" data-testid="deal-committee">${t("action.committee")}</a></li>`).join("")}</ul>`;
     }),
     load(root, "panel.tickets", async () => {
-      const tickets = nodesOf((await api.gql(TICKETS_QUERY, { id })).company.tickets);
-      if (!tickets.length) return `<p class="muted">${t("empty")}</p>`;
-      return `<ul class="list">${tickets.map((tk) => { const sla = slaState(tk); return `<li data-testid="ticket-row">${esc(tk.subject)}
+      const queue = `<p><a href="#/tickets?company=${encodeURIComponent(id)}&status=open%2Cpending" data-testid="account-ticket-queue">${t("lists.openQueue")} →</a></p>`;
+      const rows = nodesOf((await api.gql(TICKETS_QUERY, { filter: { company: id, status: ["open", "pending"] } })).ticketQueue);
+      if (!rows.length) return `<p class="muted">${t("empty")}</p>${queue}`;
+      return `<ul class="list">${rows.map(({ ticket: tk, slaState }) => { const sla = SLA_BADGE[slaState] || "ok"; return `<li data-testid="ticket-row">${esc(tk.subject)}
         <span class="badge sla-${sla}">${t(`sla.${sla}`)}</span> <span class="muted">${esc(tk.priority)} · ${fmtDate(tk.openedAt)}</span>
         <button type="button" class="small" data-act="edit-ticket" data-id="${esc(tk.id)}" data-name="${esc(tk.subject)}"
-          data-testid="edit-ticket">${t("forms.edit")}</button></li>`; }).join("")}</ul>`;
+          data-testid="edit-ticket">${t("forms.edit")}</button></li>`; }).join("")}</ul>${queue}`;
     }),
     load(root, "panel.people", async () => {
       const contacts = (await api.gql(PEOPLE_QUERY, { id })).company.contacts;
-      if (!contacts.edges.length) return `<p class="muted">${t("empty")}</p>`;
+      const asList = `<p><a href="#/people?company=${encodeURIComponent(id)}" data-testid="account-people-list">${t("lists.allPeople")} →</a></p>`;
+      if (!contacts.edges.length) return `<p class="muted">${t("empty")}</p>${asList}`;
       return `<ul class="list">${contacts.edges.map((e) => `<li data-testid="person-row">${link("Person", e.node.id, e.node.name)}
         <span class="muted">${esc(e.properties?.title || e.node.title || "")}${e.properties?.department ? ` · ${esc(e.properties.department)}` : ""}</span></li>`).join("")}</ul>`
-        + (contacts.totalCount > contacts.edges.length ? `<p class="muted small">${fmtNumber(contacts.totalCount)}</p>` : "");
+        + (contacts.totalCount > contacts.edges.length ? `<p class="muted small">${fmtNumber(contacts.totalCount)}</p>` : "")
+        + asList;
     }),
     loadTimeline(),
   ];

@@ -1,7 +1,8 @@
-// The landing view, "my day": my open tasks (overdue first) with complete / snooze, and a new-task form.
+// The landing view, "my day": my open tasks (overdue first) with complete / snooze, and a new-task form; my deals
+// closing this month or quarter, and the alerts only a graph can raise on my accounts, each linking to its record.
 import * as api from "../api.js";
-import { t, fmtDate } from "../i18n.js";
-import { esc, errorBox, section, fill, nodesOf } from "../ui.js";
+import { t, fmtDate, fmtMoney, fmtPercent, roleLabel, locale } from "../i18n.js";
+import { esc, errorBox, section, fill, nodesOf, link } from "../ui.js";
 
 export const name = "home";
 
@@ -11,6 +12,63 @@ const TASK_FIELDS = "... on TaskSuccess { task { uid status } } ... on TaskError
 const COMPLETE = `mutation TaskComplete($uid: String!) { taskComplete(uid: $uid) { __typename ${TASK_FIELDS} } }`;
 const SNOOZE = `mutation TaskSnooze($uid: String!, $until: DateTime!) { taskSnooze(uid: $uid, until: $until) { __typename ${TASK_FIELDS} } }`;
 const CREATE = `mutation TaskCreate($input: TaskInput!) { taskCreate(input: $input) { __typename ${TASK_FIELDS} } }`;
+
+// ---- workspace2: deals closing and alerts on my accounts ----
+const CLOSING = `query DealsClosing($period: ClosePeriod!) { dealsClosing(period: $period) { start end
+  deals { id name amount currency stage expectedClose company { id name } } } }`;
+const ALERTS = `query MyAlerts { myAlerts { kind slaState role leftOn company { id name } deal { id name }
+  person { id name } ticket { id subject slaDueAt } movedTo { id name } strength lastAt } }`;
+
+function closingHtml(data, period) {
+  const toggle = ["month", "quarter"].map((p) => `<button type="button" data-period="${p}" data-testid="closing-${p}"
+    aria-pressed="${p === period}" class="${p === period ? "active" : ""}">${esc(t(`home.period.${p}`))}</button>`).join("");
+  const rows = data.deals.map((d) => `<li data-testid="closing-deal" data-id="${esc(d.id)}">${link("Deal", d.id, d.name)}
+    <span class="muted">${d.company ? esc(d.company.name) : ""} · ${fmtMoney(d.amount, d.currency)} · ${fmtDate(d.expectedClose)}</span></li>`).join("");
+  return `<div class="period-toggle" role="group" aria-label="${esc(t("home.period"))}">${toggle}</div>
+    <p class="muted small">${esc(fmtDate(data.start))} – ${esc(fmtDate(data.end))}</p>
+    ${rows ? `<ul class="list" data-testid="closing-deals">${rows}</ul>` : `<p class="muted" data-testid="closing-empty">${esc(t("home.noClosing"))}</p>`}`;
+}
+
+function fmtWhen(value) {
+  return value ? new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short" }).format(new Date(value)) : "—";
+}
+
+/** One alert: what happened, on which account, and a link to act on it. */
+function alertHtml(a) {
+  const account = link("Company", a.company.id, a.company.name);
+  let text;
+  let href;
+  if (a.kind === "SLA_AT_RISK") {
+    text = t(a.slaState === "BREACHED" ? "home.alert.slaBreached" : "home.alert.slaSoon", { subject: a.ticket.subject, when: fmtWhen(a.ticket.slaDueAt) });
+    href = `#/tickets?company=${encodeURIComponent(a.company.id)}`;
+  } else if (a.kind === "CHAMPION_LEFT") {
+    text = t(a.movedTo ? "home.alert.leftFor" : "home.alert.left", { name: a.person.name, role: roleLabel(a.role), deal: a.deal.name,
+      when: fmtDate(a.leftOn), company: a.movedTo?.name || "" });
+    href = `#/deal/${encodeURIComponent(a.deal.id)}`;
+  } else if (a.kind === "DECAYING_TIE") {
+    text = t(a.lastAt ? "home.alert.decaying" : "home.alert.decayingNever", { name: a.person.name, role: roleLabel(a.role),
+      deal: a.deal.name, when: fmtDate(a.lastAt), strength: fmtPercent(a.strength) });
+    href = `#/person/${encodeURIComponent(a.person.id)}`;  // log the call from there
+  } else {
+    text = t("home.alert.singleThreaded", { deal: a.deal.name, name: a.person.name });
+    href = `#/deal/${encodeURIComponent(a.deal.id)}`;
+  }
+  const kind = a.kind.toLowerCase();
+  return `<li class="alert alert-${esc(kind)}" data-testid="alert" data-kind="${esc(kind)}">
+    <span class="badge alert-kind">${esc(t(`home.alertKind.${kind}`))}</span> <strong class="alert-account">${account}</strong>
+    <span class="muted" aria-hidden="true">·</span> <a href="${href}" data-testid="alert-link">${esc(text)}</a></li>`;
+}
+
+async function loadClosing(root, period) {
+  const data = (await api.gql(CLOSING, { period: period.toUpperCase() })).dealsClosing;
+  fill(root, "home.closing", closingHtml(data, period));
+}
+
+async function loadAlerts(root) {
+  const list = (await api.gql(ALERTS)).myAlerts;
+  fill(root, "home.alerts", list.length ? `<ul class="alerts" data-testid="alerts">${list.map(alertHtml).join("")}</ul>`
+    : `<p class="muted" data-testid="alerts-empty">${esc(t("home.noAlerts"))}</p>`);
+}
 
 /** Tomorrow or next Monday, 09:00 local time. */
 function snoozeUntil(kind) {
@@ -52,6 +110,8 @@ function showFieldErrors(form, errors) {
 export async function render(root) {
   root.innerHTML = `<div class="home"><h1>${t("home.title")}</h1><p class="muted">${t("home.hint")}</p>
     ${section("activity.myTasks", undefined, "my-tasks")}
+    ${section("home.alerts", undefined, "alerts")}
+    ${section("home.closing", undefined, "closing")}
     <section class="card" data-testid="section-new-task"><h2>${t("activity.newTask")}</h2>
       <form class="task-form" data-testid="new-task-form" novalidate>
         <label>${t("activity.taskTitle")} <input name="title" data-testid="new-task-title" required></label>
@@ -95,10 +155,18 @@ export async function render(root) {
       form.querySelector('[data-error-for="form"]').innerHTML = errorBox(err);
     }
   });
-  try {
-    await loadTasks(root);
-  } catch (err) {
-    fill(root, "activity.myTasks", errorBox(err));
-  }
+  root.querySelector('[data-section="home.closing"]').addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-period]");
+    if (button) loadClosing(root, button.dataset.period).catch((err) => fill(root, "home.closing", errorBox(err)));
+  });
+  const guard = (key, promise) => promise.catch((err) => {
+    if (err?.code === "unauthenticated") window.dispatchEvent(new CustomEvent("crn:unauthenticated"));
+    fill(root, key, errorBox(err));
+  });
+  await Promise.all([
+    guard("activity.myTasks", loadTasks(root)),
+    guard("home.alerts", loadAlerts(root)),
+    guard("home.closing", loadClosing(root, "month")),
+  ]);
   root.dataset.ready = "1";
 }

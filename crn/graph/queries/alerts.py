@@ -1,0 +1,84 @@
+"""Cypher for "my day": deals I own closing in a period, and the alerts only a graph can raise on my accounts.
+
+My accounts are the companies whose account team I am on, or that one of my deals is for.
+"""
+
+_MY_ACCOUNTS = """
+MATCH (me:User {uid: $user})
+CALL (me) {
+  MATCH (me)-[:ACCOUNT_TEAM]->(c:Company) RETURN c
+  UNION
+  MATCH (me)-[:OWNS]->(:Deal)-[:FOR]->(c:Company) RETURN c
+}
+WITH DISTINCT c
+"""
+
+DEALS_CLOSING = """
+MATCH (:User {uid: $user})-[:OWNS]->(d:Deal)
+WHERE d.status = 'open' AND d.expected_close >= $from AND d.expected_close <= $to
+OPTIONAL MATCH (d)-[:FOR]->(c:Company)
+RETURN properties(d) AS deal, properties(c) AS company
+ORDER BY d.expected_close, d.name, d.uid
+LIMIT $limit
+"""
+
+# A committee member of an open deal whose employment at the deal's company has ended (and who has no current
+# one there): the champion (or any member) who left; where they work now, when we know.
+CHAMPIONS_LEFT = _MY_ACCOUNTS + """
+MATCH (c)<-[:FOR]-(d:Deal)<-[r:ON_COMMITTEE]-(p:Person)
+WHERE d.status = 'open'
+  AND EXISTS { MATCH (p)-[w:WORKS_AT]->(c) WHERE w.until IS NOT NULL AND w.until <= $today }
+  AND NOT EXISTS { MATCH (p)-[w:WORKS_AT]->(c) WHERE w.until IS NULL OR w.until > $today }
+CALL (p, c) {
+  MATCH (p)-[w:WORKS_AT]->(c) RETURN max(w.until) AS left_on
+}
+CALL (p, c) {
+  OPTIONAL MATCH (p)-[w:WORKS_AT]->(other:Company)
+  WHERE other <> c AND (w.until IS NULL OR w.until > $today)
+  RETURN properties(other) AS moved_to ORDER BY w.since DESC LIMIT 1
+}
+RETURN properties(c) AS company, properties(d) AS deal, properties(p) AS person, r.role AS role, left_on, moved_to
+ORDER BY left_on DESC, d.name, p.name
+LIMIT $limit
+"""
+
+# An open deal of my accounts where only one person of theirs has taken part in the interactions about it.
+SINGLE_THREADED = _MY_ACCOUNTS + """
+MATCH (c)<-[:FOR]-(d:Deal)
+WHERE d.status = 'open'
+CALL (d) {
+  OPTIONAL MATCH (d)<-[:ABOUT]-(:Interaction)-[:INVOLVED]->(p:Person)
+  WITH DISTINCT p
+  RETURN count(p) AS engaged, collect(properties(p))[0] AS person
+}
+WITH c, d, engaged, person WHERE engaged = 1
+RETURN properties(c) AS company, properties(d) AS deal, person
+ORDER BY d.amount DESC, d.name, d.uid
+LIMIT $limit
+"""
+
+# Unresolved tickets of my accounts whose SLA ends before $horizon (already breached ones included).
+TICKETS_AT_RISK = _MY_ACCOUNTS + """
+MATCH (c)<-[:FOR]-(t:Ticket)
+WHERE t.status IN ['open', 'pending'] AND t.resolved_at IS NULL AND t.sla_due_at IS NOT NULL
+  AND t.sla_due_at <= $horizon
+RETURN properties(c) AS company, properties(t) AS ticket
+ORDER BY t.sla_due_at, t.uid
+LIMIT $limit
+"""
+
+# A decision maker (economic buyer or decision maker) on an open deal of my account whom I know (KNOWS) but have
+# not shared an interaction with since $cutoff: the relationship that matters is fading.
+DECAYING_TIES = _MY_ACCOUNTS + """
+MATCH (c)<-[:FOR]-(d:Deal)<-[r:ON_COMMITTEE]-(p:Person)<-[k:KNOWS]-(me:User {uid: $user})
+WHERE d.status = 'open' AND r.role IN $roles
+CALL (me, p) {
+  OPTIONAL MATCH (me)<-[:INVOLVED]-(i:Interaction)-[:INVOLVED]->(p)
+  RETURN max(i.at) AS last_at
+}
+WITH c, d, r, p, k, last_at WHERE last_at IS NULL OR last_at < $cutoff
+RETURN properties(c) AS company, properties(d) AS deal, properties(p) AS person, r.role AS role,
+       k.strength AS strength, last_at
+ORDER BY last_at, d.name, p.name
+LIMIT $limit
+"""

@@ -1,0 +1,28 @@
+"""Cypher for the ticket queue: hand a ticket to one user (replacing whoever had it)."""
+
+GET_TICKET = """
+MATCH (t:Ticket {uid: $uid})
+OPTIONAL MATCH (t)<-[:ASSIGNED]-(u:User)
+RETURN properties(t) AS ticket, collect(u.uid) AS assignees
+"""
+
+USER_EXISTS = """
+MATCH (u:User {uid: $uid}) RETURN u.uid AS uid
+"""
+
+# Remove every current assignee but $user, then link $user (when given); stamp the ticket.
+REASSIGN = """
+MATCH (t:Ticket {uid: $uid})
+OPTIONAL MATCH (t)<-[old:ASSIGNED]-(u:User) WHERE $user IS NULL OR u.uid <> $user
+DELETE old
+WITH DISTINCT t
+SET t.updated_at = $now, t.updated_by = $actor
+WITH t
+CALL (t) {
+  MATCH (u:User {uid: $user})
+  MERGE (u)-[r:ASSIGNED]->(t)
+  ON CREATE SET r.updated_at = $now, r.updated_by = $actor
+  RETURN count(u) AS linked
+}
+RETURN properties(t) AS ticket
+"""
