@@ -60,7 +60,9 @@ def test_home_lists_my_tasks_and_completes_and_snoozes_them(browser, server, me,
     assert titles(page) == ["Send the proposal"]
     snoozed = db.read_one("MATCH (t:Task {uid: $uid}) RETURN t.status AS s, t.snoozed_until AS until",
                           uid=me["tasks"]["Book the visit"])
-    assert snoozed["s"] == "open" and snoozed["until"].to_native() > datetime.now(timezone.utc) + timedelta(days=1)
+    now = datetime.now().astimezone()  # the browser's clock and zone are this machine's
+    monday = (now + timedelta(days=(7 - now.weekday()) % 7 or 7)).replace(hour=9, minute=0, second=0, microsecond=0)
+    assert snoozed["s"] == "open" and snoozed["until"].to_native() == monday.astimezone(timezone.utc)  # next Monday 9:00
 
     page.click("[data-testid=new-task-save]")  # no title: the API's error shows at the field
     page.wait_for_selector("[data-error-for=title]:not(:empty)")
