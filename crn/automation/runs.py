@@ -17,6 +17,14 @@ from crn.graph import db
 from crn.graph.queries import automation as q
 
 DRY_RUN_LIMIT = 1000
+DRY_RUN_MAX_DAYS = 60  # how far back a dry run replays (the request cost budget prices 300 per day)
+
+
+def since_days_problem(since_days: float) -> str | None:
+    """Why ``since_days`` cannot be a dry run's window (None when it can)."""
+    if not 0 < since_days <= DRY_RUN_MAX_DAYS:
+        return f"sinceDays must be more than 0 and at most {DRY_RUN_MAX_DAYS} (days back to replay)"
+    return None
 
 
 def _events_since(rule: Rule, since: datetime) -> tuple[list[Event], str | None]:
