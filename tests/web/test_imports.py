@@ -1,0 +1,134 @@
+"""The import page in the browser: a manager checks a contacts file (the detected mapping and every problem),
+maps the unrecognised columns by hand, checks again, imports with progress by phase, and downloads the error
+file; the database holds exactly the good rows. Chinese captions once; viewers have no import.
+
+The file's people and company are named per run, so the demo records other tests read are untouched.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+
+from tests.web.conftest import PASSWORD
+from tests.web.test_ui import new_page, sign_in, wait_ready
+
+MANAGER = "web-imports-manager@example.com"
+VIEWER = "web-imports-viewer@example.com"
+PEOPLE = """MATCH (p:Person) WHERE p.email IN $emails
+OPTIONAL MATCH (p)-[w:WORKS_AT]->(c:Company)
+RETURN p.name AS name, p.email AS email, p.updated_by AS by, c.name AS company ORDER BY p.email"""
+
+
+def _user(email: str, role: str) -> str:
+    from crn.auth import users
+
+    user = users.get_user(email) or users.create_user(email, f"Web {role.title()}", PASSWORD, role=role)
+    return user.uid
+
+
+def _file(run: str) -> bytes:
+    lines = ["Who,Inbox,Company,Remarks",
+             f"Ada {run},ada-{run}@example.org,Importworks {run},first",
+             f"Bad Mail {run},not-an-email,Importworks {run},second",
+             f"Grace {run},grace-{run}@example.org,Importworks {run},third"]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_a_manager_checks_maps_imports_and_downloads_the_errors(browser, server, graph, shot):
+    run = uuid.uuid4().hex[:6]
+    manager = _user(MANAGER, "manager")
+    emails = [f"ada-{run}@example.org", f"grace-{run}@example.org"]
+    page = new_page(browser)
+    sign_in(page, server, MANAGER)
+    page.click("[data-testid=nav-import]")
+    wait_ready(page)
+
+    # 1. Check: no file is refused at its field; then the detected mapping and the problems, nothing written.
+    page.click("[data-testid=import-check]")
+    assert page.locator("[data-error-for=file]").inner_text() == "Choose a file to import."
+    page.select_option("[data-testid=import-kind]", "contacts")
+    page.set_input_files("[data-testid=import-file]", files=[
+        {"name": "people.csv", "mimeType": "text/csv", "buffer": _file(run)}])
+    page.click("[data-testid=import-check]")
+    result = page.locator("[data-testid=import-result][data-state=checked]")
+    result.wait_for()
+    rows = page.locator("[data-testid=mapping-row]")
+    assert [rows.nth(i).get_attribute("data-header") for i in range(rows.count())] == ["Who", "Inbox", "Company", "Remarks"]
+    assert [rows.nth(i).get_attribute("data-field") for i in range(rows.count())] == ["", "", "company", ""]
+    company_select = page.locator("[data-testid=mapping-row][data-header=Company] select")
+    assert company_select.locator("option:checked").inner_text() == "Company (company)"  # caption (name)
+    assert "“Who”, “Inbox”, “Remarks”" in page.locator("[data-testid=import-unmapped]").inner_text()
+    assert page.locator("[data-testid=import-summary] [data-count=problems]").inner_text() == "3"
+    assert page.locator("[data-testid=problem-row]").count() == 3
+    assert graph.read(PEOPLE, emails=emails) == []
+
+    # 2. Map the name and e-mail columns by hand: the import waits for a new check, which finds one bad row.
+    page.locator("[data-testid=mapping-row][data-header=Who] select").select_option("name")
+    page.locator("[data-testid=mapping-row][data-header=Inbox] select").select_option("email")
+    assert page.locator("[data-testid=import-run-button]").is_disabled()
+    page.click("[data-testid=import-recheck]")
+    page.locator("[data-testid=import-summary] [data-count=problems]:text-is('1')").wait_for()
+    assert page.locator("[data-testid=import-summary] [data-count=ready]").inner_text() == "2"
+    problem = page.locator("[data-testid=problem-row]")
+    assert problem.count() == 1
+    assert problem.locator("td").all_inner_texts() == ["3", "Inbox", "not-an-email", "not a valid e-mail address"]
+    assert page.locator("[data-testid=import-problem-count]").inner_text().startswith("1 problem in 1 row")
+    assert graph.read(PEOPLE, emails=emails) == []
+    shot(page, "import-checked")
+
+    # 3. Import: the phases end at Done, the counts are the written rows, the database holds the two people.
+    button = page.locator("[data-testid=import-run-button]")
+    assert button.inner_text() == "Import 2 rows"
+    button.click()
+    page.locator("[data-testid=import-result][data-state=imported]").wait_for()
+    page.locator("[data-testid=import-run][data-phase=done]").wait_for()
+    assert page.locator("[data-testid=import-progress-text]").inner_text().startswith("Done (step 4 of 4)")
+    assert page.locator("[data-testid=import-phases] li.done").count() == 3
+    assert page.locator("[data-testid=import-summary] [data-count=written]").inner_text() == "2"
+    assert graph.read(PEOPLE, emails=emails) == [
+        {"name": f"Ada {run}", "email": emails[0], "by": manager, "company": f"Importworks {run}"},
+        {"name": f"Grace {run}", "email": emails[1], "by": manager, "company": f"Importworks {run}"}]
+    assert button.is_disabled()  # done: a new import starts with a new check
+    shot(page, "import-done")
+
+    # 4. The error file: an attachment with the rejected row and its reason.
+    with page.expect_download() as info:
+        page.click("[data-testid=import-error-file]")
+    download = info.value
+    assert download.suggested_filename == "people-errors.csv"
+    text = open(download.path(), encoding="utf-8-sig").read()
+    assert list(csv.reader(io.StringIO(text))) == [["row", "column", "value", "reason"],
+                                                   ["3", "Inbox", "not-an-email", "not a valid e-mail address"]]
+    assert not page.errors
+
+
+def test_the_import_page_in_chinese_and_not_for_viewers(browser, server):
+    run = uuid.uuid4().hex[:6]
+    _user(MANAGER, "manager")
+    page = new_page(browser, locale="zh-CN")
+    sign_in(page, server, MANAGER)
+    page.select_option("[data-testid=lang-switch]", "zh")
+    page.click("[data-testid=nav-import]")
+    wait_ready(page)
+    assert page.locator("h1").inner_text() == "导入"
+    assert page.locator("[data-testid=import-kind] option[value=contacts]").inner_text() == "联系人"
+    page.select_option("[data-testid=import-kind]", "contacts")
+    page.set_input_files("[data-testid=import-file]", files=[
+        {"name": "people.csv", "mimeType": "text/csv", "buffer": _file(run)}])
+    page.click("[data-testid=import-check]")
+    page.locator("[data-testid=import-result][data-state=checked]").wait_for()
+    company = page.locator("[data-testid=mapping-row][data-header=Company] select option:checked")
+    assert company.inner_text() == "公司 (company)"
+    assert page.locator("[data-testid=import-mapping] option[value=email]").first.inner_text() == "电子邮箱 (email)"
+    assert "未导入的列" in page.locator("[data-testid=import-unmapped]").inner_text()
+    assert page.locator("[data-testid=import-result-title]").text_content() == "已检查 people.csv（尚未写入）"
+
+    _user(VIEWER, "viewer")
+    viewer = new_page(browser)
+    sign_in(viewer, server, VIEWER)
+    assert viewer.locator("[data-testid=nav-import]").count() == 0
+    viewer.goto(server + "/#/import")
+    wait_ready(viewer)
+    assert viewer.locator("[data-testid=imports-read-only]").is_visible()
