@@ -132,3 +132,44 @@ def test_the_import_page_in_chinese_and_not_for_viewers(browser, server):
     viewer.goto(server + "/#/import")
     wait_ready(viewer)
     assert viewer.locator("[data-testid=imports-read-only]").is_visible()
+
+
+CREATE_COMPANY = """mutation($input: CompanyInput!) { companyCreate(input: $input) {
+  ... on CompanyCreateSuccess { company { id name } } } }"""
+CREATE_DEAL = """mutation($input: DealInput!) { dealCreate(input: $input) { ... on DealCreateSuccess { deal { id } } } }"""
+LINK = """mutation($input: LinkInput!) { link(input: $input) { __typename } }"""
+
+
+def test_the_board_table_exports_xlsx_in_its_order(browser, server, api, shot):
+    import openpyxl
+    from urllib.parse import quote
+
+    tag = uuid.uuid4().hex[:6]
+    company = api(CREATE_COMPANY, input={"name": f"Sheetworks {tag}"})["companyCreate"]["company"]
+    for name, amount, currency in ((f"Sheet small {tag}", 900, "USD"), (f"Sheet big {tag}", 250000, "CNY"),
+                                   (f"=cmd|' /C calc'!A0 {tag}", 10, "USD")):
+        deal = api(CREATE_DEAL, input={"name": name, "stage": "proposal", "amount": amount, "currency": currency,
+                                       "probability": 0.5, "expectedClose": "2031-05-01"})["dealCreate"]["deal"]
+        assert api(LINK, input={"type": "DEAL_COMPANY", "fromId": deal["id"], "toId": company["id"]})["link"][
+            "__typename"] == "LinkSuccess"
+    page = new_page(browser)
+    from tests.web.conftest import ADMIN_EMAIL
+
+    sign_in(page, server, ADMIN_EMAIL)
+    page.goto(server + f"/#/pipeline?company={quote(company['id'])}&view=table&sort=amount&dir=desc")
+    wait_ready(page)
+    rows = page.locator("[data-testid=deals-table] tbody [data-testid=deal-row]")
+    rows.first.wait_for()
+    assert rows.count() == 3
+    with page.expect_download() as info:
+        page.click("[data-testid=export-xlsx]")
+    download = info.value
+    assert download.suggested_filename.startswith("pipeline-") and download.suggested_filename.endswith(".xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(open(download.path(), "rb").read())).active
+    values = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert values[0][:7] == ["id", "name", "company", "stage", "status", "amount", "currency"]
+    assert [r[1] for r in values[1:]] == [f"Sheet big {tag}", f"Sheet small {tag}", f"'=cmd|' /C calc'!A0 {tag}"]
+    assert values[1][5] == 250000 and values[1][6] == "CNY" and values[1][2] == f"Sheetworks {tag}"
+    assert isinstance(values[2][5], (int, float))  # amounts stay numbers in the workbook
+    assert page.locator("[data-testid=export-error]").inner_text() == ""
+    assert not page.errors

@@ -128,16 +128,22 @@ function columnHtml(col, canWrite) {
   </section>`;
 }
 
-function tableHtml(rows, state, columns) {
-  const headers = [["name", "board.name"], ["company", "field.company"], ["stage", "field.stage"], ["amount", "field.amount"],
-    ["weighted", "board.weightedAmount"], ["probability", "field.probability"], ["close", "field.expectedClose"], ["owner", "board.owner"]];
+/** The deals in the table's order (its sort column and direction; ties by name). */
+function sortedRows(rows, state) {
   const sortKey = SORTS[state.sort] ? state.sort : "close";
-  const sorted = [...rows].sort((a, b) => {
+  return [...rows].sort((a, b) => {
     const x = SORTS[sortKey](a);
     const y = SORTS[sortKey](b);
     const c = x < y ? -1 : x > y ? 1 : a.name.localeCompare(b.name);
     return state.dir === "desc" ? -c : c;
   });
+}
+
+function tableHtml(rows, state, columns) {
+  const headers = [["name", "board.name"], ["company", "field.company"], ["stage", "field.stage"], ["amount", "field.amount"],
+    ["weighted", "board.weightedAmount"], ["probability", "field.probability"], ["close", "field.expectedClose"], ["owner", "board.owner"]];
+  const sortKey = SORTS[state.sort] ? state.sort : "close";
+  const sorted = sortedRows(rows, state);
   const total = columns.reduce((n, c) => n + c.count, 0);
   const head = headers.map(([key, label]) => {
     const aria = key === sortKey ? (state.dir === "desc" ? "descending" : "ascending") : "none";
@@ -357,7 +363,7 @@ export async function render(root, _params, query, ctx) {
     error.textContent = "";
     button.disabled = true;
     try {
-      const result = (await api.gql(TABLE_EXPORT, { headers: EXPORT_HEAD, rows: exportCells(rows()) })).tableExport;
+      const result = (await api.gql(TABLE_EXPORT, { headers: EXPORT_HEAD, rows: exportCells(sortedRows(rows(), state)) })).tableExport;
       if (result.__typename === "TableExportError") { error.textContent = result.errors[0].message; return; }
       const bytes = Uint8Array.from(atob(result.contentBase64), (c) => c.charCodeAt(0));
       api.saveFile(new Blob([bytes], { type: result.contentType }), `pipeline-${isoDay(new Date())}.xlsx`);
