@@ -8,14 +8,13 @@ import { esc, errorBox, errorMessage } from "../ui.js";
 export const name = "rules";
 
 const MAX_DAYS = 60;
-const RUNS_SHOWN = 20;
 const RUN_FIELDS = "outcome at action error attempt subjectUid";
 const RULES = `query Rules { rules { id name description version active triggerKind lastRun { ${RUN_FIELDS} } } }`;
 const SWITCH = `mutation RuleSetActive($id: String!, $active: Boolean!) { ruleSetActive(id: $id, active: $active) {
   __typename ... on RuleChangeError { errors { code message field } } } }`;
 const DRY_RUN = `query RuleDryRun($id: String!, $days: Float!) { ruleDryRun(id: $id, sinceDays: $days) {
   fired { action subjectUid alreadyDone } note errors { code message field } } }`;
-const RUNS = `query RuleRuns($id: String!) { ruleRuns(ruleId: $id, first: ${RUNS_SHOWN}) { uid ${RUN_FIELDS} } }`;
+const RUNS = `query RuleRuns($id: String!) { ruleRuns(ruleId: $id, first: 20) { uid ${RUN_FIELDS} } }`;
 
 function outcomeBadge(outcome) {
   const key = `rules.outcome.${outcome}`;
