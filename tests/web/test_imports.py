@@ -79,11 +79,27 @@ def test_a_manager_checks_maps_imports_and_downloads_the_errors(browser, server,
     shot(page, "import-checked")
 
     # 3. Import: the phases end at Done, the counts are the written rows, the database holds the two people.
+    #    The import's own answer is held back in the browser: the phases shown meanwhile come from polling
+    #    importProgress, i.e. from the server's record of this import.
+    held = {}
+
+    def hold_the_upload(route):
+        if (route.request.headers.get("content-type") or "").startswith("multipart/"):
+            held["response"], held["route"] = route.fetch(), route
+        else:
+            route.continue_()
+
+    page.route("**/graphql", hold_the_upload)
     button = page.locator("[data-testid=import-run-button]")
     assert button.inner_text() == "Import 2 rows"
     button.click()
-    page.locator("[data-testid=import-result][data-state=imported]").wait_for()
     page.locator("[data-testid=import-run][data-phase=done]").wait_for()
+    assert page.locator("[data-testid=import-progress-text]").inner_text() == "Done (step 4 of 4) · 3 of 3 rows"
+    assert page.locator("[data-testid=import-result][data-state=imported]").count() == 0  # still waiting
+    assert graph.read(PEOPLE, emails=emails)  # the server has written them
+    held["route"].fulfill(response=held["response"])
+    page.unroute("**/graphql")
+    page.locator("[data-testid=import-result][data-state=imported]").wait_for()
     assert page.locator("[data-testid=import-progress-text]").inner_text().startswith("Done (step 4 of 4)")
     assert page.locator("[data-testid=import-phases] li.done").count() == 3
     assert page.locator("[data-testid=import-summary] [data-count=written]").inner_text() == "2"
@@ -107,7 +123,7 @@ def test_a_manager_checks_maps_imports_and_downloads_the_errors(browser, server,
 def test_the_import_page_in_chinese_and_not_for_viewers(browser, server):
     run = uuid.uuid4().hex[:6]
     _user(MANAGER, "manager")
-    page = new_page(browser, locale="zh-CN")
+    page = new_page(browser, locale="zh-CN", width=480)  # a phone's width
     sign_in(page, server, MANAGER)
     page.select_option("[data-testid=lang-switch]", "zh")
     page.click("[data-testid=nav-import]")
@@ -124,6 +140,7 @@ def test_the_import_page_in_chinese_and_not_for_viewers(browser, server):
     assert page.locator("[data-testid=import-mapping] option[value=email]").first.inner_text() == "电子邮箱 (email)"
     assert "未导入的列" in page.locator("[data-testid=import-unmapped]").inner_text()
     assert page.locator("[data-testid=import-result-title]").text_content() == "已检查 people.csv（尚未写入）"
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scrolling
 
     _user(VIEWER, "viewer")
     viewer = new_page(browser)

@@ -104,7 +104,7 @@ def test_rules_list_dry_run_runs_and_switch(browser, server, graph, rules, shot)
 def test_a_manager_is_refused_an_admins_webhook_rule_and_labels_in_chinese(browser, server, graph, rules):
     run = rules
     hook = f"web-hook-{run}"
-    page = new_page(browser)
+    page = new_page(browser, width=480)  # a phone's width
     sign_in(page, server, MANAGER)
     page.click("[data-testid=nav-rules]")
     wait_ready(page)
@@ -123,3 +123,4 @@ def test_a_manager_is_refused_an_admins_webhook_rule_and_labels_in_chinese(brows
     assert headers[:4] == ["规则", "触发条件", "启用", "最近执行"]
     zh_row = page.locator(f"[data-testid=rule-row][data-rule={hook}]")
     assert "记录创建" in zh_row.inner_text() and "从未执行" in zh_row.inner_text()
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scrolling

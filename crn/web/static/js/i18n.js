@@ -40,6 +40,8 @@ const MESSAGES = {
     "rules.trigger.stage_changed": "Deal stage changed", "rules.trigger.schedule": "Schedule", "rules.trigger.manual": "By hand",
     "rules.trigger.linked": "Link added", "rules.trigger.unlinked": "Link removed",
     "board.exportXlsx": "Export XLSX",
+    "error.too_large": "The file is larger than the server's upload limit (CRN_UPLOAD_LIMIT_MB); split it or ask an admin to raise the limit.",
+    "error.forbidden": "Your role may not do this.",
     // custom fields (issue 12)
     "fields.yes": "Yes", "fields.no": "No",
     "fields.title": "Custom fields", "fields.adminOnly": "Only admins manage custom fields.",
@@ -247,6 +249,8 @@ const MESSAGES = {
     "rules.trigger.stage_changed": "商机阶段变化", "rules.trigger.schedule": "定时", "rules.trigger.manual": "手动",
     "rules.trigger.linked": "添加关系", "rules.trigger.unlinked": "移除关系",
     "board.exportXlsx": "导出 XLSX",
+    "error.too_large": "文件超过服务器的上传限制（CRN_UPLOAD_LIMIT_MB），请拆分文件或请管理员提高限制。",
+    "error.forbidden": "您的角色无权执行此操作。",
     // custom fields (issue 12)
     "fields.yes": "是", "fields.no": "否",
     "fields.title": "自定义字段", "fields.adminOnly": "只有管理员可以管理自定义字段。",
