@@ -84,8 +84,13 @@ def dry_run(rule: Rule, since_days: float = 7, clock: Clock | None = None) -> di
         events, note = _events_since(rule, now - timedelta(days=since_days))
         items = db.read_tx(lambda tx: outbox.match_events(tx, events, [rule])) if events else []
     existing = {r["key"] for r in db.read(q.EXISTING_KEYS, keys=[i["key"] for i in items])} if items else set()
+    items = items[:DRY_RUN_LIMIT]
+    uids = list({i["subject_uid"] for i in items if i["subject_uid"]})
+    names = {r["uid"]: r for r in db.read(q.SUBJECT_NAMES, uids=uids)} if uids else {}
     fired = [{"key": i["key"], "action": i["action"], "subject_uid": i["subject_uid"],
-              "already_done": i["key"] in existing} for i in items[:DRY_RUN_LIMIT]]
+              "subject_label": names.get(i["subject_uid"], {}).get("label"),
+              "subject_name": names.get(i["subject_uid"], {}).get("name"),
+              "already_done": i["key"] in existing} for i in items]
     return {"fired": fired, "note": note}
 
 

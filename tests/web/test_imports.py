@@ -120,7 +120,20 @@ def test_a_manager_checks_maps_imports_and_downloads_the_errors(browser, server,
     assert not page.errors
 
 
+def _xlsx(run: str) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for line in _file(run).decode().splitlines():
+        sheet.append(line.split(","))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def test_the_import_page_in_chinese_and_not_for_viewers(browser, server):
+    """An XLSX file this time, checked in Chinese at a phone's width."""
     run = uuid.uuid4().hex[:6]
     _user(MANAGER, "manager")
     page = new_page(browser, locale="zh-CN", width=480)  # a phone's width
@@ -132,14 +145,16 @@ def test_the_import_page_in_chinese_and_not_for_viewers(browser, server):
     assert page.locator("[data-testid=import-kind] option[value=contacts]").inner_text() == "联系人"
     page.select_option("[data-testid=import-kind]", "contacts")
     page.set_input_files("[data-testid=import-file]", files=[
-        {"name": "people.csv", "mimeType": "text/csv", "buffer": _file(run)}])
+        {"name": "people.xlsx", "buffer": _xlsx(run),
+         "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
     page.click("[data-testid=import-check]")
     page.locator("[data-testid=import-result][data-state=checked]").wait_for()
+    assert page.locator("[data-testid=import-summary] [data-count=read]").inner_text() == "3"
     company = page.locator("[data-testid=mapping-row][data-header=Company] select option:checked")
     assert company.inner_text() == "公司 (company)"
     assert page.locator("[data-testid=import-mapping] option[value=email]").first.inner_text() == "电子邮箱 (email)"
     assert "未导入的列" in page.locator("[data-testid=import-unmapped]").inner_text()
-    assert page.locator("[data-testid=import-result-title]").text_content() == "已检查 people.csv（尚未写入）"
+    assert page.locator("[data-testid=import-result-title]").text_content() == "已检查 people.xlsx（尚未写入）"
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scrolling
 
     _user(VIEWER, "viewer")

@@ -85,6 +85,7 @@ def test_rules_list_dry_run_runs_and_switch(browser, server, graph, rules, shot)
     count = panel.locator("[data-testid=dry-run-count]")
     count.wait_for()
     assert count.get_attribute("data-count") == "1" and count.inner_text().startswith("It would have acted once.")
+    assert panel.locator("[data-testid=dry-run-item]").inner_text() == f"create_task · Company Rulework {run}"
     assert graph.read_one("MATCH (r:RuleRun {rule_id: $id}) RETURN count(r) AS n", id=task)["n"] == runs_before
     shot(page, "rules-dry-run")
 

@@ -454,6 +454,13 @@ MATCH (d:Deal) WHERE d.updated_at >= $since
 RETURN d.uid AS uid, d.stage_history AS history ORDER BY d.uid LIMIT $limit
 """
 
+# what a dry run's list shows of each subject: its label and a readable name
+SUBJECT_NAMES = """
+UNWIND $uids AS uid
+""" + _node_by_uid("n", "uid", MANUAL_LABELS).replace("CALL ()", "CALL (uid)") + """
+RETURN uid, labels(n)[0] AS label, toString(coalesce(n.name, n.subject, n.number, n.title, n.uid)) AS name
+"""
+
 LABEL_OF = """
 UNWIND $uids AS uid
 """ + _node_by_uid("n", "uid", MANUAL_LABELS).replace("CALL ()", "CALL (uid)") + """

@@ -115,6 +115,9 @@ class DryRunItem:
     action: str
     subject_uid: str | None
     already_done: bool = strawberry.field(description="True when this action was already enqueued or delivered.")
+    subject_label: str | None = strawberry.field(default=None, description="The subject's record type.")
+    subject_name: str | None = strawberry.field(default=None, description="The subject's name (or subject, "
+                                                "number, title) as a list shows it.")
 
 
 @strawberry.type(description="What a rule would have fired, without acting; `errors` when the rule is invalid.")

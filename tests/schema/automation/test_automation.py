@@ -78,10 +78,11 @@ def test_rules_show_their_last_run_and_dry_run_by_id_within_bounded_days(api):
                                            "lastRun": {"outcome": "success", "action": "create_task"}}
     assert api.data('{ rule(id: "new-key-account") { lastRun { outcome } } }')["rule"]["lastRun"] == \
         {"outcome": "success"}
-    dry = "query($id: String, $days: Float!) { ruleDryRun(id: $id, sinceDays: $days) { fired { action alreadyDone } " \
-          "note errors { code field } } }"
+    dry = "query($id: String, $days: Float!) { ruleDryRun(id: $id, sinceDays: $days) { fired { action alreadyDone " \
+          "subjectLabel subjectName } note errors { code field } } }"
     stored = api.data(dry, {"id": "new-key-account", "days": 60})["ruleDryRun"]  # the longest window
-    assert stored["errors"] == [] and [f["action"] for f in stored["fired"]] == ["create_task"]  # acting on nothing
+    assert stored["errors"] == [] and [(f["action"], f["subjectLabel"], f["subjectName"]) for f in stored["fired"]] \
+        == [("create_task", "Company", "Acme")]  # acting on nothing
     assert api.data('{ ruleRuns(ruleId: "new-key-account") { uid } }')["ruleRuns"].__len__() == 1
     for days in (60.5, 0, -1):
         refused = api.data(dry, {"id": "new-key-account", "days": days})["ruleDryRun"]
