@@ -132,8 +132,10 @@ class TableExportError:
 TableExportResult = Annotated[Union[TableExportSuccess, TableExportError], strawberry.union("TableExportResult")]
 
 
-def cut_error_csv(text: str, limit: int = ERROR_CSV_MAX_BYTES) -> tuple[str, bool]:
-    """``text`` when it fits in ``limit`` UTF-8 bytes, else its rows up to the last whole one that fits."""
+def cut_error_csv(text: str, limit: int | None = None) -> tuple[str, bool]:
+    """``text`` when it fits in ``limit`` (default :data:`ERROR_CSV_MAX_BYTES`) UTF-8 bytes, else its rows up to
+    the last whole one that fits."""
+    limit = ERROR_CSV_MAX_BYTES if limit is None else limit
     if len(text.encode("utf-8")) <= limit:
         return text, False
     kept, size = [], 0

@@ -167,6 +167,22 @@ def _api_as(role: str) -> Api:
     return _api(role)
 
 
+def test_a_cut_error_csv_is_flagged_in_the_answer(api, monkeypatch):
+    from crn.schema.ingest import mutations
+
+    whole = page_upload(api, PEOPLE)
+    assert whole["errorCsvTruncated"] is False
+    monkeypatch.setattr(mutations, "ERROR_CSV_MAX_BYTES", 40)  # the header row and not one problem row
+    operations = {"query": "mutation($file: Upload!) { importFile(kind: \"contacts\", file: $file, dryRun: true) "
+                           "{ ... on ImportFileSuccess { errorCount errorCsv errorCsvTruncated } } }",
+                  "variables": {"file": None}}
+    cut = api.client.post("/graphql", headers={"Authorization": f"Bearer {api.token}"},
+                          data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
+                          files={"0": ("people.csv", PEOPLE, "text/csv")}).json()["data"]["importFile"]
+    assert cut["errorCount"] == 2 and cut["errorCsvTruncated"] is True
+    assert cut["errorCsv"] == "row,column,value,reason\n"
+
+
 def test_the_error_csv_is_cut_at_a_whole_row_past_its_limit():
     from crn.schema.ingest.mutations import cut_error_csv
 
