@@ -124,6 +124,11 @@ def outbox_counts() -> dict[str, int]:
     return {row["status"]: row["n"] for row in db.read(q.OUTBOX_COUNTS)}
 
 
+def last_runs(rule_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The newest recorded delivery of each rule (rules that never ran are absent), by rule id."""
+    return {row["rule_id"]: row for row in db.read(q.LAST_RUNS, rule_ids=list(rule_ids))} if rule_ids else {}
+
+
 def rule_runs(rule_id: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
     """Recorded deliveries, newest first: rule, key, action, outcome, error, attempt, worker, when."""
     return db.read(q.RULE_RUNS, rule_id=rule_id, limit=limit)

@@ -18,6 +18,14 @@ from crn.graph import db
 from crn.graph.queries import automation as q
 
 DRY_RUN_LIMIT = 1000
+DRY_RUN_MAX_DAYS = 60  # how far back a dry run replays (the request cost budget prices 300 per day)
+
+
+def since_days_problem(since_days: float) -> str | None:
+    """Why ``since_days`` cannot be a dry run's window (None when it can)."""
+    if not 0 < since_days <= DRY_RUN_MAX_DAYS:
+        return f"sinceDays must be more than 0 and at most {DRY_RUN_MAX_DAYS} (days back to replay)"
+    return None
 
 
 def _events_since(rule: Rule, since: datetime) -> tuple[list[Event], str | None]:
@@ -78,8 +86,13 @@ def dry_run(rule: Rule, settings: Settings, since_days: float = 7, clock: Clock 
         attempts = settings.automation_max_attempts
         items = db.read_tx(lambda tx: outbox.match_events(tx, events, [rule], attempts)) if events else []
     existing = {r["key"] for r in db.read(q.EXISTING_KEYS, keys=[i["key"] for i in items])} if items else set()
+    items = items[:DRY_RUN_LIMIT]
+    uids = list({i["subject_uid"] for i in items if i["subject_uid"]})
+    names = {r["uid"]: r for r in db.read(q.SUBJECT_NAMES, uids=uids)} if uids else {}
     fired = [{"key": i["key"], "action": i["action"], "subject_uid": i["subject_uid"],
-              "already_done": i["key"] in existing} for i in items[:DRY_RUN_LIMIT]]
+              "subject_label": names.get(i["subject_uid"], {}).get("label"),
+              "subject_name": names.get(i["subject_uid"], {}).get("name"),
+              "already_done": i["key"] in existing} for i in items]
     return {"fired": fired, "note": note}
 
 

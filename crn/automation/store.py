@@ -57,6 +57,19 @@ def list_rules(active_only: bool = False) -> list[Rule]:
     return [_from_row(row) for row in db.read(q.LIST_RULES, active_only=active_only)]
 
 
+def rules_with_last_runs(active_only: bool = False, rule_id: str | None = None
+                         ) -> tuple[list[Rule], dict[str, dict[str, Any]]]:
+    """Every (or every active, or the one ``rule_id``) rule with the newest run of each, by rule id."""
+    from crn.automation import outbox
+
+    if rule_id is not None:
+        found = get_rule(rule_id)
+        rules = [found] if found else []
+    else:
+        rules = list_rules(active_only)
+    return rules, outbox.last_runs([r.id for r in rules])
+
+
 def rule_versions(rule_id: str) -> list[dict[str, Any]]:
     """The stored versions of a rule, oldest first: version, definition (dict), created_at, created_by."""
     return [{**row, "definition": json.loads(row["definition"])} for row in db.read(q.RULE_VERSIONS, id=rule_id)]

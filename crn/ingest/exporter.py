@@ -92,6 +92,51 @@ def export_entities(kind: str, path: Path | str, fmt: str, filters: dict[str, st
     return write_table(path, [titles[n] for n in columns], rows, fmt)
 
 
+# -- a table a page shows, as a file ---------------------------------------------------------------
+
+TABLE_MAX_ROWS = 2000
+TABLE_MAX_COLUMNS = 40
+TABLE_MAX_CELL_CHARS = 2000
+TABLE_FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 "csv": "text/csv; charset=utf-8"}
+
+
+def table_file(headers: list[str], rows: list[list[Any]], fmt: str = "xlsx") -> bytes:
+    """The bytes of a spreadsheet of ``rows`` under ``headers`` (a table as a page shows it, sorted and
+    filtered), written by :func:`write_table` (cells that look like formulas are neutralised).
+
+    At most :data:`TABLE_MAX_ROWS` rows of :data:`TABLE_MAX_COLUMNS` columns, cells of text (at most
+    :data:`TABLE_MAX_CELL_CHARS` characters), numbers, booleans or empty; anything else is an
+    :class:`ExportError` naming the row and column.
+    """
+    import tempfile
+
+    if fmt not in TABLE_FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; choose {' or '.join(TABLE_FORMATS)}")
+    if not headers or len(headers) > TABLE_MAX_COLUMNS:
+        raise ExportError(f"a table has 1 to {TABLE_MAX_COLUMNS} columns, not {len(headers)}")
+    if len(set(headers)) != len(headers):
+        raise ExportError("two columns have the same header; give each column its own")
+    if not isinstance(rows, list):
+        raise ExportError("rows must be a list of rows, each a list of cells")
+    if len(rows) > TABLE_MAX_ROWS:
+        raise ExportError(f"a table export holds at most {TABLE_MAX_ROWS} rows, not {len(rows)}; "
+                          "narrow the filters or export with `crn export`")
+    for i, row in enumerate(rows, start=1):
+        if not isinstance(row, list) or len(row) != len(headers):
+            raise ExportError(f"row {i} must be a list of {len(headers)} cells, one per header")
+        for j, cell in enumerate(row):
+            if cell is not None and not isinstance(cell, (str, int, float, bool)):
+                raise ExportError(f"row {i}, column {headers[j]!r}: a cell is text, a number, true/false or empty")
+            if isinstance(cell, str) and len(cell) > TABLE_MAX_CELL_CHARS:
+                raise ExportError(f"row {i}, column {headers[j]!r}: a cell holds at most "
+                                  f"{TABLE_MAX_CELL_CHARS} characters")
+    with tempfile.TemporaryDirectory(prefix="crn-table-") as folder:
+        path = Path(folder) / f"table.{fmt}"
+        write_table(path, list(headers), (dict(zip(headers, row)) for row in rows), fmt)
+        return path.read_bytes()
+
+
 # -- graph JSON Lines ----------------------------------------------------------------------------
 
 def encode_value(value: Any) -> Any:

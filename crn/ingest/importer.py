@@ -574,10 +574,19 @@ def check_reporting_cycles(plan: Plan, ctx: Context) -> set[int]:
 
 # -- running -------------------------------------------------------------------------------------
 
+Progress = Callable[[str, int, int], None]
+"""Told ``(phase, done, total)`` as an import goes: read, validate, write (rows), done."""
+
+
 def build_plan(kind: str, path: Path, ctx_errors: list[RowError], *, map_file: Path | str | None, source: str | None,
-               actor: str | None, today: date | None, fmt: str | None, xlsx_limits: XlsxLimits | None = None
+               actor: str | None, today: date | None, fmt: str | None, xlsx_limits: XlsxLimits | None = None,
+               columns: dict[str, Any] | None = None, progress: Progress | None = None
                ) -> tuple[Plan, Context, int]:
-    """Read, map, validate and plan a file; resolve it against the graph and check it (no writes)."""
+    """Read, map, validate and plan a file; resolve it against the graph and check it (no writes).
+
+    ``columns``: an explicit mapping (``{"columns": {field: header}, "exclusive": bool}``, see
+    :func:`crn.ingest.mapping.chosen_mapping`); it wins over ``map_file``."""
+    tell = progress or (lambda phase, done, total: None)
     plan = Plan(actor=actor, today=today)
     if kind == "bods":
         from crn.ingest import bods
@@ -586,13 +595,16 @@ def build_plan(kind: str, path: Path, ctx_errors: list[RowError], *, map_file: P
         ctx = Context(kind, source or "bods", plan.today, mapping, ctx_errors)
         read = bods.plan_bods(path, plan, ctx)
     else:
+        tell("read", 0, 0)
         table = read_table(path, fmt, xlsx_limits=xlsx_limits)
-        explicit = load_map_file(map_file) if map_file else None
+        tell("validate", 0, len(table.rows))
+        explicit = columns if columns is not None else load_map_file(map_file) if map_file else None
         mapping = detect_mapping(kind, table.headers, explicit)
         ctx = Context(kind, source or mapping.source or DEFAULT_SOURCE, plan.today, mapping, ctx_errors)
         rows = validate_rows(kind, table, mapping, ctx)
         PLANNERS[kind](rows, plan, ctx)
         read = len(table.rows)
+    tell("validate", read, read)
     plan.resolve()
     bad = check_references(plan, ctx)
     if kind in ("orgchart", "contacts"):
@@ -614,10 +626,14 @@ def build_plan(kind: str, path: Path, ctx_errors: list[RowError], *, map_file: P
 def run_import(kind: str, path: Path | str, *, map_file: Path | str | None = None, dry_run: bool = False,
                strict: bool = False, errors_path: Path | str | None = None, source: str | None = None,
                actor: str | None = None, today: date | None = None, fmt: str | None = None,
-               console=None, batch_size: int | None = None, settings: Settings | None = None) -> ImportSummary:
+               console=None, batch_size: int | None = None, settings: Settings | None = None,
+               columns: dict[str, Any] | None = None, progress: Progress | None = None) -> ImportSummary:
     """Import ``path`` as ``kind``; returns the summary (errors included). Writes nothing on dry runs and,
     with ``strict``, when any row has an error. ``settings`` (the caller's: the API's or the command's) give the
-    batch size and the XLSX caps; without them they are read from the environment (scripts and tests)."""
+    batch size and the XLSX caps; without them they are read from the environment (scripts and tests).
+
+    ``columns``: an explicit mapping that wins over ``map_file`` (see :func:`build_plan`); ``progress`` is told
+    each phase and, while writing, the rows written so far (of the valid rows)."""
     if settings is None:
         from crn.config import get_settings
 
@@ -628,7 +644,8 @@ def run_import(kind: str, path: Path | str, *, map_file: Path | str | None = Non
     path = Path(path)
     errors: list[RowError] = []
     plan, ctx, read = build_plan(kind, path, errors, map_file=map_file, source=source, actor=actor, today=today,
-                                 fmt=fmt, xlsx_limits=XlsxLimits.from_settings(settings))
+                                 fmt=fmt, xlsx_limits=XlsxLimits.from_settings(settings), columns=columns,
+                                 progress=progress)
     errors.sort(key=lambda e: (e.row, e.column))
     summary = ImportSummary(kind=kind, file=str(path), read=read, errors=errors, mapping=ctx.mapping,
                             dry_run=dry_run, strict=strict)
@@ -639,6 +656,15 @@ def run_import(kind: str, path: Path | str, *, map_file: Path | str | None = Non
         kwargs = {"batch_size": batch_size or settings.import_batch_size}
         if console is not None and read >= PROGRESS_MIN_ROWS:
             summary.stats = _write_with_progress(plan, valid, console, kwargs)
+        elif progress is not None:
+            written = [0.0]
+
+            def advance(fraction: float) -> None:
+                written[0] = min(1.0, written[0] + fraction)
+                progress("write", round(written[0] * valid), valid)
+
+            progress("write", 0, valid)
+            summary.stats = plan.write(progress=advance, **kwargs)
         else:
             summary.stats = plan.write(**kwargs)
         summary.committed = True
@@ -648,6 +674,8 @@ def run_import(kind: str, path: Path | str, *, map_file: Path | str | None = Non
         write_error_file(errors_path, errors)
         summary.error_file = str(errors_path)
     summary.seconds = time.perf_counter() - started
+    if progress is not None:
+        progress("done", read, read)
     return summary
 
 

@@ -34,6 +34,7 @@ class Field:
     aliases: tuple[str, ...] = ()
     required: bool = False
     description: str = ""
+    caption: tuple[str, str] = ("", "")  # (English, Chinese) as a UI shows the field
 
 
 def _f(name: str, parser: str | Callable[[Any], Any], *aliases: str, required: bool = False) -> Field:
@@ -86,7 +87,8 @@ def record_columns(label: str) -> tuple[Field, ...]:
         parse = field_parser(f)
         if parse is None or f.name == "external_ids":
             continue
-        out.append(Field(f.name, parse, tuple(dict.fromkeys((f.name, *f.aliases, *f.caption))), f.required))
+        out.append(Field(f.name, parse, tuple(dict.fromkeys((f.name, *f.aliases, *f.caption))), f.required,
+                         caption=f.caption))
     return tuple(out)
 
 
@@ -151,8 +153,37 @@ def fields(kind: str) -> tuple[Field, ...]:
         if f.name in taken:
             continue
         over = _OVERRIDES.get(label, {}).get(f.name)
-        own.append(Field(f.name, f.parse, f.aliases, over["required"]) if over else f)
+        own.append(Field(f.name, f.parse, f.aliases, over["required"], caption=f.caption) if over else f)
     return links + tuple(own)
+
+
+# Captions of the columns that are not record fields (keys and references), as the import page shows them.
+LINK_CAPTIONS: dict[str, tuple[str, str]] = {
+    "id": ("External id", "外部编号"), "source": ("Source system", "来源系统"), "company": ("Company", "公司"),
+    "company_domain": ("Company domain", "公司域名"), "company_id": ("Company external id", "公司外部编号"),
+    "first_name": ("First name", "名"), "last_name": ("Last name", "姓"), "manager": ("Manager", "上级"),
+    "dotted_manager": ("Dotted-line manager", "虚线上级"), "since": ("Since", "开始日期"), "until": ("Until", "结束日期"),
+    "parent": ("Parent company", "母公司"), "share": ("Ownership share", "持股比例"),
+    "share_range": ("Ownership range", "持股区间"), "parent_kind": ("Relation to parent", "与母公司关系"),
+    "committee": ("Buying committee", "采购委员会"), "contact": ("Contact", "联系人"),
+    "contacts": ("Contacts", "联系人"), "items": ("Items", "商品"),
+}
+IMPORT_PAGE_KINDS = ("companies", "contacts", "orgchart", "deals", "tickets", "interactions", "orders")
+
+
+def describe_fields(kind: str) -> list[dict[str, Any]]:
+    """The columns of import kind ``kind`` for a UI: name, English and Chinese caption, required.
+
+    Raises ValueError for a kind that has no columns of its own (bods, graph) or does not exist.
+    """
+    if kind not in LINK_COLUMNS:
+        raise ValueError(f"unknown import kind {kind!r}; choose one of {', '.join(LINK_COLUMNS)}")
+    out = []
+    for f in fields(kind):
+        en, zh = f.caption if any(f.caption) else LINK_CAPTIONS.get(f.name, (f.name, f.name))
+        out.append({"name": f.name, "caption_en": en or f.name, "caption_zh": zh or en or f.name,
+                    "required": f.required})
+    return out
 
 
 COMMITTEE_ROLE_PARSER = v.choice(COMMITTEE_ROLES, {"eb": "economic_buyer", "dm": "decision_maker",
@@ -169,6 +200,7 @@ class Mapping:
     columns: dict[str, str] = field(default_factory=dict)
     unused: list[str] = field(default_factory=list)
     source: str | None = None
+    headers: list[str] = field(default_factory=list)  # every header of the file, in its order
 
     def header_for(self, name: str) -> str | None:
         """The header mapped to field ``name`` (None when the file has no such column)."""

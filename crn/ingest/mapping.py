@@ -44,8 +44,26 @@ def detect_source(headers: list[str]) -> str | None:
     return None
 
 
+def chosen_mapping(pairs: dict[str, str | None]) -> dict[str, Any]:
+    """An explicit, complete mapping from a person's choices (header -> field, None: not imported).
+
+    Only these pairs are used (no header is recognised on top of them). A field chosen for two headers is a
+    :class:`MappingError` naming both.
+    """
+    columns: dict[str, str] = {}
+    for header, name in pairs.items():
+        if not name:
+            continue
+        if name in columns:
+            raise MappingError(f"field {name!r} is chosen for two columns ({columns[name]!r} and {header!r}); "
+                               "choose it for one of them")
+        columns[name] = header
+    return {"columns": columns, "exclusive": True}
+
+
 def detect_mapping(kind: str, headers: list[str], explicit: dict[str, Any] | None = None) -> Mapping:
-    """Map each field of ``kind`` to a header: explicit entries first, then recognised header names."""
+    """Map each field of ``kind`` to a header: explicit entries first, then recognised header names
+    (unless the explicit mapping is ``exclusive``: a person chose every column, see :func:`chosen_mapping`)."""
     fields = kind_fields(kind)
     by_name = {f.name: f for f in fields}
     columns: dict[str, str] = {}
@@ -61,7 +79,7 @@ def detect_mapping(kind: str, headers: list[str], explicit: dict[str, Any] | Non
     taken = set(columns.values())
     normalised = {h: normalise_header(h) for h in headers}
     for f in fields:
-        if f.name in columns:
+        if f.name in columns or explicit.get("exclusive"):
             continue
         wanted = [normalise_header(a) for a in f.aliases]
         for alias in wanted:  # alias order is preference order
@@ -72,4 +90,4 @@ def detect_mapping(kind: str, headers: list[str], explicit: dict[str, Any] | Non
                 break
     unused = [h for h in headers if h not in taken]
     source = explicit.get("source") or detect_source(headers)
-    return Mapping(columns=columns, unused=unused, source=source)
+    return Mapping(columns=columns, unused=unused, source=source, headers=list(headers))

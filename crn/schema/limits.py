@@ -218,6 +218,10 @@ FIELD_COSTS: dict[str, FieldCost] = {
     "DealsClosing.deals": FieldCost(1, items=lambda a: 50),
     # parses and writes a whole file
     "Mutation.importFile": FieldCost(1_000),
+    # writes a spreadsheet of the rows given (at most crn.ingest.exporter.TABLE_MAX_ROWS)
+    "Query.tableExport": FieldCost(lambda a: 50 + (len(a["rows"]) if isinstance(a.get("rows"), list) else 2_000)),
+    # a kind's columns with captions (reads the custom field definitions)
+    "Query.importFields": FieldCost(10),
 }
 
 PAGE_SIZE_ARGUMENTS = ("first", "last")

@@ -25,7 +25,7 @@ from crn.schema.automation.tasks import TaskMutation, TaskQuery
 from crn.schema.fields import FieldMutation, FieldQuery
 from crn.schema.forms import FormQuery
 from crn.schema.http import CrnGraphQL
-from crn.schema.ingest.mutations import IngestMutation
+from crn.schema.ingest.mutations import IngestMutation, IngestQuery
 from crn.schema.intel.queries import IntelQuery
 from crn.schema.network.mutations import NetworkMutation
 from crn.schema.network.queries import NetworkQuery
@@ -58,6 +58,7 @@ Query = strawberry.tools.merge_types("Query", (
     SavedViewQuery,   # mySavedViews
     TicketQueueQuery,  # ticketQueue
     AlertQuery,       # myAlerts, dealsClosing
+    IngestQuery,      # importFields, importProgress
 ))
 
 Mutation = strawberry.tools.merge_types("Mutation", (

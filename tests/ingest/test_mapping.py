@@ -43,3 +43,15 @@ def test_map_file_overrides_and_is_checked(tmp_path):
     missing.write_text("email: Mailadresse\n")
     with pytest.raises(MappingError, match="Mailadresse"):
         detect_mapping("orgchart", ["Mail"], load_map_file(missing))
+
+
+def test_a_chosen_mapping_is_exclusive_and_one_field_per_column():
+    from crn.ingest.mapping import MappingError, chosen_mapping, detect_mapping
+
+    chosen = chosen_mapping({"Email": "name", "Name": None, "Extra": ""})
+    assert chosen == {"columns": {"name": "Email"}, "exclusive": True}
+    mapping = detect_mapping("contacts", ["Email", "Name", "Extra"], chosen)
+    assert mapping.columns == {"name": "Email"}  # "Name" would be recognised, but the person chose otherwise
+    assert mapping.unused == ["Name", "Extra"] and mapping.headers == ["Email", "Name", "Extra"]
+    with pytest.raises(MappingError, match="chosen for two columns"):
+        chosen_mapping({"A": "email", "B": "email"})

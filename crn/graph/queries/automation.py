@@ -207,6 +207,19 @@ ORDER BY o.created_at, o.key
 
 OUTBOX_COUNTS = "MATCH (o:OutboxItem) RETURN o.status AS status, count(*) AS n ORDER BY status"
 
+# the newest run of each rule (the rules page's "last run" column): one index seek per rule
+LAST_RUNS = """
+UNWIND $rule_ids AS id
+CALL {
+  WITH id
+  MATCH (r:RuleRun) WHERE r.rule_id = id
+  RETURN r ORDER BY r.at DESC, r.uid LIMIT 1
+}
+RETURN r.uid AS uid, r.rule_id AS rule_id, r.key AS key, r.action AS action, r.outcome AS outcome,
+       r.error AS error, r.attempt AS attempt, r.at AS at, r.worker AS worker, r.subject_uid AS subject_uid,
+       r.event AS event, r.duration_ms AS duration_ms, r.depth AS depth, r.chain AS chain
+"""
+
 RULE_RUNS = """
 MATCH (r:RuleRun) WHERE $rule_id IS NULL OR r.rule_id = $rule_id
 RETURN r.uid AS uid, r.rule_id AS rule_id, r.key AS key, r.action AS action, r.outcome AS outcome,
@@ -419,6 +432,13 @@ RETURN n.uid AS uid, {public_properties("n")} AS props ORDER BY n.uid LIMIT $lim
 STAGE_CHANGES_SINCE = """
 MATCH (d:Deal) WHERE d.updated_at >= $since
 RETURN d.uid AS uid, d.stage_history AS history ORDER BY d.uid LIMIT $limit
+"""
+
+# what a dry run's list shows of each subject: its label and a readable name
+SUBJECT_NAMES = """
+UNWIND $uids AS uid
+""" + _node_by_uid("n", "uid", MANUAL_LABELS).replace("CALL ()", "CALL (uid)") + """
+RETURN uid, labels(n)[0] AS label, toString(coalesce(n.name, n.subject, n.number, n.title, n.uid)) AS name
 """
 
 LABEL_OF = """

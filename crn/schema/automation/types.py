@@ -46,6 +46,12 @@ class Rule:
     active: bool
     trigger_kind: str
     stored: strawberry.Private[dict[str, Any]]
+    last: strawberry.Private[dict[str, Any] | None] = None
+
+    @strawberry.field(description="The newest delivery attempt of this rule (null: it never ran), fetched with "
+                                  "the list in one read.")
+    def last_run(self) -> RuleRun | None:
+        return run_of(self.last) if self.last else None
 
     @strawberry.field(description="The rule as JSON, as `ruleSave` accepts it (for non-admins, webhook URLs "
                                   "show only their scheme and host: the rest may be the webhook's credential).")
@@ -60,10 +66,10 @@ class Rule:
                             created_by=v["created_by"]) for v in store.rule_versions(self.id)]
 
 
-def rule_of(rule: Any) -> Rule:
-    """The GraphQL type of a crn.automation.rules.Rule."""
+def rule_of(rule: Any, last: dict[str, Any] | None = None) -> Rule:
+    """The GraphQL type of a crn.automation.rules.Rule (``last``: its newest crn.automation.outbox row)."""
     return Rule(id=rule.id, name=rule.name, description=rule.description, version=rule.version, active=rule.active,
-                trigger_kind=rule.trigger.kind, stored=rule.definition())
+                trigger_kind=rule.trigger.kind, stored=rule.definition(), last=last)
 
 
 def _admins_only() -> list[PermissionExtension]:
@@ -109,6 +115,9 @@ class DryRunItem:
     action: str
     subject_uid: str | None
     already_done: bool = strawberry.field(description="True when this action was already enqueued or delivered.")
+    subject_label: str | None = strawberry.field(default=None, description="The subject's record type.")
+    subject_name: str | None = strawberry.field(default=None, description="The subject's name (or subject, "
+                                                "number, title) as a list shows it.")
 
 
 @strawberry.type(description="What a rule would have fired, without acting; `errors` when the rule is invalid.")

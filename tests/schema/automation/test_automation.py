@@ -62,3 +62,31 @@ def test_the_vocabulary_is_listed(api):
     vocab = api.data("{ automationVocabulary }")["automationVocabulary"]
     assert {"send_email", "create_task", "call_webhook", "assign_owner"} <= {a["name"] for a in vocab["actions"]}
     assert {"champion_left", "subsidiary_deal_opened"} == {g["name"] for g in vocab["graph_triggers"]}
+
+
+def test_rules_show_their_last_run_and_dry_run_by_id_within_bounded_days(api):
+    api.data(SAVE, {"rule": RULE})
+    other = {**RULE, "id": "quiet", "name": "Never fires"}
+    api.data(SAVE, {"rule": other})
+    query = "{ rules { id lastRun { outcome action } } }"
+    assert api.data(query)["rules"] == [{"id": "new-key-account", "lastRun": None}, {"id": "quiet", "lastRun": None}]
+    company = api.data('mutation { companyCreate(input: {name: "Acme"}) { ... on CompanyCreateSuccess '
+                       '{ company { id } } } }')["companyCreate"]["company"]["id"]
+    api.data('mutation($id: ID!) { companyUpdate(id: $id, input: {tier: "key"}) { __typename } }', {"id": company})
+    Worker().run_once()
+    assert api.data(query)["rules"][0] == {"id": "new-key-account",
+                                           "lastRun": {"outcome": "success", "action": "create_task"}}
+    assert api.data('{ rule(id: "new-key-account") { lastRun { outcome } } }')["rule"]["lastRun"] == \
+        {"outcome": "success"}
+    dry = "query($id: String, $days: Float!) { ruleDryRun(id: $id, sinceDays: $days) { fired { action alreadyDone " \
+          "subjectLabel subjectName } note errors { code field } } }"
+    stored = api.data(dry, {"id": "new-key-account", "days": 60})["ruleDryRun"]  # the longest window
+    assert stored["errors"] == [] and [(f["action"], f["subjectLabel"], f["subjectName"]) for f in stored["fired"]] \
+        == [("create_task", "Company", "Acme")]  # acting on nothing
+    assert api.data('{ ruleRuns(ruleId: "new-key-account") { uid } }')["ruleRuns"].__len__() == 1
+    for days in (60.5, 0, -1):
+        refused = api.data(dry, {"id": "new-key-account", "days": days})["ruleDryRun"]
+        assert refused["errors"] == [{"code": "invalid_since_days", "field": "sinceDays"}], days
+    assert api.data(dry, {"id": "ghost", "days": 1})["ruleDryRun"]["errors"] == [{"code": "not_found", "field": "id"}]
+    neither = api.data(dry, {"id": None, "days": 1})["ruleDryRun"]
+    assert neither["errors"] == [{"code": "invalid_input", "field": "rule"}]

@@ -74,3 +74,40 @@ export async function gql(query, variables = {}) {
   }
   return body.data;
 }
+
+/** Run a GraphQL mutation with file uploads (the GraphQL multipart request: operations, map, files).
+ * `files` maps a variable name to a File. Same-origin, session cookie, plus the X-CRN-CSRF header the server
+ * requires of multipart requests; resolves to `data`, throws ApiError like gql(). */
+export async function gqlUpload(query, variables, files) {
+  const form = new FormData();
+  const names = Object.keys(files);
+  form.append("operations", JSON.stringify({ query, variables: { ...variables, ...Object.fromEntries(names.map((n) => [n, null])) } }));
+  form.append("map", JSON.stringify(Object.fromEntries(names.map((n, i) => [String(i), [`variables.${n}`]]))));
+  names.forEach((n, i) => form.append(String(i), files[n], files[n].name));
+  let response;
+  try {
+    response = await fetch("/graphql", { method: "POST", credentials: "same-origin", body: form,
+      headers: { Accept: "application/json", "X-CRN-CSRF": "1" } });
+  } catch (err) {
+    throw new ApiError("network", String(err));
+  }
+  let body = null;
+  try { body = await response.json(); } catch { body = null; }
+  if (response.status === 401) throw new ApiError("unauthenticated", body?.error?.message || "HTTP 401");
+  if (response.status === 413) throw new ApiError("too_large", body?.errors?.[0]?.message || "HTTP 413");
+  if (!body) throw new ApiError("generic", `HTTP ${response.status}`);
+  if (body.errors?.length) throw new ApiError(response.status === 403 ? "forbidden" : "graphql", body.errors[0].message, body.errors);
+  return body.data;
+}
+
+/** Save bytes or text as a file the browser downloads (an attachment named `filename`). */
+export function saveFile(content, filename, type) {
+  const blob = content instanceof Blob ? content : new Blob([content], { type });
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}

@@ -128,16 +128,22 @@ function columnHtml(col, canWrite) {
   </section>`;
 }
 
-function tableHtml(rows, state, columns) {
-  const headers = [["name", "board.name"], ["company", "field.company"], ["stage", "field.stage"], ["amount", "field.amount"],
-    ["weighted", "board.weightedAmount"], ["probability", "field.probability"], ["close", "field.expectedClose"], ["owner", "board.owner"]];
+/** The deals in the table's order (its sort column and direction; ties by name). */
+function sortedRows(rows, state) {
   const sortKey = SORTS[state.sort] ? state.sort : "close";
-  const sorted = [...rows].sort((a, b) => {
+  return [...rows].sort((a, b) => {
     const x = SORTS[sortKey](a);
     const y = SORTS[sortKey](b);
     const c = x < y ? -1 : x > y ? 1 : a.name.localeCompare(b.name);
     return state.dir === "desc" ? -c : c;
   });
+}
+
+function tableHtml(rows, state, columns) {
+  const headers = [["name", "board.name"], ["company", "field.company"], ["stage", "field.stage"], ["amount", "field.amount"],
+    ["weighted", "board.weightedAmount"], ["probability", "field.probability"], ["close", "field.expectedClose"], ["owner", "board.owner"]];
+  const sortKey = SORTS[state.sort] ? state.sort : "close";
+  const sorted = sortedRows(rows, state);
   const total = columns.reduce((n, c) => n + c.count, 0);
   const head = headers.map(([key, label]) => {
     const aria = key === sortKey ? (state.dir === "desc" ? "descending" : "ascending") : "none";
@@ -152,14 +158,24 @@ function tableHtml(rows, state, columns) {
     <tbody>${body || `<tr><td colspan="8" class="muted">${t("board.noDeals")}</td></tr>`}</tbody></table></div>`;
 }
 
+const EXPORT_HEAD = ["id", "name", "company", "stage", "status", "amount", "currency", "probability", "weighted", "expected_close", "owners"];
+
+/** The exported cells of deals, one array per deal in EXPORT_HEAD's order (amounts as plain numbers). */
+function exportCells(rows) {
+  return rows.map((d) => [d.id, d.name, d.company?.name ?? null, d.stage, statusOf(d.stage), d.amount ?? null, d.currency ?? null,
+    d.probability ?? null, Math.round(weightOf(d) * 100) / 100, d.expectedClose ?? null, ownerNames(d)]);
+}
+
 /** CSV text of deals (RFC 4180 quoting; amounts as plain numbers with their currency). */
 export function toCsv(rows) {
   const cell = (v) => { const s = String(v ?? ""); return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s; };
-  const head = ["id", "name", "company", "stage", "status", "amount", "currency", "probability", "weighted", "expected_close", "owners"];
-  const lines = rows.map((d) => [d.id, d.name, d.company?.name, d.stage, statusOf(d.stage), d.amount, d.currency, d.probability,
-    Math.round(weightOf(d) * 100) / 100, d.expectedClose, ownerNames(d)].map(cell).join(","));
-  return [head.join(","), ...lines].join("\r\n") + "\r\n";
+  const lines = exportCells(rows).map((cells) => cells.map(cell).join(","));
+  return [EXPORT_HEAD.join(","), ...lines].join("\r\n") + "\r\n";
 }
+
+// imports-rules: the same table as an XLSX workbook, written by the server (crn.ingest.exporter.table_file)
+const TABLE_EXPORT = `query BoardTableExport($headers: [String!]!, $rows: JSON!) { tableExport(headers: $headers, rows: $rows, format: "xlsx") {
+  __typename ... on TableExportSuccess { contentBase64 contentType rows } ... on TableExportError { errors { code message } } } }`;
 
 function filtersHtml(state, owners, companyName, me) {
   const ownerOptions = [`<option value="">${t("board.allOwners")}</option>`,
@@ -188,6 +204,8 @@ function filtersHtml(state, owners, companyName, me) {
       <button type="button" data-act="view" data-view="table" data-testid="view-table" aria-pressed="${state.view === "table"}">${t("board.asTable")}</button>
     </span>
     <button type="button" data-act="csv" data-testid="export-csv">${t("board.exportCsv")}</button>
+    <button type="button" data-act="xlsx" data-testid="export-xlsx">${t("board.exportXlsx")}</button>
+    <span class="field-error" role="alert" data-testid="export-error"></span>
   </form>`;
 }
 
@@ -341,6 +359,22 @@ export async function render(root, _params, query, ctx) {
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   }
 
+  async function downloadXlsx(button) {
+    const error = filtersHost.querySelector("[data-testid=export-error]");
+    error.textContent = "";
+    button.disabled = true;
+    try {
+      const result = (await api.gql(TABLE_EXPORT, { headers: EXPORT_HEAD, rows: exportCells(sortedRows(rows(), state)) })).tableExport;
+      if (result.__typename === "TableExportError") { error.textContent = result.errors[0].message; return; }
+      const bytes = Uint8Array.from(atob(result.contentBase64), (c) => c.charCodeAt(0));
+      api.saveFile(new Blob([bytes], { type: result.contentType }), `pipeline-${isoDay(new Date())}.xlsx`);
+    } catch (err) {
+      error.textContent = errorMessage(err);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
   // ---- events (delegated: the board and the filters are redrawn often) ----
   filtersHost.addEventListener("change", (event) => {
     const f = event.target.dataset.f;
@@ -378,6 +412,8 @@ export async function render(root, _params, query, ctx) {
       reload();
     } else if (act === "csv") {
       download();
+    } else if (act === "xlsx") {
+      downloadXlsx(event.target.closest("button"));
     }
   });
   let searchTimer = null;
