@@ -11,6 +11,8 @@ import uuid
 
 import pytest
 
+from crn.config import get_settings
+
 from tests.web.conftest import ADMIN_EMAIL, PASSWORD
 from tests.web.test_ui import new_page, sign_in, wait_ready
 
@@ -39,7 +41,7 @@ def rules(graph, api):
             "trigger": {"kind": "created", "label": "Company"},
             "conditions": {"all": [{"name": "record.name", "operator": "equal_to", "value": f"Never {run}"}]},
             "actions": [{"type": "call_webhook", "params": {"url": "https://erp.example.com/hook"}}]}
-    crn.automation.install()
+    crn.automation.install(get_settings())  # the rules fire in this process too
     try:
         for rule in (task, hook):
             saved, errors = store.save_rule(rule, admin)
