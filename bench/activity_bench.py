@@ -20,6 +20,7 @@ import statistics
 import sys
 import time
 import uuid
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -83,16 +84,22 @@ def main() -> None:
                 page.wait_for_selector("[data-testid=log-form]")
                 page.locator("[data-testid=log-participant]").first.check()
                 page.fill("[data-testid=log-subject]", subject)
+                # a minute apart and after every other one, so the new call is always first in the timeline
+                when = (datetime.now() + timedelta(minutes=i + 1)).strftime("%Y-%m-%dT%H:%M")
+                page.fill("[data-testid=log-when]", when)
                 page.evaluate("() => document.querySelector('[data-testid=log-save]').addEventListener('click',"
                               " () => { window.benchClick = performance.now(); }, {once: true})")
                 page.click("[data-testid=log-save]")
                 elapsed = page.evaluate("""(subject) => new Promise((resolve) => {
                     const done = () => [...document.querySelectorAll('[data-testid=timeline-item]')]
                       .some((li) => li.textContent.includes(subject));
+                    const give_up = performance.now() + 20000;
                     const check = () => done()
                       ? requestAnimationFrame(() => resolve(performance.now() - window.benchClick))
-                      : setTimeout(check, 2);
+                      : performance.now() > give_up ? resolve(-1) : setTimeout(check, 2);
                     check(); })""", subject)
+                if elapsed < 0:
+                    raise SystemExit(f"run {i}: the new call did not show in the timeline within 20 s")
                 if i:
                     clicks.append(elapsed)
             browser.close()
