@@ -160,7 +160,7 @@ export function seniorityOf(seniority, title = "") {
 }
 
 /** Cell size and thresholds of the account canvas. */
-export const ACCOUNT_GRID = { column: 190, row: 50, groupGap: 40, sideGap: 120, maxRows: 12, collapseAbove: 40, groupMax: 8 };
+export const ACCOUNT_GRID = { column: 190, row: 56, groupGap: 40, sideGap: 120, maxRows: 12, collapseAbove: 40, groupMax: 8 };
 
 /**
  * Positions for an account's network laid out by meaning: the company at the centre, its people below in

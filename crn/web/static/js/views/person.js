@@ -5,6 +5,7 @@ import { t, fmtMoney, fmtPercent, roleLabel } from "../i18n.js";
 import { CUSTOM_FIELDS, customRows, esc, facts, link, load, section, errorMessage } from "../ui.js";
 import { NETWORK_FIELDS, workspace, showSelection, expandNode } from "./common.js";
 import * as forms from "../forms.js";
+import { detailSections, loadPersonDetails } from "./persondetails.js";
 
 export const name = "person";
 
@@ -16,7 +17,8 @@ const PERSON_QUERY = `query Person($id: ID!) { person(id: $id) { id uid name ema
 
 /** Render person `id`. */
 export async function render(root, [id], _query, ctx) {
-  const panel = section("panel.selection", `<p class="muted">${t("canvas.hint")}</p>`, "selection") + section("panel.profile", undefined, "profile");
+  const panel = section("panel.selection", `<p class="muted">${t("canvas.hint")}</p>`, "selection") + section("panel.profile", undefined, "profile")
+    + detailSections();
   root.innerHTML = workspace("…", `<nav class="tabs"><a href="#/paths/${encodeURIComponent(id)}" data-testid="find-path">${t("action.introPath")}</a>
     <a href="#/paths/${encodeURIComponent(id)}?team=1">${t("action.introPath")} · ${t("action.teamPaths")}</a></nav>${forms.recordActions()}`, panel);
   let current = null;
@@ -44,6 +46,7 @@ export async function render(root, [id], _query, ctx) {
         <span class="badge role">${esc(roleLabel(d.role))}</span> <span class="muted">${fmtPercent(d.confidence)} · ${fmtMoney(d.deal.amount)}</span></li>`).join("")}</ul>` : "")
       + (p.knownBy.length ? `<h3>${t("rel.KNOWS")}</h3><ul class="list">${p.knownBy.map((k) => `<li>${esc(k.user.name)} <span class="muted">${fmtPercent(k.strength)}</span></li>`).join("")}</ul>` : "");
   });
+  loadPersonDetails(root, id);
   try {
     const data = await api.gql(`query PersonNet($id: ID!) { neighbourhood(id: $id, depth: 1, limit: 200) { ${NETWORK_FIELDS} } }`, { id });
     if (ctx.isCurrent()) {
