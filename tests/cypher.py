@@ -105,8 +105,8 @@ WITH collect(p) AS people
 UNWIND range(1, size(people) - 1) AS i
 WITH people, i, people[i] AS p, people[toInteger((i - 1) / $fanout)] AS m
 CREATE (p)-[:REPORTS_TO {kind: 'solid'}]->(m)
-WITH people, i, p WHERE i % 37 = 0 AND i > 1
-CREATE (p)-[:REPORTS_TO {kind: 'dotted'}]->(people[1])
+WITH people, i, p, people[1] AS matrix WHERE i % 37 = 0 AND i > 1
+CREATE (p)-[:REPORTS_TO {kind: 'dotted'}]->(matrix)
 """
 
 # A parent with one buying subsidiary (an open deal, a contact) and a standalone company that the browser journey

@@ -57,9 +57,9 @@ def _screen(page, node_id: str) -> tuple[float, float]:
 
 
 def _drag(page, source: str, target: str):
+    page.evaluate("() => window.crnCanvas.fit(undefined, 40)")  # a small chart: both boxes in view
     sx, sy = _screen(page, source)
     tx, ty = _screen(page, target)
-    sx, sy = _screen(page, source)  # centring the target may have moved the source
     page.mouse.move(sx, sy)
     page.mouse.down()
     for step in range(1, 11):
@@ -141,7 +141,7 @@ def test_drag_a_box_onto_another_changes_the_manager_and_cycles_are_refused(brow
     page.locator("[data-testid=org-message]", has_text=f"Staff 6 {prefix} now reports to Staff 1 {prefix}").wait_for()
     assert api(MANAGER, id=p[6])["person"]["manager"]["id"] == p[1]
     page.wait_for_function("""([id, m]) => { const cy = window.crnCanvas;
-        return cy.edges(`[source = "${m}"][target = "${id}"]`).length === 1; }""", [p[6], p[1]])
+        return cy.edges(`[source = "${m}"][target = "${id}"]`).length === 1; }""", arg=[p[6], p[1]])
     assert page.evaluate("(id) => window.crnCanvas.edges(`[target = \"${id}\"].solid-line`).length", p[6]) == 1
     shot(page, "moved")
 
