@@ -78,6 +78,7 @@ def test_org_chart_of_500_people_stays_readable(browser, server, admin, shot):
     # Deep levels start collapsed: the CEO, 4 VPs and 16 directors, each director folding a team.
     assert page.evaluate("() => window.crnCanvas.nodes().length") == 21
     assert int(page.get_attribute("#view", "data-collapsed")) == 16
+    assert int(page.get_attribute("#view", "data-folded")) == 500 - 21
     assert page.evaluate(OVERLAPS) == []
     ceo = gid("Person", prefix + "p0")
     node = page.evaluate("""(id) => { const n = window.crnCanvas.getElementById(id);

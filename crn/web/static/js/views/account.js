@@ -132,9 +132,9 @@ export async function render(root, [id], _query, ctx) {
     if (box) box.innerHTML = `<p class="notice" data-testid="group-opened">${esc(t("account.groupOpened", { name: data.department || t("account.noDepartment"), count: fmtNumber(data.count) }))}</p>`;
   }
 
-  const facts = api.gql(PEOPLE_FACTS_QUERY, { id }).then((d) => new Map(nodesOf(d.company?.contacts || { edges: [] }).map((p) => [p.id, p])))
+  const personFacts = api.gql(PEOPLE_FACTS_QUERY, { id }).then((d) => new Map(nodesOf(d.company?.contacts || { edges: [] }).map((p) => [p.id, p])))
     .catch(() => new Map());
-  const network = Promise.all([api.gql(NETWORK_QUERY, { id }), facts]).then(([data, people]) => {
+  const network = Promise.all([api.gql(NETWORK_QUERY, { id }), personFacts]).then(([data, people]) => {
     if (!ctx.isCurrent()) return;
     const company = data.company;
     if (!company) throw new api.ApiError("notFound", "not found");

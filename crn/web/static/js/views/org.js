@@ -137,6 +137,7 @@ export async function render(root, [id], _query, ctx) {
     if (selected && cy.getElementById(selected).length) cy.getElementById(selected).select();
     root.dataset.visible = String(layout.visible.size);
     root.dataset.collapsed = String(layout.hidden.size);
+    root.dataset.folded = String([...layout.hidden.values()].reduce((sum, n) => sum + n, 0));
   }
 
   /** True when `pid` is drawn in a stacked column (a leaf among its manager's children). */
