@@ -101,7 +101,16 @@ def test_org_chart_of_500_people_stays_readable(browser, server, admin, shot):
     assert lines["solidCount"] == 499 and lines["dottedCount"] == len([i for i in range(2, 500) if i % 37 == 0])
     assert lines["solid"][0] == "solid" and lines["dotted"][0] == "dashed"
     assert lines["solid"][1] != lines["dotted"][1] and lines["solid"][2] == "taxi"
+    # Reports stacked in a column are joined along the column's left gutter: the last bend sits left of the box, level
+    # with its middle, so the line enters the box from the side instead of crossing the boxes above it.
+    bends = page.evaluate("""() => window.crnCanvas.edges('.stacked').map((e) => { const pts = e.segmentPoints() || [];
+        const last = pts[pts.length - 1]; const t = e.target(); const s = e.source();
+        return last ? [last.x < t.position('x') - t.width() / 2, Math.abs(last.y - t.position('y')) < 1,
+                       Math.abs(pts[0].x - s.position('x')) < 1, pts[0].y > s.position('y') + s.height() / 2] : [false]; })""")
+    assert len(bends) > 300 and all(all(b) for b in bends)
     shot(page, "expanded")
+    page.evaluate("() => { const cy = window.crnCanvas; cy.zoom(0.9); cy.center(cy.nodes()[0]); }")
+    shot(page, "expanded-zoomed")
 
     # Collapse a subtree from the panel, expand it with the keyboard (Enter on the focused canvas).
     page.click("[data-testid=org-collapse]")

@@ -29,10 +29,10 @@ const INTERACTIONS_QUERY = `query AccountInteractions($id: ID!) { company(id: $i
 
 // Department frames (compound nodes) and folded groups of the account canvas.
 const ACCOUNT_STYLES = [
-  { selector: "node.frame", style: { shape: "round-rectangle", "background-color": "#f8fafc", "background-opacity": 0.6,
+  { selector: 'node[type = "Department"]', style: { shape: "round-rectangle", "background-color": "#f8fafc", "background-opacity": 0.6,
     "border-width": 1, "border-color": "#cbd5e1", "border-style": "dashed", label: "data(label)", "text-valign": "top",
     "text-halign": "center", "font-size": 11, "font-weight": 600, color: "#334155", padding: 12, "text-margin-y": -4 } },
-  { selector: "node.group", style: { shape: "round-rectangle", width: 150, height: 40, "background-color": "#dcfce7",
+  { selector: 'node[type = "Group"]', style: { shape: "round-rectangle", width: 150, height: 40, "background-color": "#dcfce7",
     "border-width": 2, "border-color": "#16a34a", label: "data(label)", "text-valign": "center", "text-halign": "center",
     "text-max-width": 140, "font-size": 11, "font-weight": 600 } },
 ];

@@ -45,21 +45,25 @@ function clip(text, units) {
   return out;
 }
 
+// Selectors on data present when the nodes are created (not classes added after): Cytoscape measures a label once,
+// and a class that switches on wrapping afterwards left the boxes with one-line label bounds (clipped names).
 const STYLES = [
-  { selector: "node.org", style: {
+  { selector: "node[avatar]", style: {
     shape: "round-rectangle", width: ORG_BOX.width, height: ORG_BOX.height, "background-color": "#ffffff",
     "border-width": 1.5, "border-color": "#94a3b8", label: "data(display)", "text-valign": "center", "text-halign": "center",
-    "text-wrap": "wrap", "text-max-width": 150, "text-justification": "left", "text-margin-x": 22, "font-size": 11, color: "#0f172a",
-    "line-height": 1.25, "background-image": "data(avatar)", "background-width": 38, "background-height": 38,
+    "text-wrap": "wrap", "text-max-width": 150, "text-margin-x": 22, "font-size": 11, color: "#0f172a",
+    "background-image": "data(avatar)", "background-width": 38, "background-height": 38,
     "background-position-x": 9, "background-position-y": 12, "background-fit": "none", "background-clip": "none",
     "background-image-containment": "over", "min-zoomed-font-size": 5 } },
-  { selector: "node.org.collapsed", style: { "border-width": 3, "border-color": "#0f766e", "border-style": "double" } },
+  { selector: "node[avatar][hidden > 0]", style: { "border-width": 3, "border-color": "#0f766e", "border-style": "double" } },
   { selector: "node.org.drop-target", style: { "border-width": 4, "border-color": "#2563eb", "background-color": "#eff6ff" } },
   { selector: "node.org:selected", style: { "border-width": 3, "border-color": "#facc15" } },
   { selector: "edge.solid-line", style: { "curve-style": "taxi", "taxi-direction": "downward", "taxi-turn": 24,
     "taxi-turn-min-distance": 4, "line-color": "#334155", "target-arrow-color": "#334155", "line-style": "solid", width: 1.6,
     "target-arrow-shape": "none" } },
-  { selector: "edge.solid-line.stacked", style: { "target-endpoint": `${-(ORG_BOX.width / 2 + 12)}px 0px`, "taxi-turn": 15 } },
+  // Reports stacked in a column: down from the manager, along the column's left gutter, into each box's left side
+  // (segment points set per edge in draw(), see gutterPath).
+  { selector: "edge.solid-line.stacked", style: { "curve-style": "segments", "edge-distances": "node-position" } },
   { selector: "edge.dotted-line", style: { "curve-style": "unbundled-bezier", "control-point-distances": 60,
     "line-style": "dashed", "line-dash-pattern": [6, 4], "line-color": "#d97706", "target-arrow-color": "#d97706",
     width: 2, "target-arrow-shape": "triangle", label: "data(label)", color: "#b45309", "z-index": 5 } },
@@ -125,8 +129,10 @@ export async function render(root, [id], _query, ctx) {
       cy.edges().forEach((e) => {
         const dotted = e.data("properties").kind === "dotted";
         e.addClass(dotted ? "dotted-line" : "solid-line");
-        if (!dotted && Math.abs(e.target().position("x") - e.source().position("x")) > 0
-            && isStacked(e.target().id())) e.addClass("stacked");
+        if (!dotted && isStacked(e.target().id())) {
+          const path = gutterPath(e.source().position(), e.target().position());
+          if (path) e.addClass("stacked").style(path);
+        }
       });
     });
     if (before && cy.getElementById(keep).length) {
@@ -138,6 +144,24 @@ export async function render(root, [id], _query, ctx) {
     root.dataset.visible = String(layout.visible.size);
     root.dataset.collapsed = String(layout.hidden.size);
     root.dataset.folded = String([...layout.hidden.values()].reduce((sum, n) => sum + n, 0));
+  }
+
+  /**
+   * Segment points (as Cytoscape's distances/weights relative to the source -> target line) of the path manager
+   * bottom -> just below it -> the column's left gutter -> down to the report's middle -> into its left side.
+   */
+  function gutterPath(s, tp) {
+    const gutter = tp.x - ORG_BOX.width / 2 - ORG_BOX.stackIndent / 2;
+    const below = s.y + ORG_BOX.height / 2 + 12;
+    const points = [{ x: s.x, y: below }, { x: gutter, y: below }, { x: gutter, y: tp.y }];
+    const vx = tp.x - s.x;
+    const vy = tp.y - s.y;
+    const len2 = vx * vx + vy * vy;
+    if (!len2) return null;
+    const len = Math.sqrt(len2);
+    const weights = points.map((p) => ((p.x - s.x) * vx + (p.y - s.y) * vy) / len2);
+    const distances = points.map((p) => (vx * (p.y - s.y) - vy * (p.x - s.x)) / len);
+    return { "segment-weights": weights.join(" "), "segment-distances": distances.join(" ") };
   }
 
   /** True when `pid` is drawn in a stacked column (a leaf among its manager's children). */
