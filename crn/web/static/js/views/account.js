@@ -29,6 +29,7 @@ const INTERACTIONS_QUERY = `query AccountInteractions($id: ID!) { company(id: $i
 
 // Department frames (compound nodes) and folded groups of the account canvas.
 const ACCOUNT_STYLES = [
+  { selector: "edge.faint", style: { opacity: 0.22 } },
   { selector: 'node[type = "Department"]', style: { shape: "round-rectangle", "background-color": "#f8fafc", "background-opacity": 0.6,
     "border-width": 1, "border-color": "#cbd5e1", "border-style": "dashed", label: "data(label)", "text-valign": "top",
     "text-halign": "center", "font-size": 11, "font-weight": 600, color: "#334155", padding: 12, "text-margin-y": -4 } },
@@ -119,6 +120,8 @@ export async function render(root, [id], _query, ctx) {
       ...(laid.parents.has(n.id) ? { parent: laid.parents.get(n.id) } : {}),
       ...(groupOf.has(n.id) ? { count: groupOf.get(n.id).count, department: groupOf.get(n.id).department, size: 40 } : {}),
     }), { positions: (node) => positions[node.id()] || node.position() }, graph.rootId);
+    // Employment is what the department frames show: its many lines to the centre are drawn faint.
+    canvas.cy.edges('[type = "WORKS_AT"]').filter((e) => e.target().id() === graph.rootId).addClass("faint");
     canvas.cy.nodes('[type = "Department"]').addClass("frame");
     canvas.cy.nodes('[type = "Group"]').addClass("group");
     if (view) canvas.cy.viewport(view);
