@@ -200,6 +200,13 @@ def test_account_canvas_by_meaning_groups_and_links(browser, server, api, admin,
         return frame.children().map((n) => [n.data('label'), n.position('x'), n.position('y')]); }""")
     assert len(shown) == 15 and all("Staff" in s[0] for s in shown)
     assert page.evaluate(OVERLAPS) == []
+    # The same from the keyboard: the folded groups are buttons above the canvas.
+    assert page.locator("[data-testid=group-open]").all_inner_texts() == ["Finance · 15", "Operations · 15", "Sales · 15"]
+    page.locator("[data-testid=group-open]", has_text="Finance").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('#view').dataset.groups === '2'")
+    assert page.evaluate("() => window.crnCanvas.nodes('.frame').filter((f) => f.data('label') === 'Finance').children().length") == 15
+    assert page.evaluate(OVERLAPS) == []
     shot(page, "account-groups")
 
     # Add the admin to the account team (left side of the canvas), then a "knows" tie from them to a person.

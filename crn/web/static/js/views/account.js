@@ -126,7 +126,23 @@ export async function render(root, [id], _query, ctx) {
     canvas.cy.nodes('[type = "Group"]').addClass("group");
     if (view) canvas.cy.viewport(view);
     root.dataset.groups = String(laid.groups.length);
+    // The folded groups as buttons too: keyboard and screen-reader users open them here.
+    const wasHidden = groupBar.hidden;
+    groupBar.hidden = !laid.groups.length;
+    if (wasHidden !== groupBar.hidden) canvas.cy.resize();
+    groupBar.innerHTML = laid.groups.length ? `<span class="muted small">${esc(t("account.groupHint"))}</span>
+      ${laid.groups.map((g) => `<button type="button" class="small" data-testid="group-open" data-department="${esc(g.department)}"
+        data-count="${g.count}">${esc(t("account.group", { name: g.department || t("account.noDepartment"), count: fmtNumber(g.count) }))}</button>`).join("")}` : "";
   }
+
+  const groupBar = document.createElement("div");
+  groupBar.className = "account-groups";
+  groupBar.hidden = true;
+  host.querySelector(".cy").before(groupBar);  // inside the canvas pane: the workspace grid has two columns only
+  groupBar.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-testid=group-open]");
+    if (button) openGroup({ department: button.dataset.department, count: Number(button.dataset.count) });
+  });
 
   function openGroup(data) {
     expanded.add(data.department);

@@ -76,8 +76,6 @@ export async function render(root, [id], _query, ctx) {
     <button type="button" data-act="collapse-all" data-testid="org-collapse">${t("org.collapseDeep")}</button></div>`;
   root.innerHTML = workspace("…", companyTabs(id, "org") + tools, panel);
   const host = root.querySelector(".canvas-host");
-  host.insertAdjacentHTML("beforebegin", `<div class="org-message" role="status" aria-live="polite" data-testid="org-message" hidden></div>`);
-  const message = root.querySelector("[data-testid=org-message]");
   const legendExtra = `<div class="legend-row"><span class="line" data-style="border-top:2px solid #334155"></span>${t("org.solid")}</div>
     <div class="legend-row"><span class="line" data-style="border-top:3px dashed #d97706"></span>${t("org.dotted")}</div>
     <div class="legend-row"><span class="swatch collapsed-swatch"></span>${t("org.collapsedLegend")}</div>`;
@@ -90,6 +88,9 @@ export async function render(root, [id], _query, ctx) {
   const canvas = createCanvas(host, { layout: "preset", legendExtra, styles: STYLES, onSelect: (d) => select(d.id) });
   const cy = canvas.cy;
   const container = host.querySelector(".cy");
+  // Messages sit in the canvas pane above the chart (the workspace grid has two columns only).
+  container.insertAdjacentHTML("beforebegin", `<div class="org-message" role="status" aria-live="polite" data-testid="org-message" hidden></div>`);
+  const message = host.querySelector("[data-testid=org-message]");
   container.tabIndex = 0;
   container.setAttribute("aria-label", t("org.keyboard"));
 
@@ -99,6 +100,7 @@ export async function render(root, [id], _query, ctx) {
     message.className = `org-message ${kind === "error" ? "error" : "notice"}`;
     message.setAttribute("role", kind === "error" ? "alert" : "status");
     message.dataset.kind = kind;
+    cy.resize();
   }
 
   function network() {
