@@ -208,6 +208,11 @@ def test_account_canvas_by_meaning_groups_and_links(browser, server, api, admin,
     assert page.evaluate("() => window.crnCanvas.nodes('.frame').filter((f) => f.data('label') === 'Finance').children().length") == 15
     assert page.evaluate(OVERLAPS) == []
     shot(page, "account-groups")
+    # And folds again: the Finance frame's "Fold" button puts its 15 people back into one group node.
+    assert sorted(page.locator("[data-testid=group-fold]").all_inner_texts()) == ["Fold Engineering", "Fold Finance"]
+    page.locator("[data-testid=group-fold]", has_text="Finance").click()
+    page.wait_for_function("() => document.querySelector('#view').dataset.groups === '3'")
+    assert page.evaluate("() => window.crnCanvas.nodes('.frame').filter((f) => f.data('label') === 'Finance').children().map((n) => n.data('type'))") == ["Group"]
 
     # Add the admin to the account team (left side of the canvas), then a "knows" tie from them to a person.
     page.click("[data-testid=add-team]")

@@ -101,6 +101,7 @@ export async function render(root, [id], _query, ctx) {
     layout: "preset", styles: ACCOUNT_STYLES,
     onSelect: (data) => {
       if (data.type === "Group") { openGroup(data); return; }
+      if (data.type === "Department") { if (expanded.has(data.department)) foldGroup(data.department); return; }
       showSelection(root, data, canvas);
     },
     onExpand: (nodeId) => { if (!String(nodeId).startsWith("group:") && !String(nodeId).startsWith("dept:")) expandNode(root, canvas, nodeId); },
@@ -115,9 +116,11 @@ export async function render(root, [id], _query, ctx) {
     const nodes = [...frames, ...groups, ...graph.nodes.filter((n) => !laid.hidden.has(n.id))];
     const positions = Object.fromEntries(laid.positions);
     const groupOf = new Map(laid.groups.map((g) => [g.id, g]));
+    const frameOf = new Map(laid.frames.map((f) => [f.id, f]));
     canvas.setNetwork({ nodes, edges: graph.edges, truncated: graph.truncated }, (n) => ({
       ...(n.id === graph.rootId ? { size: 48 } : {}),
       ...(laid.parents.has(n.id) ? { parent: laid.parents.get(n.id) } : {}),
+      ...(frameOf.has(n.id) ? { department: frameOf.get(n.id).department, count: frameOf.get(n.id).count } : {}),
       ...(groupOf.has(n.id) ? { count: groupOf.get(n.id).count, department: groupOf.get(n.id).department, size: 40 } : {}),
     }), { positions: (node) => positions[node.id()] || node.position() }, graph.rootId);
     // Employment is what the department frames show: its many lines to the centre are drawn faint.
@@ -128,11 +131,14 @@ export async function render(root, [id], _query, ctx) {
     root.dataset.groups = String(laid.groups.length);
     // The folded groups as buttons too: keyboard and screen-reader users open them here.
     const wasHidden = groupBar.hidden;
-    groupBar.hidden = !laid.groups.length;
+    const opened = laid.frames.filter((f) => expanded.has(f.department));
+    groupBar.hidden = !laid.groups.length && !opened.length;
     if (wasHidden !== groupBar.hidden) canvas.cy.resize();
     groupBar.innerHTML = laid.groups.length ? `<span class="muted small">${esc(t("account.groupHint"))}</span>
       ${laid.groups.map((g) => `<button type="button" class="small" data-testid="group-open" data-department="${esc(g.department)}"
         data-count="${g.count}">${esc(t("account.group", { name: g.department || t("account.noDepartment"), count: fmtNumber(g.count) }))}</button>`).join("")}` : "";
+    groupBar.insertAdjacentHTML("beforeend", opened.map((f) => `<button type="button" class="small" data-testid="group-fold"
+      data-department="${esc(f.department)}">${esc(t("account.fold", { name: f.department || t("account.noDepartment") }))}</button>`).join(""));
   }
 
   const groupBar = document.createElement("div");
@@ -142,7 +148,14 @@ export async function render(root, [id], _query, ctx) {
   groupBar.addEventListener("click", (event) => {
     const button = event.target.closest("[data-testid=group-open]");
     if (button) openGroup({ department: button.dataset.department, count: Number(button.dataset.count) });
+    const fold = event.target.closest("[data-testid=group-fold]");
+    if (fold) foldGroup(fold.dataset.department);
   });
+
+  function foldGroup(department) {
+    expanded.delete(department);
+    drawAccount(true);
+  }
 
   function openGroup(data) {
     expanded.add(data.department);
