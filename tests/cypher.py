@@ -88,3 +88,37 @@ BIG_COLLECT = """
 UNWIND range(1, $n) AS x
 RETURN size(collect(x)) AS n
 """
+
+# A company with $n people in one reporting tree (person i reports to person (i - 1) / $fanout), departments
+# round-robin, a dotted line from every 37th person to person 1 (tests/web/test_canvas.py: a 500-person org).
+ORG = """
+CREATE (c:Company {uid: $prefix + 'org', name: $name, domain: $prefix + 'org.example.com', tags: [], external_ids: []})
+WITH c
+UNWIND range(0, $n - 1) AS i
+CREATE (p:Person {uid: $prefix + 'p' + i, name: 'Staff ' + i + ' ' + $prefix, email: $prefix + 'p' + i + '@org.example.com',
+                  title: CASE WHEN i = 0 THEN 'Chief Executive Officer' WHEN i <= $fanout THEN 'Vice President'
+                         ELSE 'Specialist ' + i END,
+                  department: ['Sales', 'Engineering', 'Finance', 'Operations'][i % 4], seniority: 'unknown',
+                  tags: [], external_ids: []})
+CREATE (p)-[:WORKS_AT {title: p.title, department: p.department, since: date('2022-01-01')}]->(c)
+WITH collect(p) AS people
+UNWIND range(1, size(people) - 1) AS i
+WITH people, i, people[i] AS p, people[toInteger((i - 1) / $fanout)] AS m
+CREATE (p)-[:REPORTS_TO {kind: 'solid'}]->(m)
+WITH people, i, p, people[1] AS matrix WHERE i % 37 = 0 AND i > 1
+CREATE (p)-[:REPORTS_TO {kind: 'dotted'}]->(matrix)
+"""
+
+# A parent with one buying subsidiary (an open deal, a contact) and a standalone company that the browser journey
+# attaches as a second subsidiary (tests/web/test_canvas.py: whitespace).
+FAMILY = """
+CREATE (p:Company {uid: $prefix + 'fp', name: 'Holding ' + $prefix, domain: $prefix + 'holding.example.com', tags: [], external_ids: []})
+CREATE (s:Company {uid: $prefix + 'fs', name: 'Buyer ' + $prefix, domain: $prefix + 'buyer.example.com', tags: [], external_ids: []})
+CREATE (x:Company {uid: $prefix + 'fx', name: 'Quiet ' + $prefix, domain: $prefix + 'quiet.example.com', tags: [], external_ids: []})
+CREATE (s)-[:SUBSIDIARY_OF {share: 1.0, kind: 'subsidiary'}]->(p)
+CREATE (d:Deal {uid: $prefix + 'fd', name: 'Buyer deal ' + $prefix, amount: 5000.0, probability: 0.5, status: 'open',
+                stage: 'proposal', expected_close: date('2026-12-01'), tags: [], external_ids: []})
+CREATE (d)-[:FOR]->(s)
+CREATE (c:Person {uid: $prefix + 'fc', name: 'Buyer contact ' + $prefix, email: $prefix + 'fc@buyer.example.com', tags: [], external_ids: []})
+CREATE (c)-[:WORKS_AT {title: 'Buyer', since: date('2020-01-01')}]->(s)
+"""

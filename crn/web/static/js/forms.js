@@ -221,6 +221,8 @@ export function picker(host, { name, types, label, suggestions = [], value = nul
   let timer = null;
   let active = -1;
   const set = (item) => {
+    clearTimeout(timer);  // a search still pending must not reopen the list over the choice
+    seq += 1;
     chosen = item;
     input.value = item ? item.name : "";
     input.dataset.id = item ? item.id : "";

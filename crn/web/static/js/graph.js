@@ -151,9 +151,11 @@ function ringLayout(cy) {
 
 /**
  * Mount a canvas with its toolbar and legend into `host`.
- * Options: layout ("cose" | "dagre" | "breadthfirst" | "preset"), onSelect(data), onExpand(id), legendExtra (html).
+ * Options: layout ("cose" | "dagre" | "breadthfirst" | "preset"), onSelect(data), onExpand(id), legendExtra (html),
+ * styles (extra Cytoscape style rules of the view, after the shared ones).
  */
-export function createCanvas(host, { layout = "cose", layoutExtra = {}, onSelect = () => {}, onExpand = null, legendExtra = "" } = {}) {
+export function createCanvas(host, { layout = "cose", layoutExtra = {}, onSelect = () => {}, onExpand = null, legendExtra = "",
+  styles = [] } = {}) {
   host.classList.add("canvas-pane");
   host.innerHTML = `
     <div class="canvas-toolbar" role="toolbar">
@@ -168,7 +170,7 @@ export function createCanvas(host, { layout = "cose", layoutExtra = {}, onSelect
     <details class="legend" open data-testid="legend"><summary>${t("canvas.legend")}</summary><div class="legend-body"></div></details>
     <p class="canvas-hint">${onExpand ? t("canvas.hint") : ""}</p>`;
   const container = host.querySelector(".cy");
-  const cy = cytoscape({ container, style: stylesheet(), minZoom: 0.05, maxZoom: 4,
+  const cy = cytoscape({ container, style: [...stylesheet(), ...styles], minZoom: 0.05, maxZoom: 4,
     textureOnViewport: true, hideEdgesOnViewport: false, pixelRatio: 1 });
   window.crnCanvas = cy;
   const hiddenTypes = new Set();

@@ -4,6 +4,9 @@ import { createCanvas } from "../graph.js";
 import { t, fmtMoney, fmtNumber, fmtPercent } from "../i18n.js";
 import { facts, link, section, fill, errorBox } from "../ui.js";
 import { companyTabs, workspace } from "./common.js";
+import { esc } from "../ui.js";
+import { linkDialog } from "../links.js";
+import * as forms from "../forms.js";
 
 export const name = "family";
 
@@ -11,7 +14,8 @@ const ROLLUP = "companies openPipeline weightedPipeline wonRevenue12m openTicket
 const FAMILY_QUERY = `query Family($id: ID!) { company(id: $id) { id name }
   corporateFamily(companyId: $id) { ultimateParent { id name } domesticUltimate { id name }
     nodes { company { id name country } depth effectiveShare controlled isJointVenture rollup { ${ROLLUP} } }
-    edges { childId parentId share shareMin shareMax kind } cycles } }`;
+    edges { childId parentId share shareMin shareMax kind } cycles
+    whitespace { company { id name } missing buyingSiblings { id name } } } }`;
 
 function share(value) {
   if (value === null || value === undefined) return "";
@@ -48,13 +52,19 @@ export function familyNetwork(family) {
 /** Render the family tree of company `id`. */
 export async function render(root, [id], _query, ctx) {
   const panel = section("panel.selection", `<p class="muted">${t("canvas.hint")}</p>`, "selection")
-    + section("view.family", undefined, "family-summary") + section("panel.family", undefined, "family");
-  root.innerHTML = workspace("…", companyTabs(id, "family"), panel);
+    + section("view.family", undefined, "family-summary") + section("panel.family", undefined, "family")
+    + section("family.whitespace", undefined, "whitespace");
+  const add = `<div class="record-actions"><button type="button" data-act="add-subsidiary" data-testid="add-subsidiary" disabled>${t("family.addSubsidiary")}</button></div>`;
+  root.innerHTML = workspace("…", companyTabs(id, "family") + add, panel);
+  let picked = null;  // the company selected on the canvas: the parent of a new subsidiary (else this company)
   const host = root.querySelector(".canvas-host");
   let family = null;
   const legendExtra = `<div class="legend-row"><span class="swatch node-round-hexagon" data-style="background:#0891b2"></span>${t("family.jv")}</div>
     <div class="legend-row"><span class="line" data-style="border-top:3px solid #dc2626"></span>${t("family.cycle")}</div>`;
-  const canvas = createCanvas(host, { layout: "dagre", legendExtra, onSelect: (d) => {
+  const canvas = createCanvas(host, { layout: "dagre", legendExtra, styles: [
+    { selector: "node.whitespace", style: { "border-width": 4, "border-style": "dashed", "border-color": "#f59e0b", "background-color": "#fef3c7" } },
+  ], onSelect: (d) => {
+    picked = { id: d.id, name: d.label };
     const member = family?.nodes.find((m) => m.company.id === d.id);
     fill(root, "panel.selection", `<p data-testid="selection-name">${link("Company", d.id, d.label)}</p>
       ${member ? facts([[t("family.share"), share(member.effectiveShare)], [t("family.controlled"), member.controlled ? "✓" : "—"],
@@ -79,6 +89,13 @@ export async function render(root, [id], _query, ctx) {
       if (e.minority) el.addClass("minority");
     });
     canvas.cy.getElementById(id).addClass("root");
+    for (const w of family.whitespace) canvas.cy.getElementById(w.company.id).addClass("whitespace");
+    fill(root, "family.whitespace", family.whitespace.length ? `<p class="muted small">${esc(t("family.whitespaceHint"))}</p>
+      <ul class="list">${family.whitespace.map((w) => `<li data-testid="whitespace-row" data-id="${esc(w.company.id)}">${link("Company", w.company.id, w.company.name)}
+        <span class="muted small">${esc(t("family.missing"))}: ${w.missing.map(esc).join(", ")} · ${esc(t("family.buyingSiblings"))}:
+        ${w.buyingSiblings.map((c) => esc(c.name)).join(", ")}</span></li>`).join("")}</ul>` : `<p class="muted">${t("empty")}</p>`);
+    root.querySelector("[data-act=add-subsidiary]").disabled = false;
+    root.dataset.whitespace = String(family.whitespace.length);
     root.dataset.ready = "1";
     const top = family.nodes.find((m) => m.company.id === family.ultimateParent.id) || family.nodes.find((m) => m.depth === 0);
     fill(root, "view.family", facts([
@@ -94,5 +111,12 @@ export async function render(root, [id], _query, ctx) {
     fill(root, "view.family", errorBox(err));
     fill(root, "panel.family", "");
   }
+  root.querySelector("[data-act=add-subsidiary]").addEventListener("click", async () => {
+    const parent = picked || { id, name: family?.nodes.find((m) => m.company.id === id)?.company.name || "" };
+    if (await forms.attempt(() => linkDialog({ type: "SUBSIDIARY", testid: "form-add-subsidiary",
+      title: t("family.addSubsidiaryTitle", { name: parent.name }),
+      from: { types: ["COMPANY"], name: "subsidiary", label: t("family.subsidiary") },
+      to: { fixed: parent, label: t("family.parent") } }))) ctx.navigate(location.hash);
+  });
   return () => canvas.destroy();
 }

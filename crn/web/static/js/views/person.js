@@ -6,6 +6,7 @@ import { CUSTOM_FIELDS, customRows, esc, facts, link, load, section, errorMessag
 import { NETWORK_FIELDS, workspace, showSelection, expandNode } from "./common.js";
 import * as forms from "../forms.js";
 import { logActivityButton, kindLabel, interactionActions, wireInteractionActions } from "./activity.js";
+import { detailSections, loadPersonDetails } from "./persondetails.js";
 
 export const name = "person";
 
@@ -68,7 +69,8 @@ function wireActivity(root, p, me, loadProfile) {
 /** Render person `id`. */
 export async function render(root, [id], _query, ctx) {
   const panel = section("panel.selection", `<p class="muted">${t("canvas.hint")}</p>`, "selection") + section("panel.profile", undefined, "profile")
-    + section("person.activity", `<div class="log-activity"></div><p class="strength-line" data-testid="strength-line" aria-live="polite"></p><div class="person-timeline"></div>`, "person-activity");
+    + section("person.activity", `<div class="log-activity"></div><p class="strength-line" data-testid="strength-line" aria-live="polite"></p><div class="person-timeline"></div>`, "person-activity")
+    + detailSections();
   root.innerHTML = workspace("…", `<nav class="tabs"><a href="#/paths/${encodeURIComponent(id)}" data-testid="find-path">${t("action.introPath")}</a>
     <a href="#/paths/${encodeURIComponent(id)}?team=1">${t("action.introPath")} · ${t("action.teamPaths")}</a></nav>${forms.recordActions()}`, panel);
   let current = null;
@@ -100,6 +102,7 @@ export async function render(root, [id], _query, ctx) {
       + (p.knownBy.length ? `<h3>${t("rel.KNOWS")}</h3><ul class="list" data-testid="known-by">${p.knownBy.map((k) => `<li>${esc(k.user.name)} <span class="muted">${fmtPercent(k.strength)}</span></li>`).join("")}</ul>` : "");
   });
   loadProfile();
+  loadPersonDetails(root, id);
   try {
     const data = await api.gql(`query PersonNet($id: ID!) { neighbourhood(id: $id, depth: 1, limit: 200) { ${NETWORK_FIELDS} } }`, { id });
     if (ctx.isCurrent()) {
