@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from crn.config import get_settings
+from crn.config import Settings
 from crn.crm import ticket_queue
 from crn.crm.views import native, props
 from crn.graph import db
@@ -75,11 +75,10 @@ class Alert:
     last_at: datetime | None = None
 
 
-def my_alerts(user_uid: str, now: datetime | None = None) -> list[Alert]:
+def my_alerts(user_uid: str, settings: Settings, now: datetime | None = None) -> list[Alert]:
     """The alerts on my accounts: tickets at risk (breached first), champions who left, decaying ties to decision
-    makers (longest silence first), single-threaded deals."""
+    makers (longest silence first), single-threaded deals; windows from ``settings`` (the serving app's)."""
     now = now or datetime.now(timezone.utc)
-    settings = get_settings()
     hours = settings.sla_due_soon_hours
     out: list[Alert] = []
     for row in db.read(q.TICKETS_AT_RISK, user=user_uid, horizon=now + timedelta(hours=hours), limit=MAX_PER_KIND):

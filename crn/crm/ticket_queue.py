@@ -12,7 +12,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from crn.config import get_settings
+from crn.config import Settings
 from crn.crm import events
 from crn.crm.records import Result
 from crn.crm.validation import FieldError, OperationError
@@ -48,9 +48,9 @@ def sla_state(ticket: dict[str, Any], now: datetime, due_soon_hours: float) -> s
     return "ok"
 
 
-def queue_state(ticket: dict[str, Any], now: datetime | None = None) -> str:
-    """The ticket's SLA state now, with the configured "due soon" window."""
-    return sla_state(ticket, now or datetime.now(timezone.utc), get_settings().sla_due_soon_hours)
+def queue_state(ticket: dict[str, Any], settings: Settings, now: datetime | None = None) -> str:
+    """The ticket's SLA state now, with the "due soon" window of ``settings`` (the serving app's)."""
+    return sla_state(ticket, now or datetime.now(timezone.utc), settings.sla_due_soon_hours)
 
 
 def assign_ticket(uid: str, user_uid: str | None, actor: str | None) -> Result:

@@ -74,4 +74,4 @@ class AlertQuery:
                       "whose team I am on or that my deals are for): tickets at risk, champions who left, "
                       "decaying ties to decision makers, single-threaded deals; each kind at most 20.")
     async def my_alerts(self, info: Info) -> list[AccountAlert]:
-        return [_alert(a) for a in await run_db(alerts.my_alerts, info.context.user.uid)]
+        return [_alert(a) for a in await run_db(alerts.my_alerts, info.context.user.uid, info.context.settings)]

@@ -4,6 +4,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from crn.config import get_settings
+
 from crn.crm import alerts
 from crn.graph import db
 
@@ -74,7 +76,7 @@ def test_deals_closing_this_period_are_my_open_ones(planted):
 
 
 def test_my_alerts(planted):
-    found = alerts.my_alerts("ua")
+    found = alerts.my_alerts("ua", get_settings())
     summary = [(a.kind, a.company["uid"], (a.deal or a.ticket)["uid"], a.person and a.person["uid"]) for a in found]
     assert summary == [("sla_at_risk", "A", "t1", None), ("sla_at_risk", "B", "t2", None),
                        ("champion_left", "A", "dA", "p1"), ("decaying_tie", "A", "dA", "p6"),
@@ -86,12 +88,12 @@ def test_my_alerts(planted):
     left = found[2]
     assert (left.role, left.left_on, left.moved_to["uid"]) == ("champion", date(2020, 1, 31), "X")
     # someone else's accounts raise their own alerts, not mine
-    theirs = alerts.my_alerts("ub")  # (no ties of theirs: no decaying ones)
+    theirs = alerts.my_alerts("ub", get_settings())  # (no ties of theirs: no decaying ones)
     assert [(a.kind, (a.deal or a.ticket)["uid"]) for a in theirs] == [("sla_at_risk", "t5"), ("champion_left", "dC")]
     assert theirs[1].moved_to is None
 
 
 def test_the_decay_window_comes_from_settings(planted, monkeypatch):
     monkeypatch.setenv("CRN_DECAY_ALERT_DAYS", "3")  # now p7, met 5 days ago, is fading too
-    fading = [a.person["uid"] for a in alerts.my_alerts("ua") if a.kind == "decaying_tie"]
+    fading = [a.person["uid"] for a in alerts.my_alerts("ua", get_settings()) if a.kind == "decaying_tie"]
     assert fading == ["p6", "p7"]

@@ -4,6 +4,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from crn.config import get_settings
+
 from crn.crm import events, records, ticket_queue
 from crn.graph import db
 
@@ -27,9 +29,9 @@ def test_sla_state(ticket, state):
 
 def test_the_due_soon_window_comes_from_settings(monkeypatch):
     soon = {"sla_due_at": datetime.now(timezone.utc) + timedelta(hours=20)}
-    assert ticket_queue.queue_state(soon) == "ok"
+    assert ticket_queue.queue_state(soon, get_settings()) == "ok"
     monkeypatch.setenv("CRN_SLA_DUE_SOON_HOURS", "24")
-    assert ticket_queue.queue_state(soon) == "due_soon"
+    assert ticket_queue.queue_state(soon, get_settings()) == "due_soon"
 
 
 @pytest.fixture

@@ -49,14 +49,14 @@ TicketAssignResult = Annotated[Union[TicketAssignSuccess, TicketAssignError], st
 class TicketQueueQuery:
     @strawberry.field(permission_classes=[IsAuthenticated], description="Tickets (filters and sorts as "
                       "`tickets`), each with its SLA state.")
-    async def ticket_queue(self, filter: TicketFilter | None = None, sort: TicketSort | None = None,
+    async def ticket_queue(self, info: Info, filter: TicketFilter | None = None, sort: TicketSort | None = None,
                            first: int | None = None, after: str | None = None, last: int | None = None,
                            before: str | None = None) -> Connection[TicketQueueItem]:
         window, page = await list_page("Ticket", filter, sort, TicketSort(), first, after, last, before,
                                        scope="ticketQueue")
         now = datetime.now(timezone.utc)
         return window.connection(page.total, page.items, lambda row, cursor: Edge(cursor=cursor, node=TicketQueueItem(
-            ticket=build(Ticket, row), sla_state=SlaState(ticket_queue.queue_state(row, now)))))
+            ticket=build(Ticket, row), sla_state=SlaState(ticket_queue.queue_state(row, info.context.settings, now)))))
 
 
 @strawberry.type
