@@ -23,6 +23,7 @@ ALERT_KINDS = ("champion_left", "single_threaded", "sla_at_risk", "decaying_tie"
 DECISION_ROLES = ("economic_buyer", "decision_maker")  # whose fading tie is worth an alert
 MAX_PER_KIND = 20   # alerts of one kind on my day (the most pressing first)
 MAX_DEALS = 50      # deals closing listed on my day
+MAX_RECENT = 20     # recent interactions on my accounts listed on my day
 
 
 def period_range(period: str, today: date) -> tuple[date, date]:
@@ -96,3 +97,20 @@ def my_alerts(user_uid: str, settings: Settings, now: datetime | None = None) ->
     for row in db.read(q.SINGLE_THREADED, user=user_uid, limit=MAX_PER_KIND):
         out.append(Alert("single_threaded", props(row["company"]), deal=props(row["deal"]), person=props(row["person"])))
     return out
+
+
+@dataclass(frozen=True)
+class RecentActivity:
+    """One recent interaction about one of my accounts, with the names of up to five who took part."""
+
+    company: dict[str, Any]
+    interaction: dict[str, Any]
+    people: list[str]
+
+
+def recent_activity(user_uid: str, limit: int = 10) -> list[RecentActivity]:
+    """The latest interactions about my accounts (the companies whose team I am on or that my deals are for),
+    newest first (``limit``: 1 to MAX_RECENT, checked by the caller)."""
+    rows = db.read(q.RECENT_ACTIVITY, user=user_uid, limit=limit)
+    return [RecentActivity(props(r["company"]), props(r["interaction"]), [n for n in r["people"] if n])
+            for r in rows]

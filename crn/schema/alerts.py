@@ -10,8 +10,10 @@ import strawberry
 from strawberry.types import Info
 
 from crn.crm import alerts
+from crn.schema.base import ClientError
 from crn.schema.permissions import IsAuthenticated
 from crn.schema.accounts.types import Company
+from crn.schema.activity.types import Interaction
 from crn.schema.common import build
 from crn.schema.people.types import Person
 from crn.schema.sales.types import Deal
@@ -61,6 +63,13 @@ def _alert(a: alerts.Alert) -> AccountAlert:
                         last_at=a.last_at)
 
 
+@strawberry.type(description="A recent interaction about one of my accounts, with who took part.")
+class AccountActivity:
+    company: Company
+    interaction: Interaction
+    people: list[str]
+
+
 @strawberry.type
 class AlertQuery:
     @strawberry.field(permission_classes=[IsAuthenticated], description="My open deals closing this month "
@@ -75,3 +84,12 @@ class AlertQuery:
                       "decaying ties to decision makers, single-threaded deals; each kind at most 20.")
     async def my_alerts(self, info: Info) -> list[AccountAlert]:
         return [_alert(a) for a in await run_db(alerts.my_alerts, info.context.user.uid, info.context.settings)]
+
+    @strawberry.field(permission_classes=[IsAuthenticated], description="The latest interactions about my accounts, "
+                      f"newest first (at most {alerts.MAX_RECENT}).")
+    async def my_recent_activity(self, info: Info, first: int = 10) -> list[AccountActivity]:
+        if not 1 <= first <= alerts.MAX_RECENT:
+            raise ClientError(f"first must be between 1 and {alerts.MAX_RECENT}", "invalid_page_size")
+        found = await run_db(alerts.recent_activity, info.context.user.uid, first)
+        return [AccountActivity(company=build(Company, a.company), interaction=build(Interaction, a.interaction),
+                                people=a.people) for a in found]

@@ -215,6 +215,7 @@ FIELD_COSTS: dict[str, FieldCost] = {
     # my day (workspace2): four pattern matches over my accounts, each kind at most 20 alerts; my deals closing
     "Query.myAlerts": FieldCost(400, items=lambda a: 80),
     "Query.dealsClosing": FieldCost(20),
+    "Query.myRecentActivity": FieldCost(20, items=lambda a: a.get("first", 10)),
     "DealsClosing.deals": FieldCost(1, items=lambda a: 50),
     # parses and writes a whole file
     "Mutation.importFile": FieldCost(1_000),

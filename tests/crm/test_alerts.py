@@ -97,3 +97,23 @@ def test_the_decay_window_comes_from_settings(planted, monkeypatch):
     monkeypatch.setenv("CRN_DECAY_ALERT_DAYS", "3")  # now p7, met 5 days ago, is fading too
     fading = [a.person["uid"] for a in alerts.my_alerts("ua", get_settings()) if a.kind == "decaying_tie"]
     assert fading == ["p6", "p7"]
+
+
+def test_recent_activity_on_my_accounts_newest_first(clean_db):
+    db.write("""
+    CREATE (me:User {uid: 'ua', name: 'Ann'}), (other:User {uid: 'ub', name: 'Bo'})
+    CREATE (a:Company {uid: 'A', name: 'Acme'}), (b:Company {uid: 'B', name: 'Beta'}), (c:Company {uid: 'C', name: 'Core'})
+    CREATE (me)-[:ACCOUNT_TEAM]->(a), (me)-[:OWNS]->(:Deal {uid: 'd'})-[:FOR]->(b), (other)-[:ACCOUNT_TEAM]->(c)
+    CREATE (p:Person {uid: 'p', name: 'Pat'}), (q:Person {uid: 'q', name: 'Quinn'})
+    CREATE (:Interaction {uid: 'i1', subject: 'old', at: $t1})-[:ABOUT]->(a),
+           (i2:Interaction {uid: 'i2', subject: 'new', at: $t3})-[:ABOUT]->(b),
+           (i3:Interaction {uid: 'i3', subject: 'mid', at: $t2})-[:ABOUT]->(a),
+           (:Interaction {uid: 'i4', subject: 'not mine', at: $t3})-[:ABOUT]->(c)
+    CREATE (i2)-[:INVOLVED]->(q), (i2)-[:INVOLVED]->(p), (i2)-[:INVOLVED]->(me)
+    """, t1=NOW - timedelta(days=3), t2=NOW - timedelta(days=2), t3=NOW - timedelta(days=1))
+    found = alerts.recent_activity("ua", 10)
+    assert [(a.interaction["subject"], a.company["name"]) for a in found] == [("new", "Beta"), ("mid", "Acme"),
+                                                                          ("old", "Acme")]
+    assert found[0].people == ["Ann", "Pat", "Quinn"]
+    assert [a.interaction["subject"] for a in alerts.recent_activity("ua", 2)] == ["new", "mid"]
+    assert [a.interaction["subject"] for a in alerts.recent_activity("ub", 10)] == ["not mine"]

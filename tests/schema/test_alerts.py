@@ -33,3 +33,12 @@ def test_my_alerts_and_deals_closing(api, viewer_api):
     assert quarter["start"] == start.isoformat() and quarter["end"] == end.isoformat()
     assert quarter["deals"] == [{"name": "Renewal", "expectedClose": end.isoformat(), "company": {"name": "Acme"}}]
     assert viewer_api.data(ALERTS)["myAlerts"] == []  # not the viewer's accounts
+
+
+def test_my_recent_activity_page_size_holds_at_its_edges(api):
+    query = "query($n: Int!) { myRecentActivity(first: $n) { interaction { subject } company { name } people } }"
+    assert api.data(query, {"n": 20}) == {"myRecentActivity": []}
+    assert api.data(query, {"n": 1}) == {"myRecentActivity": []}
+    for wrong in (0, 21):
+        body = api.gql(query, {"n": wrong})
+        assert body["data"] is None and "first must be between 1 and 20" in body["errors"][0]["message"]

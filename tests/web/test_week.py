@@ -97,9 +97,14 @@ def test_a_week_of_work_on_a_laptop(browser, server, api, shot):
         (grace["id"], "decision_maker", True)]
     shot(page, "board")
 
-    # Friday: a reminder to send the proposal, then done.
+    # Friday: my day shows the call on my account; a reminder to send the proposal, then done; one task is
+    # given to a colleague and leaves my list.
+    me = api("query { me { id } }")["me"]["id"]
+    api("""mutation($input: LinkInput!) { link(input: $input) { __typename } }""",
+        input={"type": "ACCOUNT_TEAM", "fromId": me, "toId": company_id, "properties": {"role": "account_manager"}})
     page.goto(f"{server}/#/")
     wait_ready(page)
+    page.locator("[data-testid=recent-item]", has_text=f"Discovery call {run}").wait_for()
     title = f"Send the proposal {run}"
     page.fill("[data-testid=new-task-title]", title)
     page.fill("[data-testid=new-task-due]", (datetime.now() + timedelta(days=1)).strftime("%Y-%m-%d"))
@@ -110,6 +115,24 @@ def test_a_week_of_work_on_a_laptop(browser, server, api, shot):
     task.get_by_role("button", name="Complete").click()
     task.wait_for(state="detached")
     assert title not in [e["node"]["title"] for e in api(TASKS)["myOpenTasks"]["edges"]]
+    colleague = f"colleague-{run}@weekwork.example.com"
+    from crn.auth import users
+
+    users.create_user(colleague, f"Colleague {run}", "a long enough password", role="manager")
+    page.reload()
+    wait_ready(page)
+    handover = f"Hand over the QBR {run}"
+    page.fill("[data-testid=new-task-title]", handover)
+    page.click("[data-testid=new-task-save]")
+    row = page.locator("[data-testid=task]", has_text=handover)
+    row.wait_for()
+    row.locator("[data-testid=task-assign]").select_option(label=f"Colleague {run}")
+    row.wait_for(state="detached")
+    from crn.graph import db
+
+    given = db.read_one("MATCH (t:Task {title: $title})-[:ASSIGNED_TO]->(u:User) RETURN u.email AS email", title=handover)
+    assert given == {"email": colleague}
+    assert handover not in [e["node"]["title"] for e in api(TASKS)["myOpenTasks"]["edges"]]
     assert not page.errors, page.errors
 
     api("mutation($id: ID!) { dealDelete(id: $id) { __typename } }", id=deal_id)

@@ -82,3 +82,16 @@ RETURN properties(c) AS company, properties(d) AS deal, properties(p) AS person,
 ORDER BY last_at, d.name, p.name
 LIMIT $limit
 """
+
+# The latest interactions about my accounts (newest first), with who took part.
+RECENT_ACTIVITY = _MY_ACCOUNTS + """
+MATCH (c)<-[:ABOUT]-(i:Interaction)
+WITH c, i ORDER BY i.at DESC, i.uid LIMIT $limit
+CALL (i) {
+  OPTIONAL MATCH (i)-[:INVOLVED]->(p)
+  WITH p ORDER BY p.name LIMIT 5
+  RETURN collect(p.name) AS people
+}
+RETURN properties(c) AS company, properties(i) AS interaction, people
+ORDER BY i.at DESC, i.uid
+"""

@@ -44,6 +44,8 @@ const MESSAGES = {
     "error.forbidden": "Your role may not do this.",
     // custom fields (issue 12)
     "fields.yes": "Yes", "fields.no": "No",
+    "home.recent": "Recent activity on my accounts", "home.noRecent": "No interactions on your accounts yet.",
+    "home.assignTo": "Assign to", "home.giveTo": "Give to…",
     "fields.title": "Custom fields", "fields.adminOnly": "Only admins manage custom fields.",
     "fields.intro": "Fields you add here appear at once in forms, lists, imports (by English or Chinese caption), exports and automation conditions.",
     "fields.recordType": "Record type", "fields.existing": "Fields", "fields.none": "No custom fields yet.",
@@ -317,6 +319,8 @@ const MESSAGES = {
     "error.forbidden": "您的角色无权执行此操作。",
     // custom fields (issue 12)
     "fields.yes": "是", "fields.no": "否",
+    "home.recent": "我的客户最近动态", "home.noRecent": "您的客户还没有互动记录。",
+    "home.assignTo": "指派给", "home.giveTo": "转交给…",
     "fields.title": "自定义字段", "fields.adminOnly": "只有管理员可以管理自定义字段。",
     "fields.intro": "在此添加的字段会立即出现在表单、列表、导入（按英文或中文标题匹配）、导出和自动化条件中。",
     "fields.recordType": "记录类型", "fields.existing": "字段", "fields.none": "还没有自定义字段。",

@@ -3,6 +3,7 @@
 import * as api from "../api.js";
 import { t, fmtDate, fmtMoney, fmtPercent, roleLabel, locale } from "../i18n.js";
 import { esc, errorBox, section, fill, nodesOf, link } from "../ui.js";
+import { kindLabel } from "./activity.js";
 
 export const name = "home";
 
@@ -12,6 +13,11 @@ const TASK_FIELDS = "... on TaskSuccess { task { uid status } } ... on TaskError
 const COMPLETE = `mutation TaskComplete($uid: String!) { taskComplete(uid: $uid) { __typename ${TASK_FIELDS} } }`;
 const SNOOZE = `mutation TaskSnooze($uid: String!, $until: DateTime!) { taskSnooze(uid: $uid, until: $until) { __typename ${TASK_FIELDS} } }`;
 const CREATE = `mutation TaskCreate($input: TaskInput!) { taskCreate(input: $input) { __typename ${TASK_FIELDS} } }`;
+
+const USERS = `query TaskUsers { me { uid } users(first: 100) { edges { node { uid name active } } } }`;
+const ASSIGN = `mutation TaskAssign($uid: String!, $assignee: String!) { taskAssign(uid: $uid, assignee: $assignee) { __typename ${TASK_FIELDS} } }`;
+const RECENT = `query MyRecentActivity { myRecentActivity(first: 10) { people company { id name }
+  interaction { id kind subject at } } }`;
 
 // ---- workspace2: deals closing and alerts on my accounts ----
 const CLOSING = `query DealsClosing($period: ClosePeriod!) { dealsClosing(period: $period) { start end
@@ -87,6 +93,9 @@ function taskRow(task) {
       <button type="button" data-action="complete" data-testid="task-complete">${t("activity.complete")}</button>
       <button type="button" data-action="tomorrow" data-testid="task-snooze-tomorrow">${t("activity.snoozeTomorrow")}</button>
       <button type="button" data-action="week" data-testid="task-snooze-week">${t("activity.snoozeWeek")}</button>
+      ${users.length > 1 ? `<select data-action="assign" data-testid="task-assign" aria-label="${esc(t("home.giveTo"))}">
+        <option value="">${esc(t("home.giveTo"))}</option>${users.filter((u) => u.uid !== myUid).map((u) =>
+          `<option value="${esc(u.uid)}">${esc(u.name)}</option>`).join("")}</select>` : ""}
     </span></li>`;
 }
 
@@ -106,22 +115,56 @@ function showFieldErrors(form, errors) {
   }
 }
 
+function recentHtml(items) {
+  if (!items.length) return `<p class="muted" data-testid="recent-empty">${esc(t("home.noRecent"))}</p>`;
+  return `<ul class="list" data-testid="recent-activity">${items.map((a) => `<li data-testid="recent-item">
+    <span class="badge">${esc(kindLabel(a.interaction.kind))}</span> ${esc(a.interaction.subject || "")}
+    · ${link("Company", a.company.id, a.company.name)}
+    <span class="muted">${esc(a.people.join(", "))} · ${esc(fmtWhen(a.interaction.at))}</span></li>`).join("")}</ul>`;
+}
+
+async function loadRecent(root) {
+  fill(root, "home.recent", recentHtml((await api.gql(RECENT)).myRecentActivity));
+}
+
+let users = [];  // who a task may be given to (active users), loaded with the page
+let myUid = null;
+
+function assigneeOptions(selected) {
+  return users.map((u) => `<option value="${esc(u.uid)}"${u.uid === selected ? " selected" : ""}>${esc(u.name)}</option>`).join("");
+}
+
 /** Render my day. */
 export async function render(root) {
   root.innerHTML = `<div class="home"><h1>${t("home.title")}</h1><p class="muted">${t("home.hint")}</p>
     ${section("activity.myTasks", undefined, "my-tasks")}
     ${section("home.alerts", undefined, "alerts")}
     ${section("home.closing", undefined, "closing")}
+    ${section("home.recent", undefined, "recent")}
     <section class="card" data-testid="section-new-task"><h2>${t("activity.newTask")}</h2>
       <form class="task-form" data-testid="new-task-form" novalidate>
         <label>${t("activity.taskTitle")} <input name="title" data-testid="new-task-title" required></label>
         <span class="field-error" data-error-for="title" role="alert"></span>
         <label>${t("activity.dueDate")} <input name="due" type="date" data-testid="new-task-due"></label>
         <span class="field-error" data-error-for="due_at" role="alert"></span>
+        <label>${t("home.assignTo")} <select name="assignee" data-testid="new-task-assignee"></select></label>
+        <span class="field-error" data-error-for="assignee" role="alert"></span>
         <span class="field-error" data-error-for="form" role="alert"></span>
         <button type="submit" data-testid="new-task-save">${t("activity.addTask")}</button>
       </form></section></div>`;
   const list = root.querySelector('[data-section="activity.myTasks"]');
+  list.addEventListener("change", async (event) => {
+    const select = event.target.closest("select[data-action=assign]");
+    if (!select || !select.value) return;
+    const uid = select.closest("[data-uid]").dataset.uid;
+    try {
+      const result = (await api.gql(ASSIGN, { uid, assignee: select.value })).taskAssign;
+      if (result.__typename !== "TaskSuccess") throw new Error(result.errors.map((e) => e.message).join("; "));
+      await loadTasks(root);  // given to someone else: it leaves my list
+    } catch (err) {
+      select.closest("li").insertAdjacentHTML("beforeend", errorBox(err));
+    }
+  });
   list.addEventListener("click", async (event) => {
     const button = event.target.closest("button[data-action]");
     if (!button) return;
@@ -144,11 +187,13 @@ export async function render(root) {
     event.preventDefault();
     const title = form.elements.title.value;
     const due = form.elements.due.value;
+    const assignee = form.elements.assignee.value || null;
     try {
-      const data = await api.gql(CREATE, { input: { title, dueAt: due ? new Date(`${due}T17:00:00`).toISOString() : null } });
+      const data = await api.gql(CREATE, { input: { title, assignee, dueAt: due ? new Date(`${due}T17:00:00`).toISOString() : null } });
       const result = data.taskCreate;
       if (result.__typename !== "TaskSuccess") { showFieldErrors(form, result.errors); return; }
       form.reset();
+      form.elements.assignee.value = me;
       showFieldErrors(form, []);
       await loadTasks(root);
     } catch (err) {
@@ -163,7 +208,18 @@ export async function render(root) {
     if (err?.code === "unauthenticated") window.dispatchEvent(new CustomEvent("crn:unauthenticated"));
     fill(root, key, errorBox(err));
   });
+  let me = null;
+  try {
+    const data = await api.gql(USERS);
+    me = data.me?.uid || null;
+    myUid = me;
+    users = nodesOf(data.users).filter((u) => u.active !== false);
+    form.elements.assignee.innerHTML = assigneeOptions(me);
+  } catch (err) {
+    form.querySelector('[data-error-for="form"]').innerHTML = errorBox(err);
+  }
   await Promise.all([
+    guard("home.recent", loadRecent(root)),
     guard("activity.myTasks", loadTasks(root)),
     guard("home.alerts", loadAlerts(root)),
     guard("home.closing", loadClosing(root, "month")),
