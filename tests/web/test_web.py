@@ -24,3 +24,18 @@ def test_vendor_modules_are_built_from_npm():
     # `make web` copies the ES modules out of node_modules; they are never committed.
     for name in ("cytoscape.esm.min.mjs", "cytoscape-dagre.min.mjs"):
         assert (VENDOR_DIR / name).stat().st_size > 10_000
+
+
+def test_the_stylesheet_is_well_formed():
+    """Every block of styles.css is closed (a block left open by a merge silently swallows the rules after it)."""
+    import re
+    from pathlib import Path
+
+    css = re.sub(r"/\*.*?\*/", "", (Path(__file__).resolve().parents[2] / "crn/web/static/styles.css").read_text(), flags=re.S)
+    depth = 0
+    for number, line in enumerate(css.splitlines(), 1):
+        if line[:1] not in ("", " ", "}"):  # a rule at the top level (not indented) must start outside any block
+            assert depth == 0, f"line {number} ({line[:40]!r}) starts inside a block left open above it"
+        depth += line.count("{") - line.count("}")
+        assert depth >= 0, f"an extra closing brace at line {number}"
+    assert depth == 0, "a block is left open"

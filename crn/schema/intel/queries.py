@@ -8,7 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from crn.intel import IntelError, committees, families, influence, paths, strength
-from crn.schema.base import ClientError, decode_id
+from crn.schema.base import ClientError, decode_id, encode_id
 from crn.schema.intel import types as t
 from crn.schema.permissions import AdminForWholeNetwork, IsAdmin, IsAuthenticated
 from crn.schema.workers import run_db
@@ -79,4 +79,7 @@ class IntelQuery:
     async def possible_groups(self, threshold: float = 0.5, seed: int = 7) -> list[t.PossibleGroup]:
         groups = await run_db(families.possible_groups, threshold=threshold, seed=seed)
         return [t.PossibleGroup(companies=[t._company(c["uid"], c["name"]) for c in g.companies],
-                                ties=[x["explanation"] for x in g.ties], weight=g.weight) for g in groups]
+                                ties=[x["explanation"] for x in g.ties], weight=g.weight,
+                                links=[t.GroupTie(from_id=encode_id("Company", x["a"]), to_id=encode_id("Company", x["b"]),
+                                                  kind=x["kind"], binder=str(x["label"]), explanation=x["explanation"])
+                                       for x in g.ties]) for g in groups]

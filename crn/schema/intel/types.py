@@ -321,8 +321,19 @@ def strength_of(e: StrengthResult) -> StrengthExplanation:
                                stored=e.stored, stored_at=e.stored_at)
 
 
+@strawberry.type(description="One tie binding two companies of a possible group: who or what binds them (a shared "
+                             "director, executive or minority owner) and of which kind.")
+class GroupTie:
+    from_id: strawberry.ID
+    to_id: strawberry.ID
+    kind: str
+    binder: str
+    explanation: str
+
+
 @strawberry.type(description="Companies that look like one group without an ownership link, and why.")
 class PossibleGroup:
     companies: list[Company]
     ties: list[str]
     weight: float
+    links: list[GroupTie] = strawberry.field(default_factory=list, description="The same ties, structured.")

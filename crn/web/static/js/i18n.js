@@ -44,6 +44,11 @@ const MESSAGES = {
     "error.forbidden": "Your role may not do this.",
     // custom fields (issue 12)
     "fields.yes": "Yes", "fields.no": "No",
+    "groups.title": "Possible groups", "groups.adminOnly": "Only admins see possible groups (they are computed over the whole network).",
+    "groups.intro": "Companies that look like one group without an ownership link: tied by shared directors, executives or minority owners.",
+    "groups.none": "No possible groups found.", "groups.group": "Group {n}", "groups.weight": "weight",
+    "groups.companies": "{n} companies", "groups.ties": "{n} binding ties", "groups.show": "Show on canvas",
+    "groups.kind.board": "Shared director", "groups.kind.executive": "Shared executive", "groups.kind.owner": "Shared owner",
     "home.recent": "Recent activity on my accounts", "home.noRecent": "No interactions on your accounts yet.",
     "home.assignTo": "Assign to", "home.giveTo": "Give to…",
     "fields.title": "Custom fields", "fields.adminOnly": "Only admins manage custom fields.",
@@ -319,6 +324,11 @@ const MESSAGES = {
     "error.forbidden": "您的角色无权执行此操作。",
     // custom fields (issue 12)
     "fields.yes": "是", "fields.no": "否",
+    "groups.title": "潜在集团", "groups.adminOnly": "只有管理员可以查看潜在集团（基于整个网络计算）。",
+    "groups.intro": "没有股权关系却像同一集团的公司：通过共同董事、高管或少数股东相互关联。",
+    "groups.none": "未发现潜在集团。", "groups.group": "集团 {n}", "groups.weight": "关联度",
+    "groups.companies": "{n} 家公司", "groups.ties": "{n} 条关联", "groups.show": "在画布上显示",
+    "groups.kind.board": "共同董事", "groups.kind.executive": "共同高管", "groups.kind.owner": "共同股东",
     "home.recent": "我的客户最近动态", "home.noRecent": "您的客户还没有互动记录。",
     "home.assignTo": "指派给", "home.giveTo": "转交给…",
     "fields.title": "自定义字段", "fields.adminOnly": "只有管理员可以管理自定义字段。",
