@@ -73,3 +73,21 @@ def test_a_deleted_record_fires_with_its_last_values(automation, webhook_server)
     Worker(clock=automation).run_once()
     assert [(r["json"]["event"]["kind"], r["json"]["record"]["name"]) for r in recorder.requests] == [
         ("deleted", "Key Co")]
+
+
+def test_a_rule_on_a_custom_field_fires_and_its_template_renders_the_value(automation):
+    """Custom fields in conditions and templates: a task made only for SMB deals, titled with the segment."""
+    from crn.crm import fields
+
+    db.write("CREATE (:User {uid: 'ua', name: 'Ann', email: 'ann@crn.test', active: true, role: 'admin'})")
+    fields.define("Deal", "segment", "choice", {"caption_en": "Segment", "options": [{"value": "SMB"},
+                                                                                     {"value": "Enterprise"}]}, "ua")
+    store.save_rule({"id": "smb-deal", "name": "SMB deal follow-up", "trigger": {"kind": "created", "label": "Deal"},
+                     "conditions": {"all": [{"name": "record.cf_segment", "operator": "equal_to", "value": "SMB"}]},
+                     "actions": [{"type": "create_task", "params": {
+                         "title": "Qualify {{record.name}} ({{record.cf_segment}})", "assignee": "ann@crn.test"}}]})
+    _create("Deal", name="Corner shop", segment="SMB")
+    _create("Deal", name="Megacorp", segment="Enterprise")
+    Worker(clock=automation).run_once()
+    titles = [r["title"] for r in db.read("MATCH (t:Task) RETURN t.title AS title")]
+    assert titles == ["Qualify Corner shop (SMB)"]
