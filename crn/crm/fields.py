@@ -38,6 +38,7 @@ KINDS = {"text": "str", "number": "float", "money": "money", "date": "date", "bo
 STATUSES = ("active", "removed", "purged")
 MAX_FIELDS_PER_TYPE = 100
 MAX_OPTIONS = 200
+MAX_OPTION_CHARS = 100  # an option's value or label
 CACHE_SECONDS = 5.0
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
@@ -184,6 +185,9 @@ def _options(raw: Any) -> tuple[tuple[str, str, str], ...]:
         value = str(value or "").strip()
         if not value:
             raise OperationError(FieldError("invalid_option", "every option needs a value", "options"))
+        if max(len(value), len(str(en or "")), len(str(zh or ""))) > MAX_OPTION_CHARS:
+            raise OperationError(FieldError("too_long", f"option values and labels are at most {MAX_OPTION_CHARS} "
+                                            "characters", "options"))
         out.append((value, str(en or value).strip(), str(zh or en or value).strip()))
     if len({v for v, _, _ in out}) != len(out):
         raise OperationError(FieldError("duplicate_option", "two options have the same value", "options"))
@@ -199,12 +203,13 @@ def _clean(values: dict[str, Any], kind: str) -> dict[str, Any]:
         errors.append(FieldError("required", "an English caption is required, e.g. 'Region'", "captionEn"))
     if len(caption_en) > 80 or len(str(values.get("caption_zh") or "")) > 80:
         errors.append(FieldError("too_long", "captions are at most 80 characters", "captionEn"))
-    options = ()
+    options, unreadable = (), False
     try:
         options = _options(values.get("options"))
     except OperationError as exc:
         errors += exc.errors
-    if kind in ("choice", "multi_choice") and not options:
+        unreadable = True
+    if kind in ("choice", "multi_choice") and not options and not unreadable:
         errors.append(FieldError("options_required", f"a {kind} field needs at least one option", "options"))
     if kind not in ("choice", "multi_choice") and options:
         errors.append(FieldError("options_not_allowed", f"only choice fields have options, not {kind}", "options"))
