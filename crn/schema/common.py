@@ -49,8 +49,8 @@ def build(cls: type[N], row: dict[str, Any] | None) -> N | None:
     for name, needed in _init_fields(cls):
         if name in row:
             values[name] = row[name]
-        elif name == "custom_values":  # custom fields live in cf_* properties (crn.crm.fields)
-            values[name] = {k: v for k, v in row.items() if k.startswith("cf_")}
+        elif name == "custom_values":  # the row itself: customFields reads its cf_* properties when asked
+            values[name] = row
         elif needed:
             values[name] = None
     return cls(**values)
