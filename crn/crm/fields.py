@@ -43,6 +43,7 @@ CACHE_SECONDS = 5.0
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 _cache: tuple[float, list[dict[str, Any]]] | None = None
+_merged: dict[str, tuple[RecordSpec, RecordSpec]] = {}  # record(label) for the definitions in _cache (hot paths ask per row)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ def _rows() -> list[dict[str, Any]]:
     now = time.monotonic()
     if _cache is None or now - _cache[0] > CACHE_SECONDS:
         _cache = (now, [r["field"] for r in db.read(q.ALL, statuses=["active", "removed"])])
+        _merged.clear()
     return _cache[1]
 
 
@@ -102,6 +104,7 @@ def forget() -> None:
     """Drop the cached definitions (after a change in this process)."""
     global _cache
     _cache = None
+    _merged.clear()
 
 
 def definitions(label: str | None = None, include_removed: bool = False) -> list[Definition]:
@@ -119,11 +122,15 @@ def record(label: str) -> RecordSpec:
     spec = RECORDS[label]
     if label not in CUSTOMIZABLE:
         return spec
+    _rows()  # refreshes the definitions (and forgets merged specs) when they are older than CACHE_SECONDS
+    if label in _merged and _merged[label][0] is spec:  # same model declaration, same definitions
+        return _merged[label][1]
     extra = []
     for d in definitions(label):
         f = d.spec()
         extra.append(f if spec.field(f.name) is None else FieldSpec(**{**f.__dict__, "name": f.prop}))
-    return spec.with_fields(tuple(extra))
+    _merged[label] = (spec, spec.with_fields(tuple(extra)))
+    return _merged[label][1]
 
 
 def history(label: str, name: str, limit: int = 50) -> list[dict[str, Any]]:
