@@ -25,6 +25,7 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction, Query, unit_of_work
 from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
 
 from crn.config import BULK_TIMEOUT_DEFAULT, Settings, get_settings
+from crn.graph import access
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -224,8 +225,18 @@ def write_tx(work: Callable[[ManagedTransaction], T], **kwargs: Any) -> T:
     return _run_managed("write", work, kwargs)
 
 
+def with_access(cypher: str, params: dict[str, Any]) -> dict[str, Any]:
+    """``params`` plus ``$access`` (the viewer bound in this context) when the query checks visibility.
+
+    Fails closed (:class:`crn.graph.access.AccessUnbound`) when the query mentions ``$access`` and no
+    viewer is bound."""
+    if "$access" in cypher and "access" not in params:
+        return {**params, "access": access.current().param()}
+    return params
+
+
 def _rows(tx: ManagedTransaction, cypher: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    return [record.data() for record in tx.run(cypher, params)]
+    return [record.data() for record in tx.run(cypher, with_access(cypher, params))]
 
 
 def read(cypher: str, **params: Any) -> list[dict[str, Any]]:
@@ -237,6 +248,7 @@ def read_plain(cypher: str, **params: Any) -> list[dict[str, Any]]:
     """Like ``read``, for queries returning only maps, lists and scalars (no nodes, relationships or
     paths): the rows are taken as the driver decoded them, skipping ``Record.data()``'s recursive walk
     (which dominates the cost of large nested results)."""
+    params = with_access(cypher, params)
     return read_tx(lambda tx: [dict(zip(record.keys(), record.values())) for record in tx.run(cypher, params)])
 
 
