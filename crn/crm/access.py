@@ -561,6 +561,18 @@ def _label_or_raise(label: str) -> str:
     return label
 
 
+def record_access(label: str, uid: str) -> dict[str, Any] | None:
+    """``{owner, can_read, can_write}`` of a record for the viewer bound in this context; None when there is no
+    such record or the viewer cannot read it."""
+    from crn.graph import access
+
+    _label_or_raise(label)
+    row = db.read_one(q.record_access(label), uid=uid, access=access.current().param())
+    if not row or not row["found"] or not row["can_read"]:
+        return None
+    return {"owner": owner_of(label, uid), "can_read": True, "can_write": bool(row["can_write"])}
+
+
 def set_owner(label: str, uid: str, user_uid: str, actor: str | None = None) -> Result:
     """Make ``user_uid`` the only owner of a record. The viewer bound in this context must be able to change
     the record (``not_found`` when they cannot see it, ``forbidden`` when they can only read it)."""
