@@ -596,6 +596,16 @@ def set_owner(label: str, uid: str, user_uid: str, actor: str | None = None) -> 
     return _run(work)
 
 
+def find_user(ref: str) -> dict[str, Any] | None:
+    """``{uid, name, email, role}`` of the user with this uid or e-mail, or None."""
+    return db.read_one(q.USER_BY_REF, ref=(ref or "").strip())
+
+
+def find_group(ref: str) -> dict[str, Any] | None:
+    """``{uid, name, label}`` of the team or territory with this uid or name, or None."""
+    return db.read_one(q.GROUP_BY_REF, ref=(ref or "").strip())
+
+
 # -- materialisation -----------------------------------------------------------------------------------------
 
 def _rules(tx: ManagedTransaction | None = None) -> dict[str, list[dict[str, Any]]]:
