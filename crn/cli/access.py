@@ -18,7 +18,11 @@ def _record(ref: str) -> tuple[str, str]:
     import base64
     import binascii
 
+    from crn.graph.models.catalog import RECORDS
+
     label, _, uid = ref.partition(":")
+    if label in RECORDS and label not in PROTECTED:
+        fail(f"{label} records are not access-protected; protected types: {', '.join(PROTECTED)}")
     if label not in PROTECTED or not uid:
         try:  # a GraphQL global id is base64("<Type>:<uid>")
             label, _, uid = base64.b64decode(ref.encode(), validate=True).decode().partition(":")
@@ -116,10 +120,12 @@ def access_explain(user: str = typer.Argument(..., help="The user's e-mail or ui
         fail(outcome.notes[0])
     verdict = "can read and change" if outcome.can_write else "can read" if outcome.can_read else "cannot see"
     console.print(f"{who['name']} ({who['role']}) {verdict} {label} {outcome.record_name!r}.")
+    from rich.markup import escape
+
     for reason in outcome.reasons:
-        console.print(f"  - [{reason.kind}] {reason.text}", highlight=False)
+        console.print(escape(f"  - [{reason.kind}] {reason.text}"), highlight=False, soft_wrap=True)
     for note in outcome.notes:
-        console.print(f"  {note}", highlight=False)
+        console.print(escape(f"  {note}"), highlight=False, soft_wrap=True)
 
 
 @app.command("teams")
