@@ -637,6 +637,13 @@ def refresh(tx: ManagedTransaction, pending: dict[str, set[str]], cascade_all: f
     return changed_total
 
 
+def followers(tx: ManagedTransaction, label: str, uid: str) -> dict[str, set[str]]:
+    """The records whose keys copy those of one record (read before it is deleted, recomputed after)."""
+    if label not in DEPENDENT_LABELS:
+        return {}
+    return {row["label"]: set(row["uids"]) for row in tx.run(q.dependents(label), uids=[uid])}
+
+
 def _with_dependents(labels: Iterable[str]) -> list[str]:
     out = set(labels)
     for label in list(out):

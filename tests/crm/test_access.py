@@ -329,3 +329,13 @@ def test_explain_names_each_path(clean_db):
     assert access.explain(admin.uid, "Company", acme).reasons[0].kind == "admin"
     assert access.explain("ghost", "Company", acme) is None
     assert not access.explain(rep.uid, "Company", "nope").found
+
+
+def test_deleting_a_company_takes_its_keys_from_the_history_it_leaves(clean_db):
+    owner, other = user("Owner"), user("Other")
+    acme = make("Company", owner.uid, name="Acme")
+    deal = make("Deal", other.uid, name="D")
+    ok(links.link("deal_company", deal, acme, {}, owner.uid))
+    assert can(owner, "Deal", deal) == (True, True)
+    ok(records.delete_record("Company", acme, owner.uid, force=True))
+    assert can(owner, "Deal", deal) == (False, False) and can(other, "Deal", deal) == (True, True)
