@@ -96,8 +96,8 @@ const VIEWS = {
         <label>${t("access.team")} <select name="group" data-testid="access-member-team">${options(rows.map(([tm, d]) => [tm.uid, `${"— ".repeat(d)}${tm.name}`]))}</select></label>
         <label>${t("access.user")} <select name="user" data-testid="access-member-user">${userOptions(users)}</select></label>
         <button type="submit" data-testid="access-member-save">${t("access.add")}</button><div class="form-errors"></div></form>` : ""}`;
-    wireForm(body, "team", (f) => mutate(M.teamCreate, { name: f.name.value, parent: f.parent.value || null }, f.querySelector(".form-errors")), reload);
-    wireForm(body, "member", (f) => mutate(M.memberAdd, { group: f.group.value, user: f.user.value }, f.querySelector(".form-errors")), reload);
+    wireForm(body, "team", (f, errs) => mutate(M.teamCreate, { name: f.name.value, parent: f.parent.value || null }, errs), reload);
+    wireForm(body, "member", (f, errs) => mutate(M.memberAdd, { group: f.group.value, user: f.user.value }, errs), reload);
   },
 
   async territories(body, reload) {
@@ -121,10 +121,10 @@ const VIEWS = {
         <label>${t("access.territory")} <select name="group">${options(territories.map((x) => [x.uid, x.name]))}</select></label>
         <label>${t("access.user")} <select name="user">${userOptions(users)}</select></label>
         <button type="submit">${t("access.add")}</button><div class="form-errors"></div></form>` : ""}`;
-    wireForm(body, "territory", (f) => mutate(M.territoryCreate, { input: { name: f.name.value, countries: csv(f.countries.value),
-      industries: csv(f.industries.value), tiers: [...f.querySelectorAll("[name=tiers]:checked")].map((c) => c.value) } },
-    f.querySelector(".form-errors")), reload);
-    wireForm(body, "member", (f) => mutate(M.memberAdd, { group: f.group.value, user: f.user.value }, f.querySelector(".form-errors")), reload);
+    wireForm(body, "territory", (f, errs) => mutate(M.territoryCreate, { input: { name: f.name.value, countries: csv(f.countries.value),
+      industries: csv(f.industries.value), tiers: [...body.querySelectorAll("[data-form=territory] [name=tiers]:checked")].map((c) => c.value) } },
+    errs), reload);
+    wireForm(body, "member", (f, errs) => mutate(M.memberAdd, { group: f.group.value, user: f.user.value }, errs), reload);
   },
 
   async defaults(body, reload) {
@@ -136,6 +136,7 @@ const VIEWS = {
       </tbody></table><div class="form-errors" data-testid="access-defaults-status" role="status"></div>`;
     body.querySelectorAll("select[data-type]").forEach((select) => select.addEventListener("change", async () => {
       const status = body.querySelector("[data-testid=access-defaults-status]");
+      status.textContent = "";
       if (await mutate(M.defaultSet, { type: select.dataset.type.toUpperCase(), level: select.value.toUpperCase() }, status)) {
         status.textContent = t("access.saved");
       }
@@ -161,10 +162,10 @@ const VIEWS = {
         <label>${t("access.sharedWith")} <select name="team">${teamOptions}</select></label>
         <label>${t("access.level")} <select name="level">${options(["read", "read_write"].map((l) => [l, t(`access.level.${l}`)]))}</select></label>
         <button type="submit">${t("access.add")}</button><div class="form-errors"></div></form>` : `<p class="muted">${t("access.rulesNeedTeams")}</p>`}`;
-    wireForm(body, "rule", (f) => mutate(M.ruleCreate, { input: { recordType: f.type.value.toUpperCase(), name: f.name.value,
+    wireForm(body, "rule", (f, errs) => mutate(M.ruleCreate, { input: { recordType: f.type.value.toUpperCase(), name: f.name.value,
       team: f.team.value, level: f.level.value.toUpperCase(), ownerTeam: f.ownerTeam.value || null,
-      field: f.ownerTeam.value ? null : (f.field.value.trim() || null), values: f.ownerTeam.value ? null : csv(f.values.value) } },
-    f.querySelector(".form-errors")), reload);
+      field: f.ownerTeam.value ? null : (f.field.value.trim() || null), values: f.ownerTeam.value ? null : csv(f.namedItem("values").value) } },
+    errs), reload);
   },
 
   async people(body) {
@@ -218,7 +219,7 @@ function wireForm(body, key, submit, reload) {
   const form = body.querySelector(`[data-form="${key}"]`);
   form?.addEventListener("submit", async (event) => {
     event.preventDefault();
-    if (await submit(form.elements)) await reload();
+    if (await submit(form.elements, form.querySelector(".form-errors"))) await reload();
   });
 }
 
