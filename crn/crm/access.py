@@ -127,15 +127,13 @@ class SharingRule:
 
 @dataclass(frozen=True)
 class UserAccess:
-    """A user's personal-data permission: ``personal_data`` as set (None: the role's default) and in effect."""
+    """A user's personal-data permission: ``personal_data`` as set (None: the role's default) and in effect;
+    ``user`` is the user's properties (the credentials left out)."""
 
     uid: str
-    name: str
-    email: str
-    role: str
+    user: dict[str, Any]
     personal_data: bool | None
     effective: bool
-    active: bool = True
 
 
 def personal_data_allowed(role: str | None, flag: bool | None) -> bool:
@@ -527,8 +525,8 @@ def set_default(label: str, level: str, actor: str | None = None) -> Result:
 
 def list_user_access() -> list[UserAccess]:
     """Every user with their personal-data permission (as set and in effect)."""
-    return [UserAccess(r["uid"], r["name"], r["email"], r["role"] or "viewer", r["personal_data"],
-                       personal_data_allowed(r["role"], r["personal_data"]), r["active"])
+    return [UserAccess(r["user"]["uid"], {k: v for k, v in r["user"].items() if k != "password_hash"},
+                       r["personal_data"], personal_data_allowed(r["user"].get("role"), r["personal_data"]))
             for r in db.read(q.USERS)]
 
 

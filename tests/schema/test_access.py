@@ -43,7 +43,7 @@ def test_only_admins_manage_teams_defaults_and_permissions(api, viewer_api):
     assert levels == {"Company": "private", "Person": "private", "Deal": "read", "Ticket": "private",
                       "Interaction": "private", "Order": "private"}
     for document, variables in ((TEAMS, None), ("{ orgDefaults { level } }", None), ("{ sharingRules { uid } }", None),
-                                ("{ accessUsers { uid } }", None), ("{ accessTerritories { uid } }", None),
+                                ("{ accessUsers { personalData } }", None), ("{ accessTerritories { uid } }", None),
                                 (TEAM_CREATE, {"name": "Mine"}), (DEFAULT_SET, {"t": "COMPANY", "l": "READ_WRITE"}),
                                 (MEMBER_ADD, {"group": child, "user": viewer["id"]})):
         body = viewer_api.gql(document, variables)
@@ -68,11 +68,12 @@ def test_territories_rules_and_personal_data_round_trip(api, viewer_api):
       level: READ}) { ... on AccessError { errors { code } } } }""", {"team": team})["sharingRuleCreate"]
     assert bad["errors"][0]["code"] == "invalid_rule"
     viewer = _me(viewer_api)
-    users = {u["name"]: u for u in api.data("{ accessUsers { id name personalData personalDataEffective } }")
-             ["accessUsers"]}
+    users = {u["user"]["name"]: u for u in api.data("{ accessUsers { user { id name } personalData "
+                                                    "personalDataEffective } }")["accessUsers"]}
     assert (users["Viewer"]["personalData"], users["Viewer"]["personalDataEffective"]) == (None, False)
     api.data("mutation($u: ID!) { personalDataSet(userId: $u, allowed: true) { __typename } }", {"u": viewer["id"]})
-    users = {u["name"]: u for u in api.data("{ accessUsers { name personalDataEffective } }")["accessUsers"]}
+    users = {u["user"]["name"]: u for u in api.data("{ accessUsers { user { name } personalDataEffective } }")
+             ["accessUsers"]}
     assert users["Viewer"]["personalDataEffective"] is True and users["Admin"]["personalDataEffective"] is True
 
 

@@ -207,8 +207,7 @@ RETURN d.label AS label
 
 USERS = """
 MATCH (u:User)
-RETURN u.uid AS uid, u.name AS name, u.email AS email, u.role AS role, u.personal_data AS personal_data,
-       coalesce(u.active, true) AS active
+RETURN u {.*, password_hash: null} AS user, u.personal_data AS personal_data
 ORDER BY toLower(u.name), u.uid
 """
 

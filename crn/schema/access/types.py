@@ -78,14 +78,9 @@ class OrgDefault:
 
 @strawberry.type(description="A user's personal-data permission: as set (null: the role's default) and in effect.")
 class UserAccess:
-    id: strawberry.ID
-    uid: str
-    name: str
-    email: str
-    role: str
+    user: Annotated["User", strawberry.lazy("crn.schema.people.types")]
     personal_data: bool | None
     personal_data_effective: bool
-    active: bool
 
 
 @strawberry.type(description="One path that grants access (kind: admin, default, owner, manager_chain, team, "
@@ -157,8 +152,11 @@ def sharing_rule(r: access.SharingRule) -> SharingRule:
 
 
 def user_access(u: access.UserAccess) -> UserAccess:
-    return UserAccess(id=strawberry.ID(encode_id("User", u.uid)), uid=u.uid, name=u.name, email=u.email, role=u.role,
-                      personal_data=u.personal_data, personal_data_effective=u.effective, active=u.active)
+    from crn.schema.common import build
+    from crn.schema.people import types as people
+
+    return UserAccess(user=build(people.User, u.user), personal_data=u.personal_data,
+                      personal_data_effective=u.effective)
 
 
 def explanation(e: access.Explanation, reveal: bool) -> AccessExplanation:

@@ -15,12 +15,12 @@ const TIERS = ["strategic", "key", "standard", "long_tail"];
 const RESULT = `__typename ... on AccessChanged { uid } ... on AccessError { errors { code message field } }`;
 const MEMBERS = "members { id uid name }";
 const Q = {
-  teams: `query AccessTeams { accessTeams { uid name parent ${MEMBERS} } accessUsers { id uid name active } }`,
-  territories: `query AccessTerritories { accessTerritories { uid name countries industries tiers ${MEMBERS} } accessUsers { id uid name active } }`,
+  teams: `query AccessTeams { accessTeams { uid name parent ${MEMBERS} } accessUsers { user { id name active } } }`,
+  territories: `query AccessTerritories { accessTerritories { uid name countries industries tiers ${MEMBERS} } accessUsers { user { id name active } } }`,
   defaults: `query OrgDefaults { orgDefaults { recordType level } }`,
   rules: `query SharingRules { sharingRules { uid name recordType kind teamName level ownerTeamName field values } accessTeams { uid name } }`,
-  people: `query AccessUsers { accessUsers { id uid name email role personalData personalDataEffective active } }`,
-  explain: `query AccessExplainUsers { accessUsers { id uid name role } }`,
+  people: `query AccessUsers { accessUsers { user { id name email role } personalData personalDataEffective } }`,
+  explain: `query AccessExplainUsers { accessUsers { user { id name role } } }`,
 };
 const M = {
   teamCreate: `mutation TeamCreate($name: String!, $parent: String) { teamCreate(name: $name, parent: $parent) { ${RESULT} } }`,
@@ -43,7 +43,7 @@ const USERS = `query OwnerCandidates { users(first: 100) { edges { node { id nam
 const csv = (text) => text.split(",").map((s) => s.trim()).filter(Boolean);
 const options = (items, selected, blank) => (blank !== undefined ? `<option value="">${esc(blank)}</option>` : "")
   + items.map(([value, label]) => `<option value="${esc(value)}" ${value === selected ? "selected" : ""}>${esc(label)}</option>`).join("");
-const userOptions = (users) => options(users.filter((u) => u.active !== false).map((u) => [u.id, u.name]));
+const userOptions = (rows) => options(rows.map((r) => r.user).filter((u) => u.active !== false).map((u) => [u.id, u.name]));
 const membersHtml = (group, members) => members.length ? members.map((m) =>
   `<span class="chip" data-testid="access-member">${esc(m.name)} <button type="button" class="link" data-act="member-remove"
     data-group="${esc(group)}" data-user="${esc(m.id)}" aria-label="${esc(t("access.removeMember", { name: m.name }))}">×</button></span>`).join(" ")
@@ -169,7 +169,8 @@ const VIEWS = {
   },
 
   async people(body) {
-    const { accessUsers: users } = await api.gql(Q.people);
+    const users = (await api.gql(Q.people)).accessUsers.map((r) => ({ ...r.user, personalData: r.personalData,
+      personalDataEffective: r.personalDataEffective }));
     body.innerHTML = `<p class="muted">${t("access.peopleIntro")}</p><table class="data-table" data-testid="access-people"><thead><tr>
       <th>${t("access.user")}</th><th>${t("access.role")}</th><th>${t("access.personalData")}</th><th>${t("access.inEffect")}</th></tr></thead>
       <tbody>${users.map((u) => `<tr data-testid="access-person-row"><td>${esc(u.name)}<br><span class="muted">${esc(u.email)}</span></td>
@@ -181,14 +182,14 @@ const VIEWS = {
     body.querySelectorAll("select[data-user]").forEach((select) => select.addEventListener("change", async () => {
       const allowed = { default: null, yes: true, no: false }[select.value];
       if (await mutate(M.personalData, { user: select.dataset.user, allowed }, body.querySelector(".form-errors"))) {
-        const fresh = (await api.gql(Q.people)).accessUsers.find((u) => u.id === select.dataset.user);
+        const fresh = (await api.gql(Q.people)).accessUsers.find((r) => r.user.id === select.dataset.user);
         select.closest("tr").querySelector("[data-effective]").textContent = fresh?.personalDataEffective ? t("access.allowed") : t("access.hidden");
       }
     }));
   },
 
   async explain(body) {
-    const { accessUsers: users } = await api.gql(Q.explain);
+    const users = (await api.gql(Q.explain)).accessUsers.map((r) => r.user);
     body.innerHTML = `<p class="muted">${t("access.explainIntro")}</p>
       <form class="task-form" data-form="explain" data-testid="access-explain-form">
         <label>${t("access.user")} <select name="user" data-testid="access-explain-user">${options(users.map((u) => [u.id, `${u.name} (${u.role})`]))}</select></label>
