@@ -161,6 +161,16 @@ def access_team_create(name: str, parent: str = typer.Option(None, help="The tea
     _done(result, f"Created team {name} ({result.record['uid'] if result.ok else ''}).")
 
 
+@app.command("teams-from-users")
+def access_teams_from_users() -> None:
+    """Turn the users' `team` text property (from before Team nodes) into teams with those users as members."""
+    from crn.crm import access
+
+    with database():
+        counts = access.teams_from_users()
+    console.print(f"Created {counts['teams']} teams and added {counts['members']} members.")
+
+
 @app.command("member-add")
 def access_member_add(group: str = typer.Argument(..., help="Team or territory (name or uid)."),
                       user: str = typer.Argument(..., help="The user's e-mail or uid.")) -> None:

@@ -286,6 +286,26 @@ def delete_team(uid: str, actor: str | None = None) -> Result:
     return result
 
 
+def teams_from_users(actor: str | None = None) -> dict[str, int]:
+    """Turn the users' ``team`` text property (what crn had before Team nodes) into teams with those users as
+    members; a team of that name that exists already gets the members. Returns counts of teams created and
+    members added. Safe to run again (adds nothing the second time)."""
+    existing = {team.name.lower(): team for team in list_teams()}
+    created = added = 0
+    for row in db.read(q.USER_TEAM_NAMES):
+        team = existing.get(row["name"].lower())
+        if team is None:
+            result = create_team(row["name"], actor=actor)
+            if not result.ok:
+                continue
+            team, created = Team(result.record["uid"], row["name"]), created + 1
+        members = {m.uid for m in team.members}
+        for user in row["users"]:
+            if user not in members and add_member(team.uid, user, actor).ok:
+                added += 1
+    return {"teams": created, "members": added}
+
+
 def add_member(team_uid: str, user_uid: str, actor: str | None = None) -> Result:
     """Put a user in a team (or a territory: its uid); their records become readable to the team."""
     return _membership(team_uid, user_uid, True, actor)
@@ -316,8 +336,7 @@ def _membership(group: str, user: str, add: bool, actor: str | None) -> Result:
 
     result = _run(work)
     if result.ok and kind == ["Team"]:
-        _recompute_owned(user)  # the owner's teams read their records
-        _recompute_rules(owner_rules_only=True)
+        _recompute_owned(user)  # the owner's teams read their records; owner-based rules test the owner's teams
     return result
 
 
@@ -701,8 +720,8 @@ def _recompute_companies(criteria: list[dict[str, Any]]) -> None:
     _recompute({"Company": uids})
 
 
-def _recompute_rules(owner_rules_only: bool = False) -> None:
-    labels = {r.label for r in list_sharing_rules() if r.kind == "owner" or not owner_rules_only}
+def _recompute_rules() -> None:
+    labels = {r.label for r in list_sharing_rules()}
     if labels:
         rebuild(_with_dependents(labels))
 

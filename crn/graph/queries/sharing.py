@@ -551,3 +551,9 @@ UNWIND $rows AS row
 MATCH (u:User {uid: row.user}), (g {uid: row.group}) WHERE g:Team OR g:Territory
 MERGE (u)-[:MEMBER_OF]->(g)
 """
+
+# The users' `team` text property (from before Team nodes), grouped: what teams_from_users() turns into teams.
+USER_TEAM_NAMES = """
+MATCH (u:User) WHERE trim(coalesce(u.team, '')) <> ''
+RETURN trim(u.team) AS name, collect(u.uid) AS users ORDER BY name
+"""
