@@ -40,3 +40,15 @@ def test_teams_defaults_rebuild_and_explain(clean_db):
     assert code == 1 and "no user" in out
     code, out = run("explain", "ann@x.io", "Product:p1")
     assert code == 1 and "not access-protected" in out
+
+
+def test_db_migrate_gives_records_from_before_access_their_keys(clean_db):
+    ann = auth.create_user("ann@x.io", "Ann", "longenough", "viewer")
+    acme = records.create_record("Company", {"name": "Acme"}, ann.uid).record["uid"]
+    clean_db.write("MATCH (n:Company) REMOVE n.acl_r, n.acl_w")  # as an install upgraded from before issue 13
+    result = runner.invoke(app, ["db", "migrate"])
+    assert result.exit_code == 0, result.output
+    assert "no access keys yet" in result.output and "Company 1" in result.output
+    assert clean_db.read_one("MATCH (n:Company {uid: $uid}) RETURN n.acl_r AS r", uid=acme)["r"] == [f"u:{ann.uid}"]
+    again = runner.invoke(app, ["db", "migrate"])
+    assert "no access keys yet" not in again.output
