@@ -41,6 +41,15 @@ def test_an_admin_manages_teams_and_defaults_and_explains_access(browser, server
     assert teams[f"Team {run}"]["members"] == [{"name": user}] and parent == teams["Asia Pacific"]["uid"]
     shot(page, "teams")
 
+    # renamed and moved to the top
+    page.locator("[data-testid=access-move-team]").select_option(label=f"— Team {run}")
+    page.fill("[data-testid=access-move-name]", f"Moved {run}")
+    page.locator("[data-testid=access-move-parent]").select_option(value="")
+    page.click("[data-testid=access-move-save]")
+    row = page.locator("[data-testid=access-team-row]", has_text=f"Moved {run}")
+    row.wait_for()
+    assert {t["name"]: t["parent"] for t in api(TEAMS)["accessTeams"]}[f"Moved {run}"] is None
+
     # deleting it (after confirming)
     row.locator("button[data-act=team-delete]").click()
     page.click("[data-testid=confirm-ok]")

@@ -317,7 +317,7 @@ const MESSAGES = {
     "access.kind.sharing_rule": "Sharing rule", "access.kind.assignee": "Assignee", "access.kind.participant": "Participant",
     "access.kind.inherited": "Follows",
     "access.owner": "Owner", "access.noOwner": "No owner", "access.changeOwner": "Change owner", "access.newOwner": "New owner",
-    "access.save": "Save", "access.cancel": "Cancel",
+    "access.save": "Save", "access.cancel": "Cancel", "access.moveTeam": "Rename or move a team", "access.newName": "New name (optional)",
   },
   zh: {
     // imports-rules (issue 11): the import page, the rules page and the board's XLSX export
@@ -635,7 +635,7 @@ const MESSAGES = {
     "access.kind.sharing_rule": "共享规则", "access.kind.assignee": "处理人", "access.kind.participant": "参与人",
     "access.kind.inherited": "随属",
     "access.owner": "所有者", "access.noOwner": "无所有者", "access.changeOwner": "更换所有者", "access.newOwner": "新的所有者",
-    "access.save": "保存", "access.cancel": "取消",
+    "access.save": "保存", "access.cancel": "取消", "access.moveTeam": "重命名或移动团队", "access.newName": "新名称（可选）",
   },
 };
 

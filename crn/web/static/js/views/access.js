@@ -24,6 +24,7 @@ const Q = {
 };
 const M = {
   teamCreate: `mutation TeamCreate($name: String!, $parent: String) { teamCreate(name: $name, parent: $parent) { ${RESULT} } }`,
+  teamUpdate: `mutation TeamUpdate($uid: String!, $name: String, $parent: String, $toTop: Boolean!) { teamUpdate(uid: $uid, name: $name, parent: $parent, toTop: $toTop) { ${RESULT} } }`,
   teamDelete: `mutation TeamDelete($uid: String!) { teamDelete(uid: $uid) { ${RESULT} } }`,
   memberAdd: `mutation AccessMemberAdd($group: String!, $user: ID!) { accessMemberAdd(group: $group, userId: $user) { ${RESULT} } }`,
   memberRemove: `mutation AccessMemberRemove($group: String!, $user: ID!) { accessMemberRemove(group: $group, userId: $user) { ${RESULT} } }`,
@@ -95,7 +96,14 @@ const VIEWS = {
       ${teams.length ? `<form class="task-form" data-form="member" data-testid="access-member-form"><h3>${t("access.addMember")}</h3>
         <label>${t("access.team")} <select name="group" data-testid="access-member-team">${options(rows.map(([tm, d]) => [tm.uid, `${"— ".repeat(d)}${tm.name}`]))}</select></label>
         <label>${t("access.user")} <select name="user" data-testid="access-member-user">${userOptions(users)}</select></label>
-        <button type="submit" data-testid="access-member-save">${t("access.add")}</button><div class="form-errors"></div></form>` : ""}`;
+        <button type="submit" data-testid="access-member-save">${t("access.add")}</button><div class="form-errors"></div></form>
+      <form class="task-form" data-form="move" data-testid="access-move-form"><h3>${t("access.moveTeam")}</h3>
+        <label>${t("access.team")} <select name="team" data-testid="access-move-team">${options(rows.map(([tm, d]) => [tm.uid, `${"— ".repeat(d)}${tm.name}`]))}</select></label>
+        <label>${t("access.newName")} <input name="rename" data-testid="access-move-name"></label>
+        <label>${t("access.parent")} <select name="parent" data-testid="access-move-parent">${options(rows.map(([tm, d]) => [tm.uid, `${"— ".repeat(d)}${tm.name}`]), null, t("access.top"))}</select></label>
+        <button type="submit" data-testid="access-move-save">${t("access.save")}</button><div class="form-errors"></div></form>` : ""}`;
+    wireForm(body, "move", (f, errs) => mutate(M.teamUpdate, { uid: f.team.value, name: f.rename.value.trim() || null,
+      parent: f.parent.value || null, toTop: !f.parent.value }, errs), reload);
     wireForm(body, "team", (f, errs) => mutate(M.teamCreate, { name: f.name.value, parent: f.parent.value || null }, errs), reload);
     wireForm(body, "member", (f, errs) => mutate(M.memberAdd, { group: f.group.value, user: f.user.value }, errs), reload);
   },
