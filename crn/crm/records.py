@@ -328,7 +328,9 @@ def delete_record(label: str, uid: str, actor: str | None, force: bool = False) 
                                                 "pass force to detach them and delete anyway", "id"))
         if label == "User":
             tx.run(auth_q.END_USER_SESSIONS, uid=uid)  # no session outlives its user
+        followers = _access.followers(tx, label, uid)  # access: what copied this record's keys
         tx.run(q.delete(label), uid=uid)
+        _access.refresh(tx, followers)
         events.publish(tx, [events.Event("deleted", label, uid, actor=actor, before=props(row["node"]))])
         return row["node"]
 
@@ -397,3 +399,7 @@ def get_record(label: str, uid: str) -> dict[str, Any] | None:
 
 
 __all__ = ["FIELDS", "FormField", "Result", "describe_fields", "record_form", "validate_new", "create_record", "delete_record", "get_record", "update_record", "upsert_record"]
+
+# --- access (issue 13): every write through this layer keeps the records' keys current (the listener
+# crn.crm.access subscribes to domain events in the write transaction). Imported last: it imports Result.
+from crn.crm import access as _access  # noqa: E402,F401
