@@ -154,3 +154,36 @@ def clean_db(graph):
     wipe(graph)
     yield graph
     wipe(graph)
+
+
+# ---- record-level access (issue 13; see tests/access.py) ------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def _system_access():
+    """Code a test calls directly (domain functions, importers, the worker) acts as crn itself, as the CLI
+    and the worker do; requests to the app bind their user's access."""
+    from crn.graph import access
+
+    previous = access.current_or_none()
+    access.bind(access.SYSTEM)
+    yield
+    access.bind(previous)
+
+
+@pytest.fixture(autouse=True)
+def _open_defaults(request, monkeypatch):
+    """Tests not about access run in an organisation whose defaults are read/write (tests/access.py);
+    tests using ``private_defaults`` keep a fresh install's private defaults."""
+    if "private_defaults" in request.fixturenames:
+        return
+    from crn.auth import access as user_access
+    from tests.access import widened
+
+    for_user = user_access.for_user
+    monkeypatch.setattr(user_access, "for_user", lambda user: widened(for_user(user)))
+
+
+@pytest.fixture
+def private_defaults():
+    """Every record type private (a fresh install): only the records' principals and admins read them."""
+    return None
