@@ -157,6 +157,15 @@ def access_of(rule_id: str | None) -> Access:
     return user_access.for_user(AuthUser(uid=row["author"], name="", email="", role=row["role"] or "viewer"))
 
 
+def sees(subject_uid: str | None) -> bool:
+    """True when the bound access (a rule author's, see :func:`access_of`) may read record ``subject_uid``."""
+    from crn.graph import access
+
+    if subject_uid is None or access.current().all:
+        return True
+    return bool(db.read(q.SUBJECT_NAMES, uids=[subject_uid]))
+
+
 def describe() -> dict[str, Any]:
     """The limits rules are saved under, as plain data (part of the automation vocabulary a UI lists)."""
     return {"protected_labels": list(PROTECTED_LABELS), "updatable_fields": {k: list(v) for k, v in UPDATABLE_FIELDS.items()},

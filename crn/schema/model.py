@@ -75,6 +75,7 @@ def node_fields(label: str):
         required = {n: t for n, t in annotations.items() if not _is_optional(t)}
         optional = {n: t for n, t in annotations.items() if _is_optional(t)}
         cls.__annotations__ = {**required, **own, **optional}
+        cls.__crn_label__ = label  # enforce (issue 13): build() hides this record type's personal fields
         for f in RECORDS[label].fields:
             if f.name in optional:
                 setattr(cls, f.name, strawberry.field(default=None, description=f.caption[0]))
