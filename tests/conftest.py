@@ -141,11 +141,13 @@ def graph(neo4j_env):
 
 def wipe(db) -> None:
     """Delete every node and relationship (the schema stays), and what this process remembers of them
-    (custom field definitions are cached for a few seconds)."""
+    (custom field definitions and viewers' access are cached for a few seconds)."""
+    from crn.auth import access
     from crn.crm import fields
 
     db.run_in_auto_commit("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS")
     fields.forget()
+    access.forget()
 
 
 @pytest.fixture

@@ -406,3 +406,7 @@ def get_record(label: str, uid: str) -> dict[str, Any] | None:
 
 
 __all__ = ["FIELDS", "FormField", "Result", "describe_fields", "record_form", "validate_new", "create_record", "delete_record", "get_record", "update_record", "upsert_record"]
+
+# --- access (issue 13): every write through this layer keeps the records' keys current (the listener
+# crn.crm.access subscribes to domain events in the write transaction). Imported last: it imports Result.
+from crn.crm import access as _access  # noqa: E402,F401
