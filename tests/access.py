@@ -9,11 +9,22 @@ gives them that organisation; the access tests (tests/security/test_leak_crawl.p
 
 from __future__ import annotations
 
-import dataclasses
-
-from crn.graph.access import PROTECTED, Access
+from crn.graph.access import PROTECTED, SYSTEM, bound
 
 
-def widened(access: Access) -> Access:
-    """``access`` in an organisation whose defaults are read/write for every protected record type."""
-    return dataclasses.replace(access, read_types=PROTECTED, write_types=PROTECTED)
+def open_defaults() -> None:
+    """Every protected record type's organisation-wide default at read/write (crn.crm.access.set_default)."""
+    from crn.crm import access
+
+    with bound(SYSTEM):
+        for label in PROTECTED:
+            assert access.set_default(label, "read_write").ok
+
+
+def private_defaults() -> None:
+    """Every protected record type private again (as a fresh install)."""
+    from crn.crm import access
+
+    with bound(SYSTEM):
+        for label in PROTECTED:
+            assert access.set_default(label, "private").ok
