@@ -61,7 +61,7 @@ def by_signature(rows: list[dict[str, Any]]) -> dict[tuple[tuple[str, ...], tupl
 
 def _plain_rows(tx, query: str, values: list[Any], props: list[str]) -> list[dict[str, Any]]:
     """Rows as dicts by direct field access (``Record.data()`` walks every nested value: slow for 5k rows)."""
-    result = tx.run(query, values=values, props=props)
+    result = tx.run(query, **db.with_access(query, {"values": values, "props": props}))  # enforce (issue 13)
     keys = result.keys()
     return [dict(zip(keys, record.values())) for record in result]
 

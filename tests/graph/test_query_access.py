@@ -32,6 +32,8 @@ ALLOWED: dict[str, str] = {
     "fields.": "custom field definitions (no records)",
     "saved_views.": "a user's own saved filters (no records)",
     "auth.": "users, tokens and sessions (not protected records)",
+    "sharing.": "the access model itself (crn.crm.access): materialising acl_r/acl_w inside write transactions, "
+                "rebuilds, and the admin screens of teams, territories, sharing rules and owners",
     # single queries
     "board.BOARD_FILTERS": "fragments of board(), whose query checks readable(d)",
     "records.update": "runs after crn.crm.records._writable_row in the same transaction",
