@@ -191,5 +191,6 @@ def _defaults_of_the_test(request):
 
 @pytest.fixture
 def private_defaults():
-    """Every record type private (a fresh install): only the records' principals and admins read them."""
+    """A fresh install: no organisation-wide default stored, so every record type is private (only the
+    records' principals and admins read them). Also for tests that count every node of the database."""
     return None
