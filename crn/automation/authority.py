@@ -158,12 +158,13 @@ def access_of(rule_id: str | None) -> Access:
 
 
 def sees(subject_uid: str | None) -> bool:
-    """True when the bound access (a rule author's, see :func:`access_of`) may read record ``subject_uid``."""
+    """True when the bound access (a rule author's, see :func:`access_of`) may read record ``subject_uid`` (a
+    record that no longer exists is left to the action to report)."""
     from crn.graph import access
 
     if subject_uid is None or access.current().all:
         return True
-    return bool(db.read(q.SUBJECT_NAMES, uids=[subject_uid]))
+    return all(row["readable"] for row in db.read(q.SUBJECT_READABLE, uids=[subject_uid]))
 
 
 def describe() -> dict[str, Any]:

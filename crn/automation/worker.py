@@ -116,7 +116,8 @@ class Worker:
             # enforce (issue 13): the action runs with its rule's author's access (crn.graph.access)
             with events.caused_by(item.get("chain") or [item["rule_id"]]), \
                     access.bound(authority.access_of(item["rule_id"])):
-                if not authority.sees(item.get("subject_uid")):
+                if not authority.sees(item.get("subject_uid")) and authority.refusal(item["rule_id"],
+                                                                                   item["action"]) is None:
                     raise ActionFailed("author_cannot_see: the rule's author may not read the record this action "
                                        "is about, so nothing was done", retryable=False)
                 result = action.handler(json.loads(item["params"]), json.loads(item["context"]), item["key"],

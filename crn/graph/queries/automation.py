@@ -455,6 +455,14 @@ RETURN d.uid AS uid, d.stage_history AS history ORDER BY d.uid LIMIT $limit
 """
 
 # what a dry run's list shows of each subject: its label and a readable name
+# enforce (issue 13): whether the bound access (a rule author's) may read a rule action's subject (any subject
+# label; users are not protected records)
+SUBJECT_READABLE = """
+UNWIND $uids AS uid
+""" + _node_by_uid("n", "uid", SUBJECT_LABELS).replace("CALL ()", "CALL (uid)") + """
+RETURN uid, """ + readable("n") + """ AS readable
+"""
+
 # enforce (issue 13): only subjects the viewer may read (a dry run shows nothing of the others)
 SUBJECT_NAMES = """
 UNWIND $uids AS uid
