@@ -127,15 +127,13 @@ class SharingRule:
 
 @dataclass(frozen=True)
 class UserAccess:
-    """A user's personal-data permission: ``personal_data`` as set (None: the role's default) and in effect."""
+    """A user's personal-data permission: ``personal_data`` as set (None: the role's default) and in effect;
+    ``user`` is the user's properties (the credentials left out)."""
 
     uid: str
-    name: str
-    email: str
-    role: str
+    user: dict[str, Any]
     personal_data: bool | None
     effective: bool
-    active: bool = True
 
 
 def personal_data_allowed(role: str | None, flag: bool | None) -> bool:
@@ -288,6 +286,26 @@ def delete_team(uid: str, actor: str | None = None) -> Result:
     return result
 
 
+def teams_from_users(actor: str | None = None) -> dict[str, int]:
+    """Turn the users' ``team`` text property (what crn had before Team nodes) into teams with those users as
+    members; a team of that name that exists already gets the members. Returns counts of teams created and
+    members added. Safe to run again (adds nothing the second time)."""
+    existing = {team.name.lower(): team for team in list_teams()}
+    created = added = 0
+    for row in db.read(q.USER_TEAM_NAMES):
+        team = existing.get(row["name"].lower())
+        if team is None:
+            result = create_team(row["name"], actor=actor)
+            if not result.ok:
+                continue
+            team, created = Team(result.record["uid"], row["name"]), created + 1
+        members = {m.uid for m in team.members}
+        for user in row["users"]:
+            if user not in members and add_member(team.uid, user, actor).ok:
+                added += 1
+    return {"teams": created, "members": added}
+
+
 def add_member(team_uid: str, user_uid: str, actor: str | None = None) -> Result:
     """Put a user in a team (or a territory: its uid); their records become readable to the team."""
     return _membership(team_uid, user_uid, True, actor)
@@ -318,8 +336,7 @@ def _membership(group: str, user: str, add: bool, actor: str | None) -> Result:
 
     result = _run(work)
     if result.ok and kind == ["Team"]:
-        _recompute_owned(user)  # the owner's teams read their records
-        _recompute_rules(owner_rules_only=True)
+        _recompute_owned(user)  # the owner's teams read their records; owner-based rules test the owner's teams
     return result
 
 
@@ -527,8 +544,8 @@ def set_default(label: str, level: str, actor: str | None = None) -> Result:
 
 def list_user_access() -> list[UserAccess]:
     """Every user with their personal-data permission (as set and in effect)."""
-    return [UserAccess(r["uid"], r["name"], r["email"], r["role"] or "viewer", r["personal_data"],
-                       personal_data_allowed(r["role"], r["personal_data"]), r["active"])
+    return [UserAccess(r["user"]["uid"], {k: v for k, v in r["user"].items() if k != "password_hash"},
+                       r["personal_data"], personal_data_allowed(r["user"].get("role"), r["personal_data"]))
             for r in db.read(q.USERS)]
 
 
@@ -561,6 +578,18 @@ def _label_or_raise(label: str) -> str:
     return label
 
 
+def record_access(label: str, uid: str) -> dict[str, Any] | None:
+    """``{owner, can_read, can_write}`` of a record for the viewer bound in this context; None when there is no
+    such record or the viewer cannot read it."""
+    from crn.graph import access
+
+    _label_or_raise(label)
+    row = db.read_one(q.record_access(label), uid=uid, access=access.current().param())
+    if not row or not row["found"] or not row["can_read"]:
+        return None
+    return {"owner": owner_of(label, uid), "can_read": True, "can_write": bool(row["can_write"])}
+
+
 def set_owner(label: str, uid: str, user_uid: str, actor: str | None = None) -> Result:
     """Make ``user_uid`` the only owner of a record. The viewer bound in this context must be able to change
     the record (``not_found`` when they cannot see it, ``forbidden`` when they can only read it)."""
@@ -582,6 +611,16 @@ def set_owner(label: str, uid: str, user_uid: str, actor: str | None = None) -> 
         return {"uid": uid, "label": label, "owner": user_uid}
 
     return _run(work)
+
+
+def find_user(ref: str) -> dict[str, Any] | None:
+    """``{uid, name, email, role}`` of the user with this uid or e-mail, or None."""
+    return db.read_one(q.USER_BY_REF, ref=(ref or "").strip())
+
+
+def find_group(ref: str) -> dict[str, Any] | None:
+    """``{uid, name, label}`` of the team or territory with this uid or name, or None."""
+    return db.read_one(q.GROUP_BY_REF, ref=(ref or "").strip())
 
 
 # -- materialisation -----------------------------------------------------------------------------------------
@@ -613,6 +652,13 @@ def refresh(tx: ManagedTransaction, pending: dict[str, set[str]], cascade_all: f
             for row in tx.run(q.dependents(label), uids=spread):
                 pending[row["label"]].update(row["uids"])
     return changed_total
+
+
+def followers(tx: ManagedTransaction, label: str, uid: str) -> dict[str, set[str]]:
+    """The records whose keys copy those of one record (read before it is deleted, recomputed after)."""
+    if label not in DEPENDENT_LABELS:
+        return {}
+    return {row["label"]: set(row["uids"]) for row in tx.run(q.dependents(label), uids=[uid])}
 
 
 def _with_dependents(labels: Iterable[str]) -> list[str]:
@@ -674,8 +720,8 @@ def _recompute_companies(criteria: list[dict[str, Any]]) -> None:
     _recompute({"Company": uids})
 
 
-def _recompute_rules(owner_rules_only: bool = False) -> None:
-    labels = {r.label for r in list_sharing_rules() if r.kind == "owner" or not owner_rules_only}
+def _recompute_rules() -> None:
+    labels = {r.label for r in list_sharing_rules()}
     if labels:
         rebuild(_with_dependents(labels))
 

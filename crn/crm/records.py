@@ -337,7 +337,9 @@ def delete_record(label: str, uid: str, actor: str | None, force: bool = False) 
                                                 "pass force to detach them and delete anyway", "id"))
         if label == "User":
             tx.run(auth_q.END_USER_SESSIONS, uid=uid)  # no session outlives its user
+        followers = _access.followers(tx, label, uid)  # access: what copied this record's keys
         tx.run(q.delete(label), uid=uid)
+        _access.refresh(tx, followers)
         events.publish(tx, [events.Event("deleted", label, uid, actor=actor, before=props(row["node"]))])
         return row["node"]
 

@@ -183,6 +183,11 @@ def test_owner_sharing_rules_share_what_a_teams_members_own(clean_db):
     ok(access.create_sharing_rule("Deal", "Sales deals to ops", ops, "read_write", owner_team=sales))
     assert can(helper, "Deal", deal) == (True, True)
     assert can(helper, "Deal", other) == (False, False)
+    late = user("Late")
+    late_deal = make("Deal", late.uid, name="L")
+    assert can(helper, "Deal", late_deal) == (False, False)
+    ok(access.add_member(sales, late.uid))                 # joining the team brings their deals under the rule
+    assert can(helper, "Deal", late_deal) == (True, True)
     assert access.delete_team(sales).errors[0].code == "in_use"
 
 
@@ -333,3 +338,26 @@ def test_explain_names_each_path(clean_db):
     assert access.explain(admin.uid, "Company", acme).reasons[0].kind == "admin"
     assert access.explain("ghost", "Company", acme) is None
     assert not access.explain(rep.uid, "Company", "nope").found
+
+
+def test_deleting_a_company_takes_its_keys_from_the_history_it_leaves(clean_db):
+    owner, other = user("Owner"), user("Other")
+    acme = make("Company", owner.uid, name="Acme")
+    deal = make("Deal", other.uid, name="D")
+    ok(links.link("deal_company", deal, acme, {}, owner.uid))
+    assert can(owner, "Deal", deal) == (True, True)
+    ok(records.delete_record("Company", acme, owner.uid, force=True))
+    assert can(owner, "Deal", deal) == (False, False) and can(other, "Deal", deal) == (True, True)
+
+
+def test_teams_from_the_users_team_property(clean_db):
+    ann, bob, cy = user("Ann"), user("Bob"), user("Cy")
+    for who, team in ((ann, "sales"), (bob, "sales"), (cy, "support")):
+        ok(records.update_record("User", who.uid, {"team": team}, None))
+    ok(access.create_team("Support"))
+    assert access.teams_from_users() == {"teams": 1, "members": 3}
+    assert {t.name: sorted(m.name for m in t.members) for t in access.list_teams()} == {
+        "sales": ["Ann", "Bob"], "Support": ["Cy"]}
+    assert access.teams_from_users() == {"teams": 0, "members": 0}
+    acme = make("Company", ann.uid, name="Acme")
+    assert can(bob, "Company", acme) == (True, False)

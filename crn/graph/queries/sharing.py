@@ -207,8 +207,7 @@ RETURN d.label AS label
 
 USERS = """
 MATCH (u:User)
-RETURN u.uid AS uid, u.name AS name, u.email AS email, u.role AS role, u.personal_data AS personal_data,
-       coalesce(u.active, true) AS active
+RETURN u {.*, password_hash: null} AS user, u.personal_data AS personal_data
 ORDER BY toLower(u.name), u.uid
 """
 
@@ -514,3 +513,47 @@ def record_access(label: str) -> str:
     return (f"OPTIONAL MATCH (n:{_check(label)} {{uid: $uid}}) RETURN n IS NOT NULL AS found, "
             f"n IS NOT NULL AND {readable('n', label)} AS can_read, "
             f"n IS NOT NULL AND {writable('n', label)} AS can_write")
+
+# A user by uid or e-mail (the CLI names users either way).
+USER_BY_REF = """
+MATCH (u:User) WHERE u.uid = $ref OR u.email = toLower($ref)
+RETURN u.uid AS uid, u.name AS name, u.email AS email, u.role AS role LIMIT 1
+"""
+
+# A team or territory by uid or (case-insensitive) name.
+GROUP_BY_REF = """
+MATCH (g) WHERE (g:Team OR g:Territory) AND (g.uid = $ref OR toLower(g.name) = toLower($ref))
+RETURN g.uid AS uid, g.name AS name, labels(g)[0] AS label LIMIT 1
+"""
+
+# -- the demo's organisation (crn.demo.access) -----------------------------------------------------------------
+
+DEMO_USERS = "MATCH (u:User) RETURN u.uid AS uid, u.team AS team, u.territory AS territory, u.role AS role " \
+             "ORDER BY u.uid"
+
+DEMO_TEAMS = """
+UNWIND $rows AS row
+MERGE (t:Team {uid: row.uid})
+SET t.name = row.name
+WITH t, row
+OPTIONAL MATCH (p:Team {uid: row.parent})
+FOREACH (_ IN CASE WHEN p IS NULL THEN [] ELSE [1] END | MERGE (t)-[:PART_OF]->(p))
+"""
+
+DEMO_TERRITORIES = """
+UNWIND $rows AS row
+MERGE (t:Territory {uid: row.uid})
+SET t.name = row.name, t.countries = row.countries, t.industries = [], t.tiers = []
+"""
+
+DEMO_MEMBERS = """
+UNWIND $rows AS row
+MATCH (u:User {uid: row.user}), (g {uid: row.group}) WHERE g:Team OR g:Territory
+MERGE (u)-[:MEMBER_OF]->(g)
+"""
+
+# The users' `team` text property (from before Team nodes), grouped: what teams_from_users() turns into teams.
+USER_TEAM_NAMES = """
+MATCH (u:User) WHERE trim(coalesce(u.team, '')) <> ''
+RETURN trim(u.team) AS name, collect(u.uid) AS users ORDER BY name
+"""
