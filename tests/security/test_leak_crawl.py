@@ -584,3 +584,22 @@ def test_every_view_of_the_web_app_shows_nothing_of_team_b(world, live, browser)
     page.goto(live + f"/#/company/{world.gid('zanzibar')}")
     wait_ready(page)
     assert "Zanzibar Secret Corp" in page.inner_text("body")
+
+
+SEARCH = 'query($t: String!) { search(text: $t) { name detail } }'
+PERSON = 'query($id: ID!) { person(id: $id) { name email phones } }'
+
+
+def test_personal_fields_are_hidden_and_unsearchable_without_the_permission(world):
+    """A viewer (no personal-data permission) reads Adam's name but not his e-mail, and cannot find him by it;
+    a manager of the same team can."""
+    anna, alice = api_as("anna@a.test"), api_as("alice@a.test")
+    assert anna.data(PERSON, {"id": world.gid("adam")})["person"] == {"name": "Adam Openshaw", "email": None,
+                                                                      "phones": None}
+    assert anna.data(SEARCH, {"t": "adam@overlap"})["search"] == []
+    assert anna.data(SEARCH, {"t": "Adam"})["search"] == [{"name": "Adam Openshaw", "detail": None}]
+    assert alice.data(PERSON, {"id": world.gid("adam")})["person"]["email"] == "adam@overlap-holdings.example"
+    assert alice.data(SEARCH, {"t": "adam@overlap"})["search"] == [
+        {"name": "Adam Openshaw", "detail": "adam@overlap-holdings.example"}]
+    me = anna.data("{ me { email } }")["me"]
+    assert me["email"] == "anna@a.test"  # your own e-mail is yours to see
