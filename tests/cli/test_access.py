@@ -1,5 +1,6 @@
 """`crn access`: teams, defaults, rebuild (with progress, idempotent) and explain, against the real Neo4j."""
 
+import pytest
 from typer.testing import CliRunner
 
 from crn import auth
@@ -7,6 +8,10 @@ from crn.cli import app
 from crn.crm import records
 
 runner = CliRunner()
+
+
+# enforce: these tests are about access, so they keep a fresh install's private defaults (tests/access.py)
+pytestmark = pytest.mark.usefixtures("private_defaults")
 
 
 def run(*args: str):

@@ -12,6 +12,10 @@ from crn.graph import db
 from crn.graph.access import SYSTEM, bound
 
 
+# enforce: these tests are about access, so they keep a fresh install's private defaults (tests/access.py)
+pytestmark = pytest.mark.usefixtures("private_defaults")
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     viewer_access.forget()

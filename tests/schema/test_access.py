@@ -3,8 +3,14 @@ permission (others are refused); owners are changed by those who may change the 
 
 from __future__ import annotations
 
+import pytest
+
 from crn import auth
 from crn.schema.base import encode_id
+
+# enforce: these tests are about access, so they keep a fresh install's private defaults (tests/access.py)
+pytestmark = pytest.mark.usefixtures("private_defaults")
+
 
 TEAMS = "{ accessTeams { uid name parent members { id name } } }"
 TEAM_CREATE = """mutation($name: String!, $parent: String) { teamCreate(name: $name, parent: $parent) {
