@@ -240,7 +240,7 @@ def _visible(entries: list[Entry], viewer: access.Access) -> list[Entry]:
     uids = sorted({u for e in entries for u in (e.uid, e.other) if u})
     if not uids:
         return []
-    found = {row["uid"]: row["readable"] for row in db.read(q.READABLE_TARGETS, uids=uids)}
+    found = {row["uid"]: row["readable"] for row in db.read(q.READABLE_TARGETS, uids=uids, access=viewer.param())}
     return [e for e in entries if e.uid and found.get(e.uid) and (e.other is None or found.get(e.other, True))]
 
 
@@ -453,3 +453,21 @@ def purge_expired(days: int, now: datetime | None = None, batch: int = 5000) -> 
         record_alone("purge", label="AuditEntry", details={"purged": total, "older_than": cutoff, "days": days},
                      channel="system")
     return total
+
+
+_last_purge: list[float] = [float("-inf")]
+PURGE_EVERY_SECONDS = 3600.0
+
+
+def purge_due(days: int, every: float = PURGE_EVERY_SECONDS) -> int:
+    """:func:`purge_expired` at most once per ``every`` seconds in this process (the worker calls it each pass)."""
+    import time
+
+    if days <= 0 or time.monotonic() - _last_purge[0] < every:
+        return 0
+    _last_purge[0] = time.monotonic()
+    try:
+        return purge_expired(days)
+    except Exception:  # noqa: BLE001 - retention runs again next hour; delivery must go on
+        log.exception("audit retention failed")
+        return 0

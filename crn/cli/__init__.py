@@ -9,10 +9,26 @@ import sys
 
 import typer
 
-from crn.cli import automation, db, demo, ingest, intel, schema, server, tokens, users
+from crn.cli import audit, automation, db, demo, ingest, intel, schema, server, tokens, users
 from crn.cli.base import err
 
 app = typer.Typer(help="crn, the Customer Relationship Network.", no_args_is_help=True, add_completion=False)
+
+
+@app.callback()
+def _through_cli() -> None:
+    # audit: what a command changes is recorded as coming through the CLI (`crn serve` and `crn worker` bind
+    # their own channels: per request, and the worker's "system"/"rule")
+    import getpass
+
+    from crn.audit import channel
+
+    try:
+        who = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        who = "?"
+    channel.bind(channel.Channel("cli", actor_name=f"crn CLI ({who})"))
+
 
 # -- commands ----------------------------------------------------------------------------------------------
 app.command("serve")(server.serve)
@@ -31,6 +47,7 @@ app.add_typer(intel.analytics_app, name="analytics")
 app.add_typer(users.app, name="users")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(schema.app, name="schema")
+app.add_typer(audit.app, name="audit")
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ from crn.schema.activity.mutations import ActivityMutation
 from crn.schema.activity.queries import ActivityQuery
 from crn.schema.auth.mutations import AuthMutation
 from crn.schema.auth.queries import AuthQuery
+from crn.schema.audit import AuditQuery  # audit
 from crn.schema.automation.mutations import AutomationMutation
 from crn.schema.alerts import AlertQuery
 from crn.schema.automation.queries import AutomationQuery
@@ -59,6 +60,7 @@ Query = strawberry.tools.merge_types("Query", (
     TicketQueueQuery,  # ticketQueue
     AlertQuery,       # myAlerts, dealsClosing
     IngestQuery,      # importFields, importProgress
+    AuditQuery,       # audit: auditTrail, recordHistory, auditTrailCsv, auditVerify
 ))
 
 Mutation = strawberry.tools.merge_types("Mutation", (
