@@ -10,7 +10,7 @@ breaking it; :func:`purge_expired` applies ``CRN_AUDIT_RETENTION_DAYS``. See doc
 from __future__ import annotations
 
 from crn.audit.channel import CHANNELS, Channel, through
-from crn.audit.trail import (Draft, Entry, Page, TrailFilter, csv_text, export_csv, history, iter_trail, purge_expired,
+from crn.audit.store import (Draft, Entry, Page, TrailFilter, csv_text, export_csv, history, iter_trail, purge_expired,
                              record, record_alone, redact_subject, trail, verify, write)
 
 LISTENER_NAME = "audit"
@@ -19,10 +19,10 @@ LISTENER_NAME = "audit"
 def install() -> None:
     """Subscribe the audit listener to crn.crm.events (idempotent). Every process that changes data calls it:
     the API server (create_app), the CLI (crn.cli.base.database) and the worker."""
-    from crn.audit import trail as _trail
+    from crn.audit import store as _store
     from crn.crm import events
 
-    events.subscribe(LISTENER_NAME, _trail.on_events)
+    events.subscribe(LISTENER_NAME, _store.on_events)
 
 
 __all__ = ["CHANNELS", "Channel", "Draft", "Entry", "LISTENER_NAME", "Page", "TrailFilter", "csv_text", "export_csv",

@@ -7,7 +7,7 @@ chain links frames carrying that digest::
     digest_n = sha256(payload_n)                       # payload_n: canonical JSON text
     hash_n   = sha256(hash_{n-1} + canonical(frame_n + {"digest": digest_n}))
 
-so erasing a person (crn.audit.trail.redact_subject) can rewrite a payload and keep the chain: the entry is
+so erasing a person (crn.audit.store.redact_subject) can rewrite a payload and keep the chain: the entry is
 marked ``redacted`` and keeps its digest; the walk checks payload ↔ digest only where the payload is original.
 The walk also checks the sequence (no gap, no repeat) and that the last entry is the head's, which finds an
 edited, deleted, inserted or reordered entry; it starts at the retention checkpoint (``anchor``) when older

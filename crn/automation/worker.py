@@ -149,9 +149,9 @@ class Worker:
         counts = {"scheduled": 0, "success": 0, "retry": 0, "dead": 0}
         if self.schedules:
             counts["scheduled"] = sum(scheduler.run_schedules(self.clock, self.worker_id, self.settings).values())
-            from crn.audit import trail as audit_trail  # audit: the trail's retention (at most hourly)
+            from crn.audit import store as audit_store  # audit: the trail's retention (at most hourly)
 
-            audit_trail.purge_due(self.settings.audit_retention_days)
+            audit_store.purge_due(self.settings.audit_retention_days)
         with ThreadPoolExecutor(max_workers=max(self.concurrency, 1)) as pool:
             for _ in range(max_batches):
                 items = self.claim()

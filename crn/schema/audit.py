@@ -1,7 +1,7 @@
 """The audit trail over GraphQL: `auditTrail`, `recordHistory`, `auditTrailCsv`, `auditVerify` (crn.audit).
 
 Nothing here changes an entry: the trail has no mutation (entries are appended by the changes they record).
-Admins read every entry; others only the entries on records they can read now (crn.audit.trail._visible).
+Admins read every entry; others only the entries on records they can read now (crn.audit.store._visible).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ the actor's name at the time and the changes), the payload's ``digest``, the cha
 The target is kept as ``target``/``other``, never ``uid``: an entry must not answer a lookup of a record by uid.
 
 One ``:AuditHead`` node holds the last ``seq`` and ``hash`` and the retention checkpoint (``anchor_seq``,
-``anchor_hash``). Appending writes the head first, so its write lock orders appends (see crn.audit.trail).
+``anchor_hash``). Appending writes the head first, so its write lock orders appends (see crn.audit.store).
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ LOCK_HEAD = """
 MERGE (h:AuditHead {id: 'audit'})
   ON CREATE SET h.seq = 0, h.hash = '', h.anchor_seq = 0, h.anchor_hash = ''
 SET h.seq = h.seq + $n
-RETURN h.seq - $n AS seq, h.hash AS hash,
-       [a IN $actors | [a, head([(u:User {uid: a}) | u.name])]] AS names
+WITH h
+OPTIONAL MATCH (u:User) WHERE u.uid IN $actors
+RETURN h.seq - $n AS seq, h.hash AS hash, collect(CASE WHEN u IS NULL THEN null ELSE [u.uid, u.name] END) AS names
 """
 
 APPEND = """
