@@ -16,7 +16,7 @@ app = typer.Typer(help="crn, the Customer Relationship Network.", no_args_is_hel
 
 
 @app.callback()
-def _through_cli() -> None:
+def _through_cli(ctx: typer.Context) -> None:
     # audit: what a command changes is recorded as coming through the CLI (`crn serve` and `crn worker` bind
     # their own channels: per request, and the worker's "system"/"rule")
     import getpass
@@ -27,7 +27,8 @@ def _through_cli() -> None:
         who = getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name in some containers
         who = "?"
-    channel.bind(channel.Channel("cli", actor_name=f"crn CLI ({who})"))
+    token = channel.bind(channel.Channel("cli", actor_name=f"crn CLI ({who})"))
+    ctx.call_on_close(lambda: channel.reset(token))  # for callers that run several commands in one process
 
 
 # -- commands ----------------------------------------------------------------------------------------------
