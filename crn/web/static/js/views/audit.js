@@ -133,10 +133,10 @@ export async function render(root, _params, _query, ctx) {
     root.dataset.ready = "1";
     return;
   }
-  root.innerHTML = `<div class="home"><h1>${t("audit.title")}</h1><p class="muted">${t("audit.intro")}</p>
+  root.innerHTML = `<div class="home audit-page"><h1>${t("audit.title")}</h1><p class="muted">${t("audit.intro")}</p>
     <section class="card">${filterForm()}<p class="audit-verdict" data-testid="audit-verdict" role="status" aria-live="polite"></p>
       <p class="field-error" data-testid="audit-error" role="alert"></p></section>
-    <section class="card"><p class="muted" data-testid="audit-total"></p><div data-testid="audit-table"><div class="loading" aria-busy="true">…</div></div>
+    <section class="card"><p class="muted" data-testid="audit-total"></p><div class="audit-scroll" data-testid="audit-table"><div class="loading" aria-busy="true">…</div></div>
       <button type="button" data-testid="audit-more" hidden>${t("audit.more")}</button></section></div>`;
   const form = root.querySelector("[data-testid=audit-filters]");
   const table = root.querySelector("[data-testid=audit-table]");
@@ -152,7 +152,7 @@ export async function render(root, _params, _query, ctx) {
       const page = (await api.gql(TRAIL, { filter, after })).auditTrail;
       rows.push(...page.entries);
       after = page.endCursor;
-      if (page.total !== null && page.total !== undefined) root.querySelector("[data-testid=audit-total]").textContent = t("audit.total", { count: page.total });
+      if (page.total !== null && page.total !== undefined) root.querySelector("[data-testid=audit-total]").textContent = t(page.total === 1 ? "audit.totalOne" : "audit.total", { count: page.total });
       table.innerHTML = rows.length ? `<table class="data-table audit-table"><thead><tr><th>#</th><th>${t("audit.col.at")}</th>
         <th>${t("audit.col.who")}</th><th>${t("audit.col.action")}</th><th>${t("audit.col.target")}</th><th>${t("audit.col.channel")}</th>
         <th>${t("audit.col.changes")}</th></tr></thead><tbody>${rows.map(rowHtml).join("")}</tbody></table>`
