@@ -155,3 +155,21 @@ def test_viewers_cannot_read_admin_only_entries(api, viewer_api):
     assert csv["auditTrailCsv"]["rows"] == 1
     bad = api.gql('{ auditTrail(filter: {channel: "fax"}) { total } }')
     assert bad["errors"][0]["extensions"]["code"] == "invalid_filter"
+
+
+def test_csv_download_over_http(api, viewer_api):
+    api.data(CREATE % "Downloaded")
+    response = api.client.get("/audit/export.csv?action=create&label=Company",
+                              headers={"Authorization": f"Bearer {api.token}"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    lines = response.text.strip().splitlines()
+    assert lines[0].startswith("seq,at,actor") and len(lines) == 2 and ",create,Company," in lines[1]
+    assert response.headers["x-rows"] == "1"
+    [export] = _rows(action="export")
+    assert export["channel"] == "api" and export["payload"]["details"]["filter"] == {"action": "create",
+                                                                                    "label": "Company"}
+    viewer = viewer_api.client.get("/audit/export.csv", headers={"Authorization": f"Bearer {viewer_api.token}"})
+    assert viewer.status_code == 200 and viewer.text.strip().splitlines()[1:] == []  # a private company: not theirs
+    assert api.client.get("/audit/export.csv").status_code == 401
+    bad = api.client.get("/audit/export.csv?from=yesterday", headers={"Authorization": f"Bearer {api.token}"})
+    assert bad.status_code == 400 and "from='yesterday'" in bad.json()["error"]["message"]
