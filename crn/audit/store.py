@@ -103,8 +103,8 @@ def record_alone(action: str, **entry: Any) -> list[int]:
 
 
 def write(cypher: str, draft: Draft | None, **params: Any) -> list[dict[str, Any]]:
-    """Run one write statement and append ``draft`` in the same transaction (when the statement returned rows,
-    or always when ``draft.details`` says ``always``); returns the statement's rows."""
+    """Run one write statement and append ``draft`` in the same transaction when the statement returned rows (it
+    found what it changes); returns the statement's rows."""
 
     def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
         rows = [r.data() for r in tx.run(cypher, db.with_access(cypher, params))]
