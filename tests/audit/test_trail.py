@@ -239,3 +239,18 @@ def test_entries_are_not_records(trail_db):
                                   "actions": [{"type": "create_task", "params": {"title": "t", "assignee": "a@b.io"}}]})
     refused = authority.check_rule(rule, None) if rule is not None else errors
     assert refused and refused[0].code in ("forbidden_subject", "invalid_value", "unknown_label"), refused
+
+
+def test_the_worker_purges_at_most_hourly(trail_db, monkeypatch):
+    long_ago = datetime.now(timezone.utc) - timedelta(days=40)
+    monkeypatch.setattr(trail, "_now", lambda: long_ago)
+    _company("Old")
+    monkeypatch.setattr(trail, "_last_purge", [float("-inf")])
+    assert trail.purge_due(0) == 0  # retention off
+    monkeypatch.setattr(trail, "_now", lambda: long_ago)
+    assert trail.purge_due(30) == 0  # "now" is 40 days ago: nothing is older than 30 days yet
+    monkeypatch.undo()
+    monkeypatch.setattr(trail, "_last_purge", [float("-inf")])
+    assert trail.purge_due(30) == 1
+    assert trail.purge_due(30) == 0  # within the hour: not again
+    assert audit.verify().ok
