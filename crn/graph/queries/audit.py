@@ -40,8 +40,9 @@ RETURN h.seq - $n AS seq, h.hash AS hash, collect(CASE WHEN u IS NULL THEN null 
 
 APPEND = """
 UNWIND $entries AS e
-CREATE (a:AuditEntry)
-SET a = e
+CREATE (a:AuditEntry {seq: e.seq, at: e.at, actor: e.actor, action: e.action, target_label: e.target_label,
+                      target: e.target, other: e.other, channel: e.channel, ref: e.ref, payload: e.payload,
+                      digest: e.digest, hash: e.hash, redacted: e.redacted})
 WITH count(a) AS appended
 MATCH (h:AuditHead {id: 'audit'})
 SET h.hash = $hash
