@@ -254,3 +254,14 @@ def test_the_worker_purges_at_most_hourly(trail_db, monkeypatch):
     assert trail.purge_due(30) == 1
     assert trail.purge_due(30) == 0  # within the hour: not again
     assert audit.verify().ok
+
+
+def test_a_role_or_active_change_is_a_permission_change(trail_db):
+    db.write("CREATE (:User {uid: 'u-rep', name: 'Rep', email: 'rep@test.io', role: 'viewer', active: true})")
+    assert records.update_record("User", "u-rep", {"role": "manager"}, "u-admin").ok
+    assert records.update_record("User", "u-rep", {"title": "Account executive"}, "u-admin").ok
+    assert records.update_record("User", "u-rep", {"active": False}, "u-admin").ok
+    entries = _entries(label="User")
+    assert [e.action for e in entries] == ["permission_change", "update", "permission_change"]
+    assert entries[0].changes == [{"field": "role", "before": "viewer", "after": "manager"}]
+    assert entries[2].changes == [{"field": "active", "before": True, "after": False}]
