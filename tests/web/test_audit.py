@@ -59,6 +59,11 @@ def test_history_section_and_the_admin_audit_page(browser, server, api, shot):
         assert verdict.get_attribute("data-ok") == "1", verdict.inner_text()
         assert "Chain verified" in verdict.inner_text()
         shot(page, "admin-audit")
+        # 3. In Chinese
+        page.select_option("[data-testid=lang-switch]", "zh")
+        wait_ready(page)
+        assert page.inner_text("h1") == "审计日志" and page.inner_text("[data-testid=audit-verify]") == "校验哈希链"
+        page.select_option("[data-testid=lang-switch]", "en")
         assert not page.errors
     finally:
         page.context.close()
