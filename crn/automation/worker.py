@@ -157,6 +157,9 @@ class Worker:
         with access.bound(access.SYSTEM):
             if self.schedules:
                 counts["scheduled"] = sum(scheduler.run_schedules(self.clock, self.worker_id, self.settings).values())
+                from crn.audit import store as audit_store  # audit: the trail's retention (at most hourly)
+
+                audit_store.purge_due(self.settings.audit_retention_days)
             with ThreadPoolExecutor(max_workers=max(self.concurrency, 1)) as pool:
                 for _ in range(max_batches):
                     items = self.claim()
