@@ -36,7 +36,8 @@ def save_rule(data: Any, actor: str | None = None) -> tuple[Rule | None, list[Fi
             and authority.author_of(rule.id) == actor):
         return current, []  # saved by someone else, the same definition becomes a version they answer for
     row = db.write(q.SAVE_RULE, id=rule.id, name=rule.name, active=rule.active, definition=rule.definition_json(),
-                   trigger_kind=rule.trigger.kind, now=get_clock().now(), actor=actor)[0]
+                   trigger_kind=rule.trigger.kind, now=get_clock().now(), actor=actor,
+                   purpose=rule.purpose)[0]
     invalidate_cache()
     return rule.model_copy(update={"version": row["version"]}), []
 
