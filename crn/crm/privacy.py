@@ -456,7 +456,7 @@ def _needles(person: dict[str, Any], pseudonym: str) -> list[tuple[str, str]]:
     """(text to find, replacement) pairs naming the person: name, addresses, phones (as stored and as digits),
     each also as JSON escapes it (contexts are stored as ASCII JSON); longest first."""
     pairs: list[tuple[str, str]] = []
-    if person.get("name"):
+    if person.get("name") and person["name"] != pseudonym:
         pairs.append((person["name"], pseudonym))
     for address in {a for a in [person.get("email"), *(person.get("emails") or [])] if a}:
         pairs.append((address, "[erased e-mail]"))
@@ -569,11 +569,14 @@ def erase_person(key: str, actor: str | None, settings: Settings | None = None,
     if lowered:
         for cypher, setter, counter in ((q.NODES_NAMING, q.SET_NODE_VALUES, "nodes"),
                                         (q.RELS_NAMING, q.SET_REL_VALUES, "relationships")):
-            rows = db.read(cypher, uid=uid, needles=lowered, skip_labels=list(skip_labels))
+            rows = []
+            for row in db.read(cypher, uid=uid, needles=lowered, skip_labels=list(skip_labels)):
+                changed = {k: scrub(v, needles) for k, v in row["values"]}
+                changed = {k: v for k, v in changed.items() if v != dict(row["values"])[k]}
+                if changed:
+                    rows.append({"id": row["id"], "props": changed})
             for start in range(0, len(rows), batch):
-                chunk = [{"id": r["id"], "props": {k: scrub(v, needles) for k, v in r["values"]}}
-                         for r in rows[start:start + batch]]
-                db.write(setter, rows=chunk)
+                db.write(setter, rows=rows[start:start + batch])
             setattr(report, counter, getattr(report, counter) + len(rows))
     # 5. files crn keeps: the SMS log of the file provider
     report.sms_lines = _rewrite_sms_file(settings, needles)
