@@ -222,6 +222,11 @@ def set_consent(uid: str, channel: str, granted: bool, source: str, actor: str |
     return consent_of(uid), []
 
 
+def visible_person(uid: str, write: bool = False) -> dict[str, Any] | None:
+    """The person (uid, name, erased_at) when the bound viewer may read (``write``: change) them, else None."""
+    return db.read_one(q.PERSON_WRITABLE if write else q.PERSON_READABLE, uid=uid)
+
+
 def consent_of(uid: str) -> dict[str, Any] | None:
     """A person's consent per channel: {channel: {granted, at, source, suppressed}} (None: no such person)."""
     row = db.read_one(q.PERSON_CONSENT, uid=uid)

@@ -223,6 +223,12 @@ FIELD_COSTS: dict[str, FieldCost] = {
     "Query.tableExport": FieldCost(lambda a: 50 + (len(a["rows"]) if isinstance(a.get("rows"), list) else 2_000)),
     # a kind's columns with captions (reads the custom field definitions)
     "Query.importFields": FieldCost(10),
+    # privacy (issue 13 §3): an export reads every section of one person; an erasure scans every node and
+    # relationship of the database for the person's name, addresses and phones
+    "Query.personPrivacy": FieldCost(5),
+    "Mutation.personConsentSet": FieldCost(5),
+    "Mutation.personExport": FieldCost(500),
+    "Mutation.personErase": FieldCost(5_000),
 }
 
 PAGE_SIZE_ARGUMENTS = ("first", "last")

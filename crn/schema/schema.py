@@ -32,6 +32,7 @@ from crn.schema.network.queries import NetworkQuery
 from crn.schema.nodes import TYPE_BY_LABEL
 from crn.schema.people.mutations import PeopleMutation
 from crn.schema.people.queries import PeopleQuery
+from crn.schema.privacy import PrivacyMutation, PrivacyQuery  # privacy (issue 13 §3)
 from crn.schema.sales.board import BoardQuery
 from crn.schema.saved_views import SavedViewMutation, SavedViewQuery
 from crn.schema.sales.mutations import SalesMutation
@@ -59,6 +60,7 @@ Query = strawberry.tools.merge_types("Query", (
     TicketQueueQuery,  # ticketQueue
     AlertQuery,       # myAlerts, dealsClosing
     IngestQuery,      # importFields, importProgress
+    PrivacyQuery,     # personPrivacy (privacy, issue 13 §3)
 ))
 
 Mutation = strawberry.tools.merge_types("Mutation", (
@@ -75,6 +77,7 @@ Mutation = strawberry.tools.merge_types("Mutation", (
     FieldMutation,      # customField{Define,Change,Remove,Restore,Purge}
     SavedViewMutation,  # savedView{Create,Delete}
     TicketQueueMutation,  # ticketAssign
+    PrivacyMutation,    # personConsentSet, personExport, personErase (privacy, issue 13 §3)
 ))
 
 

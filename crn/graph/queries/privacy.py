@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crn.graph.queries.access import readable, writable
 from crn.graph.secrets import not_secret_node, public_properties
 
 # Schema objects privacy needs (applied by crn.graph.migrations.all_migrations).
@@ -52,6 +53,12 @@ RETURN p.uid AS uid, p.email AS email, coalesce(p.emails, []) AS emails, coalesc
        p.consent_phone AS consent_phone, p.consent_phone_at AS consent_phone_at,
        p.consent_phone_source AS consent_phone_source
 """
+
+# The person as the bound viewer may see / change them (the API's privacy section).
+PERSON_READABLE = ("MATCH (p:Person {uid: $uid}) WHERE " + readable("p", "Person")
+                   + " RETURN p.uid AS uid, p.name AS name, p.erased_at AS erased_at")
+PERSON_WRITABLE = ("MATCH (p:Person {uid: $uid}) WHERE " + writable("p", "Person")
+                   + " RETURN p.uid AS uid, p.name AS name, p.erased_at AS erased_at")
 
 SUPPRESSIONS = """
 UNWIND $keys AS key
