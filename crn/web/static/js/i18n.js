@@ -280,6 +280,20 @@ const MESSAGES = {
     "person.interactions": "Interactions", "person.tickets": "Tickets", "person.orders": "Orders",
     "person.consent": "Consent and preferences", "person.consentMarketing": "Marketing consent", "person.consentAt": "Given at",
     "person.preferences": "Preferences", "person.yes": "Yes", "person.no": "No",
+    // --- privacy (issue 13 §3): the person's Privacy section, rule purposes, skipped runs ---
+    "privacy.title": "Privacy", "privacy.given": "Consent given", "privacy.withdrawn": "Consent withdrawn",
+    "privacy.notAsked": "Never asked (no consent)", "privacy.give": "Record consent", "privacy.withdraw": "Withdraw consent",
+    "privacy.channel.email": "Marketing e-mail", "privacy.channel.sms": "Marketing SMS", "privacy.channel.phone": "Marketing calls",
+    "privacy.reason.unsubscribed": "unsubscribed", "privacy.reason.erased": "erased",
+    "privacy.giveTitle": "Record consent: {channel}", "privacy.withdrawTitle": "Withdraw consent: {channel}",
+    "privacy.source": "Where did this come from?", "privacy.sourceHint": "e.g. signup form, phone call on 1 March",
+    "privacy.sourceRequired": "Say where the consent (or its withdrawal) came from.",
+    "privacy.export": "Export personal data", "privacy.erase": "Erase person", "privacy.erased": "This person was erased.",
+    "privacy.eraseTitle": "Erase this person everywhere?",
+    "privacy.eraseWarning": "{name} will be anonymised everywhere: name, contact details and custom fields removed, every text that names them rewritten, their addresses never contacted again. This cannot be undone.",
+    "privacy.typeName": "Type the name to confirm",
+    "rules.purpose": "Purpose", "rules.purpose.marketing": "Marketing", "rules.purpose.transactional": "Transactional",
+    "rules.purposeFor": "Purpose of {name}", "rules.outcome.skipped": "Skipped (no consent)",
   },
   zh: {
     // imports-rules (issue 11): the import page, the rules page and the board's XLSX export
@@ -560,6 +574,20 @@ const MESSAGES = {
     "person.interactions": "互动", "person.tickets": "工单", "person.orders": "订单",
     "person.consent": "同意与偏好", "person.consentMarketing": "同意接收营销信息", "person.consentAt": "同意时间",
     "person.preferences": "偏好", "person.yes": "是", "person.no": "否",
+    // --- privacy (issue 13 §3): the person's Privacy section, rule purposes, skipped runs ---
+    "privacy.title": "隐私", "privacy.given": "已同意", "privacy.withdrawn": "已撤回同意",
+    "privacy.notAsked": "未征询（视为不同意）", "privacy.give": "记录同意", "privacy.withdraw": "撤回同意",
+    "privacy.channel.email": "营销邮件", "privacy.channel.sms": "营销短信", "privacy.channel.phone": "营销电话",
+    "privacy.reason.unsubscribed": "已退订", "privacy.reason.erased": "已删除",
+    "privacy.giveTitle": "记录同意：{channel}", "privacy.withdrawTitle": "撤回同意：{channel}",
+    "privacy.source": "来源", "privacy.sourceHint": "例如：注册表单、3月1日电话",
+    "privacy.sourceRequired": "请说明同意（或撤回）的来源。",
+    "privacy.export": "导出个人数据", "privacy.erase": "删除此人", "privacy.erased": "此人已被删除（匿名化）。",
+    "privacy.eraseTitle": "在所有位置删除此人？",
+    "privacy.eraseWarning": "{name} 将在所有位置被匿名化：姓名、联系方式和自定义字段被移除，提及此人的所有文本被改写，其地址永不再被联系。此操作无法撤销。",
+    "privacy.typeName": "输入姓名以确认",
+    "rules.purpose": "用途", "rules.purpose.marketing": "营销", "rules.purpose.transactional": "事务性",
+    "rules.purposeFor": "{name} 的用途", "rules.outcome.skipped": "已跳过（未同意）",
   },
 };
 

@@ -7,6 +7,7 @@ import { NETWORK_FIELDS, workspace, showSelection, expandNode } from "./common.j
 import * as forms from "../forms.js";
 import { logActivityButton, kindLabel, interactionActions, wireInteractionActions } from "./activity.js";
 import { detailSections, loadPersonDetails } from "./persondetails.js";
+import { privacySection, loadPrivacy } from "./privacy.js";
 
 export const name = "person";
 
@@ -70,7 +71,7 @@ function wireActivity(root, p, me, loadProfile) {
 export async function render(root, [id], _query, ctx) {
   const panel = section("panel.selection", `<p class="muted">${t("canvas.hint")}</p>`, "selection") + section("panel.profile", undefined, "profile")
     + section("person.activity", `<div class="log-activity"></div><p class="strength-line" data-testid="strength-line" aria-live="polite"></p><div class="person-timeline"></div>`, "person-activity")
-    + detailSections();
+    + detailSections() + privacySection();
   root.innerHTML = workspace("…", `<nav class="tabs"><a href="#/paths/${encodeURIComponent(id)}" data-testid="find-path">${t("action.introPath")}</a>
     <a href="#/paths/${encodeURIComponent(id)}?team=1">${t("action.introPath")} · ${t("action.teamPaths")}</a></nav>${forms.recordActions()}`, panel);
   let current = null;
@@ -103,6 +104,7 @@ export async function render(root, [id], _query, ctx) {
   });
   loadProfile();
   loadPersonDetails(root, id);
+  loadPrivacy(root, id, ctx.user, () => current?.name || "", () => loadProfile());  // privacy (issue 13 §3)
   try {
     const data = await api.gql(`query PersonNet($id: ID!) { neighbourhood(id: $id, depth: 1, limit: 200) { ${NETWORK_FIELDS} } }`, { id });
     if (ctx.isCurrent()) {
