@@ -61,3 +61,19 @@ def test_admins_export_a_zip_and_erase_with_a_typed_confirmation(api, person):
     done = api.data(ERASE, {"id": person, "confirm": "Pia Api"})["personErase"]
     assert done["__typename"] == "PersonEraseSuccess" and done["name"].startswith("Erased person ")
     assert api.data(PRIVACY, {"id": person})["personPrivacy"]["erased"] is True
+
+
+RULE_SAVE = """mutation($rule: JSON!) { ruleSave(rule: $rule) { __typename
+  ... on RuleSaveSuccess { rule { id purpose } } ... on RuleSaveError { errors { code field } } } }"""
+
+
+def test_a_rules_purpose_is_shown_and_only_admins_make_one_transactional(api):
+    rule = {"id": "receipt", "name": "Receipt", "purpose": "transactional", "trigger": {"kind": "created", "label": "Order"},
+            "actions": [{"type": "send_email", "params": {"to": "{{record.email}}", "subject": "Your order"}}]}
+    manager = _api("manager")
+    refused = manager.data(RULE_SAVE, {"rule": rule})["ruleSave"]
+    assert refused == {"__typename": "RuleSaveError", "errors": [{"code": "forbidden_purpose", "field": "purpose"}]}
+    assert manager.data(RULE_SAVE, {"rule": {**rule, "purpose": "marketing"}})["ruleSave"]["rule"]["purpose"] == \
+        "marketing"
+    assert api.data(RULE_SAVE, {"rule": rule})["ruleSave"]["rule"] == {"id": "receipt", "purpose": "transactional"}
+    assert api.data("{ rules { id purpose } }")["rules"] == [{"id": "receipt", "purpose": "transactional"}]
