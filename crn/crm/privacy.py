@@ -50,7 +50,9 @@ ERASURE_KEEPS: tuple[str, ...] = ("uid", "created_at", "lifecycle", "country", "
 def _key(name: str) -> bytes:
     """The server secret ``name`` (created on first use, kept in the database as a PrivacyKey's ``secret``,
     which crn.graph.secrets keeps out of every export, context and API answer; never logged)."""
-    row = db.write(q.PRIVACY_KEY, name=name, secret=pysecrets.token_hex(32))[0]
+    row = db.read_one(q.PRIVACY_KEY_READ, name=name)  # a read on the hot path; the write only the first time
+    if row is None:
+        row = db.write(q.PRIVACY_KEY, name=name, secret=pysecrets.token_hex(32))[0]
     return bytes.fromhex(row["secret"])
 
 

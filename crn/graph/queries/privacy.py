@@ -16,6 +16,7 @@ SCHEMA: tuple[tuple[str, str], ...] = (
 
 # --- the server's keys (the property is named ``secret``: crn.graph.secrets keeps it in the database) -------
 
+PRIVACY_KEY_READ = "MATCH (k:PrivacyKey {name: $name}) RETURN k.secret AS secret"
 PRIVACY_KEY = """
 MERGE (k:PrivacyKey {name: $name})
 ON CREATE SET k.secret = $secret, k.created_at = datetime()
