@@ -379,20 +379,28 @@ def _sms_lines(settings: Settings | None, phones: list[str]) -> list[dict[str, A
     return out
 
 
-def _audit_entries(uid: str) -> list[dict[str, Any]] | None:
-    """The person's audit entries when the audit trail (crn.audit) is installed, else None."""
+def _audit():
+    """crn.audit (the audit trail, issue 13 §2) when installed, else None."""
     try:
-        from crn import audit  # type: ignore[attr-defined]  # issue 13 §2, merged separately
+        from crn import audit  # type: ignore[attr-defined]
     except ImportError:
         return None
-    for name in ("entries_for_record", "history", "record_history"):
-        fn = getattr(audit, name, None)
-        if callable(fn):
-            try:
-                return [_plain(strip(dict(e)) if isinstance(e, dict) else e) for e in fn(uid)]
-            except TypeError:
-                continue
-    return None
+    return audit if hasattr(audit, "redact_subject") and hasattr(audit, "iter_trail") else None
+
+
+AUDIT_LABELS: tuple[str, ...] = ("AuditEntry",)  # kept by crn.audit; an erasure redacts them through it
+
+
+def _audit_entries(uid: str) -> list[dict[str, Any]] | None:
+    """The person's audit entries (as target or the other end of a link) when the audit trail is installed."""
+    audit = _audit()
+    if audit is None:
+        return None
+    from dataclasses import asdict
+
+    from crn.graph import access
+
+    return [_plain(asdict(entry)) for entry in audit.iter_trail(audit.TrailFilter(uid=uid), viewer=access.SYSTEM)]
 
 
 def export_person(key: str, settings: Settings | None = None) -> dict[str, Any]:
@@ -488,20 +496,6 @@ def scrub(value: Any, needles: list[tuple[str, str]]) -> Any:
     return value
 
 
-def _audit_redact(uid: str, needles: list[str], actor: str | None) -> tuple[bool, tuple[str, ...]]:
-    """Scrub the person from the audit trail through crn.audit.redact_subject (issue 13 §2) when installed;
-    returns (done, the labels the audit trail keeps, which the generic scrub must leave to it)."""
-    try:
-        from crn import audit  # type: ignore[attr-defined]
-    except ImportError:
-        return False, ()
-    redact = getattr(audit, "redact_subject", None)
-    if redact is None:
-        return False, ()
-    redact(uid, needles, actor)
-    return True, tuple(getattr(audit, "AUDIT_LABELS", ("AuditEntry",)))
-
-
 def _rewrite_sms_file(settings: Settings | None, needles: list[tuple[str, str]]) -> int:
     if settings is None or settings.sms_provider != "file" or not settings.sms_file.exists():
         return 0
@@ -535,6 +529,7 @@ class ErasureReport:
     suppressed: int = 0
     sms_lines: int = 0
     audit: bool = False
+    audit_entries: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -560,10 +555,11 @@ def erase_person(key: str, actor: str | None, settings: Settings | None = None,
         addresses = _person_addresses(person, channel)
         if addresses:
             report.suppressed += suppress(channel, addresses, "erased", "erasure")
-    # 2. the audit trail, through its own operation (it keeps its hash chain verifiable)
-    report.audit, skip_labels = _audit_redact(uid, [text for text, _ in needles], actor)
-    if not report.audit:
+    audit = _audit()
+    if audit is None:
         report.notes.append("audit trail not installed (crn.audit); nothing to redact there")
+    # 2. (the audit trail is redacted last, step 6, through its own operation: it keeps its chain verifiable)
+    skip_labels = AUDIT_LABELS
     # 3. the person's own record
     now = _now()
 
@@ -588,12 +584,16 @@ def erase_person(key: str, actor: str | None, settings: Settings | None = None,
     # 5. files crn keeps: the SMS log of the file provider
     report.sms_lines = _rewrite_sms_file(settings, needles)
 
-    # 6. the audit trail hears of it through the domain event, without any name
+    # 6. the audit trail hears of it through the domain event, without any name; then, last in the same
+    #    transaction, crn.audit.redact_subject erases them from every earlier entry (issue 13 §2)
     def record(tx) -> None:
         events.publish(tx, [events.Event("erased", "Person", uid, actor=actor, changed=(),
                                          after={"erased_at": now.isoformat()})])
+        if audit is not None:
+            report.audit_entries = audit.redact_subject(uid, [text for text, _ in needles], actor, tx=tx)
 
     events.write_tx(record)
+    report.audit = audit is not None
     log.info("person %s erased by %s: %d nodes, %d relationships scrubbed", uid, actor, report.nodes,
              report.relationships)
     return report

@@ -48,7 +48,17 @@ def _rule(data: dict) -> None:
 @pytest.fixture
 def subject(automation, smtp_server, tmp_path, monkeypatch):  # noqa: F811
     """A person seeded richly through crn's own paths: records, rules (e-mail, SMS, task), a merge, interactions
-    naming them, an order, a ticket, a relationship property; and a bystander who must stay untouched."""
+    naming them, an order, a ticket, a relationship property; and a bystander who must stay untouched. With the
+    audit trail installed (crn.audit), every change is also an audit entry naming them."""
+    try:
+        from crn import audit
+    except ImportError:  # the audit trail (issue 13 §2) lives on its own branch until merged
+        audit = None
+    if audit is not None:
+        audit.install()
+        request_audit = True
+    else:
+        request_audit = False
     db.write("CREATE (:User {uid: 'u1', name: 'Sam Sales', email: 'sam@us.test', role: 'admin'})")
     _rule({"id": "welcome", "name": "welcome", "trigger": {"kind": "created", "label": "Person"},
            "conditions": {"all": [{"name": "record.lifecycle", "operator": "equal_to", "value": "customer"}]},
@@ -84,11 +94,16 @@ def subject(automation, smtp_server, tmp_path, monkeypatch):  # noqa: F811
     counts = Worker(clock=automation).run_once()
     assert counts["success"] == 3, counts
     assert len(smtp_server.messages) == 1
-    return {"uid": uid, "bystander": bystander.record["uid"], "settings": get_settings(), "clock": automation}
+    yield {"uid": uid, "bystander": bystander.record["uid"], "settings": get_settings(), "clock": automation,
+           "audit": request_audit}
+    if request_audit:
+        events.unsubscribe(audit.LISTENER_NAME)
 
 
 def test_the_seed_names_the_person_everywhere_the_erasure_must_reach(subject):
     places = {(kind, what) for kind, what, _ in _traces([NAME, EMAIL, OLD_EMAIL, PHONE])}
+    if subject["audit"]:
+        assert ("node", "AuditEntry") in places
     assert {("node", "Person"), ("node", "Interaction"), ("node", "Task"), ("node", "OutboxItem"),
             ("node", "MergeRecord"), ("node", "Ticket"), ("rel", "KNOWS"), ("rel", "WORKS_AT")} <= places
     assert [m["text"] for m in FileSmsProvider(subject["settings"].sms_file).sent()] == [f"Hi {NAME}"]
@@ -124,6 +139,10 @@ def test_after_erasure_no_property_anywhere_names_the_person(subject):
     assert privacy.may_send("email", EMAIL, "transactional").code == "erased"
     assert privacy.may_send("email", OLD_EMAIL, "marketing").code == "erased"
     assert privacy.may_send("sms", PHONE, "transactional").code == "erased"
+    if subject["audit"]:  # the chain still verifies after the redaction
+        from crn import audit
+
+        assert report.audit and report.audit_entries > 0 and audit.verify().ok
     erased = [e for e in seen if e.kind == "erased"]
     assert [(e.label, e.uid, e.actor) for e in erased] == [("Person", uid, "u1")]
     assert NAME not in json.dumps(erased[0].as_dict(), ensure_ascii=False)
@@ -153,6 +172,8 @@ def test_the_export_holds_everything_about_the_person_and_no_secret(subject):
     assert {r["outcome"] for r in sections["rule_runs"]} == {"success"} and len(sections["rule_runs"]) == 3
     assert len(sections["merges"]) == 1 and OLD_EMAIL in sections["merges"][0]["merged_props"]
     assert [m["text"] for m in sections["sms"]] == [f"Hi {NAME}"]
+    if subject["audit"]:  # their audit entries: created, consent, merged, linked ...
+        assert {"create", "merge"} <= {e["action"] for e in sections["audit"]}
     archive = zipfile.ZipFile(io.BytesIO(privacy.export_zip(sections)))
     names = set(archive.namelist())
     assert {"export.json", "README.txt", "person.csv", "interactions.csv", "orders.csv", "tickets.csv",
