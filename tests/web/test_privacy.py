@@ -1,6 +1,7 @@
 """The person's Privacy section in a real browser (privacy, issue 13 §3): an admin records e-mail consent with its
 source, downloads the data-subject export, and erases the person after typing their name; the Chinese page
-names the same controls. The journey creates its own person (the demo's people stay as they are)."""
+names the same controls; and an admin makes a rule transactional on the rules page. The journeys create their
+own person and rule (the demo's stay as they are)."""
 
 from __future__ import annotations
 
@@ -65,3 +66,28 @@ def test_consent_export_and_erase_from_the_person_panel(browser, server, api, sh
     assert zh.locator("[data-testid=section-person-privacy] h2").inner_text() == "隐私"
     assert zh.locator("[data-testid=privacy-erased]").inner_text() == "此人已被删除（匿名化）。"
     assert zh.locator("[data-testid=privacy-export]").inner_text() == "导出个人数据"
+
+
+def test_an_admin_makes_a_rule_transactional_on_the_rules_page(browser, server, api):
+    from crn.automation import store
+    from crn.graph import db
+
+    from tests.web.test_ui import wait_ready
+
+    rule_id = f"web-receipt-{uuid.uuid4().hex[:6]}"
+    _, errors = store.save_rule({"id": rule_id, "name": "Order receipt", "active": False,
+                                 "trigger": {"kind": "created", "label": "Order"},
+                                 "actions": [{"type": "send_email", "params": {"to": "{{record.email}}",
+                                                                                "subject": "Your order"}}]})
+    assert errors == []
+    page = new_page(browser)
+    sign_in(page, server, ADMIN_EMAIL)
+    page.goto(f"{server}/#/rules")
+    wait_ready(page)
+    cell = page.locator(f"[data-testid=rule-row][data-rule={rule_id}] [data-testid=rule-purpose]")
+    assert cell.get_attribute("data-purpose") == "marketing"
+    cell.locator("[data-testid=rule-purpose-select]").select_option("transactional")
+    page.locator(f"[data-testid=rule-row][data-rule={rule_id}] [data-testid=rule-purpose][data-purpose=transactional]").wait_for()
+    stored = db.read_one("MATCH (r:Rule {id: $id}) RETURN r.purpose AS purpose, r.version AS version", id=rule_id)
+    assert stored == {"purpose": "transactional", "version": 2}
+    store.delete_rule(rule_id)
