@@ -14,6 +14,7 @@ import smtplib
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from email.message import EmailMessage
+from email.utils import parseaddr
 from typing import Any
 
 import httpx
@@ -73,7 +74,10 @@ def _purpose(context: dict[str, Any]) -> str:
 
 def _allowed(channel: str, addresses: list[str], purpose: str) -> list[tuple[str, privacy.Decision]]:
     """(address, decision) of each address a ``purpose`` message may go to; raises ActionSkipped when none."""
-    decisions = [(address, privacy.may_send(channel, address, purpose)) for address in addresses]
+    def bare(address: str) -> str:  # "Ann Lee <ann@x.io>" is decided by ann@x.io
+        return (parseaddr(address)[1] or address) if channel == "email" else address
+
+    decisions = [(address, privacy.may_send(channel, bare(address), purpose)) for address in addresses]
     allowed = [(address, d) for address, d in decisions if d.allowed]
     if not allowed:
         raise ActionSkipped("; ".join(f"{d.code}: {d.message}" for _, d in decisions))

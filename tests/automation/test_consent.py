@@ -95,12 +95,12 @@ def test_a_win_back_rule_emails_only_people_with_consent_and_unsubscribe_works_e
 def test_staff_are_reachable_and_unknown_addresses_are_not_by_marketing_rules(automation, smtp_server):
     db.write("CREATE (:User {uid: 'u1', name: 'Sam Sales', email: 'sam@us.test', role: 'manager'})")
     _save({"id": "notify", "name": "notify", "trigger": {"kind": "created", "label": "Company"},
-           "actions": [{"type": "send_email", "params": {"to": "sam@us.test, stranger@else.test",
+           "actions": [{"type": "send_email", "params": {"to": "Sam Sales <SAM@us.test>, stranger@else.test",
                                                           "subject": "New {{record.name}}"}}]})
     publish("CREATE (:Company {uid: 'c1', name: 'Acme'})", {}, [Event("created", "Company", "c1",
                                                                        after={"name": "Acme"})])
     assert Worker(clock=automation).run_once()["success"] == 1
-    assert [m["To"] for m in smtp_server.messages] == ["sam@us.test"]  # the stranger is skipped
+    assert [m["To"] for m in smtp_server.messages] == ["Sam Sales <SAM@us.test>"]  # the stranger is skipped
     assert smtp_server.messages[0]["List-Unsubscribe"]  # every marketing e-mail carries one
 
 
