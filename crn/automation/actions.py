@@ -84,6 +84,24 @@ def _allowed(channel: str, addresses: list[str], purpose: str) -> list[tuple[str
     return allowed
 
 
+def consent_skip(action: str, params: dict[str, Any], context: dict[str, Any], purpose: str) -> str | None:
+    """Why a delivery of ``action`` would be skipped for consent (the reason, as the skipped run would record
+    it), or None when it would go out (or the action sends nothing to people). For dry runs."""
+    try:
+        if action in ("send_email", "send_sms"):
+            to = engine.render(params.get("to") or "", context).strip()
+            addresses = [a.strip() for a in to.split(",") if a.strip()] if action == "send_email" else [to]
+            if addresses and addresses != [""]:
+                _allowed("email" if action == "send_email" else "sms", addresses, purpose)
+        elif action == "call_webhook" and params.get("marketing_tool"):
+            decision = privacy.may_share(_subject(context)[0], params.get("channel") or "email", purpose)
+            if not decision.allowed:
+                return f"{decision.code}: {decision.message}"
+    except ActionSkipped as exc:
+        return str(exc)
+    return None
+
+
 def _unsubscribe_footer(url: str) -> str:
     return (f"\n\n--\nTo stop these e-mails, unsubscribe: {url}\n"
             f"如不想再收到此类邮件，请点击退订：{url}\n")

@@ -185,3 +185,18 @@ def test_giving_consent_again_lifts_an_unsubscribe_but_not_an_erasure(automation
     privacy.suppress("email", ["gil@shop.test"], "erased", "test")
     privacy.set_consent("g1", "email", True, "again", actor=None)
     assert privacy.may_send("email", "gil@shop.test", "marketing").code == "erased"
+
+
+def test_a_dry_run_says_which_sends_consent_would_skip(automation):
+    from crn.automation import runs
+
+    now = automation.now()
+    _person("ann", "Ann Consent", "ann@shop.test", consent_email=True)
+    _person("bob", "Bob Never", "bob@shop.test")
+    for uid in ("ann", "bob"):
+        _ordered(uid, 92, now)
+    _save(_win_back())
+    result = runs.dry_run(store.get_rule("win-back"), get_settings(), clock=automation)
+    skips = {f["subject_uid"]: f["consent_skip"] for f in result["fired"]}
+    assert skips["ann"] is None and skips["bob"].startswith("no_consent")
+    assert outbox.outbox_items() == []  # a dry run writes nothing

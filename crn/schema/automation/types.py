@@ -124,6 +124,9 @@ class DryRunItem:
     subject_label: str | None = strawberry.field(default=None, description="The subject's record type.")
     subject_name: str | None = strawberry.field(default=None, description="The subject's name (or subject, "
                                                 "number, title) as a list shows it.")
+    consent_skip: str | None = strawberry.field(default=None, description="Privacy: why this send would be skipped "
+                                                "(no consent, suppressed, unknown address ...); null when it would "
+                                                "go out or sends nothing to people.")
 
 
 @strawberry.type(description="What a rule would have fired, without acting; `errors` when the rule is invalid.")

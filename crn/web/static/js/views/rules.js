@@ -17,7 +17,7 @@ const SAVE = `mutation RuleSave($rule: JSON!) { ruleSave(rule: $rule) { __typena
 const SWITCH = `mutation RuleSetActive($id: String!, $active: Boolean!) { ruleSetActive(id: $id, active: $active) {
   __typename ... on RuleChangeError { errors { code message field } } } }`;
 const DRY_RUN = `query RuleDryRun($id: String!, $days: Float!) { ruleDryRun(id: $id, sinceDays: $days) {
-  fired { action subjectUid subjectLabel subjectName alreadyDone } note errors { code message field } } }`;
+  fired { action subjectUid subjectLabel subjectName alreadyDone consentSkip } note errors { code message field } } }`;
 const RUNS = `query RuleRuns($id: String!) { ruleRuns(ruleId: $id, first: 20) { uid ${RUN_FIELDS} } }`;
 
 function outcomeBadge(outcome) {
@@ -66,7 +66,7 @@ function firedHtml(result) {
   return `<p data-testid="dry-run-count" data-count="${n}">${t(n === 1 ? "rules.firedOne" : "rules.fired", { count: fmtNumber(n) })}${done ? ` ${t("rules.alreadyDone", { count: fmtNumber(done) })}` : ""}</p>
     ${result.note ? `<p class="muted small" data-testid="dry-run-note">${esc(result.note)}</p>` : ""}
     ${n ? `<ul class="list" data-testid="dry-run-items">${result.fired.slice(0, 50).map((f) =>
-      `<li data-testid="dry-run-item">${esc(f.action)} · ${f.subjectName ? `${esc(t(`type.${f.subjectLabel}`))} ${esc(f.subjectName)}` : `<code>${esc(f.subjectUid || "")}</code>`}${f.alreadyDone ? ` <span class="badge">${t("rules.done")}</span>` : ""}</li>`).join("")}</ul>` : ""}`;
+      `<li data-testid="dry-run-item">${esc(f.action)} · ${f.subjectName ? `${esc(t(`type.${f.subjectLabel}`))} ${esc(f.subjectName)}` : `<code>${esc(f.subjectUid || "")}</code>`}${f.alreadyDone ? ` <span class="badge">${t("rules.done")}</span>` : ""}${f.consentSkip ? ` <span class="badge outcome-skipped" data-testid="dry-run-skip" title="${esc(f.consentSkip)}">${t("rules.outcome.skipped")}</span>` : ""}</li>`).join("")}</ul>` : ""}`;
 }
 
 function runsHtml(runs) {
