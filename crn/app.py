@@ -46,6 +46,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     from crn.intel import strength
 
     strength.install(settings)  # relationship strength follows new interactions
+    import crn.audit
+
+    crn.audit.install()  # audit: every domain event becomes an audit entry in its transaction
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):

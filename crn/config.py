@@ -155,6 +155,8 @@ class Settings:
       (CRN_LOGIN_CONCURRENCY=2): argon2 verifications running at once (others wait their turn).
     - sessions: ``session_idle_seconds`` (CRN_SESSION_IDLE_SECONDS=7200, a session unused this long ends)
       and ``session_max_seconds`` (CRN_SESSION_MAX_SECONDS=43200, a session ends this long after login).
+    - audit (docs/audit.md): ``audit_retention_days`` (CRN_AUDIT_RETENTION_DAYS=0: keep the audit trail forever;
+      N > 0: the worker purges entries older than N days, keeping the chain verifiable from a checkpoint).
     - privacy (docs/privacy.md): ``public_url`` (CRN_PUBLIC_URL, e.g. https://crn.example.com: the address
       unsubscribe links in marketing e-mails point at; default http://CRN_HOST:CRN_PORT),
       ``unsubscribe_mailto`` (CRN_UNSUBSCRIBE_MAILTO, optional address for the mailto: unsubscribe),
@@ -256,6 +258,8 @@ class Settings:
     login_concurrency: int = field(default_factory=lambda: _env_int("CRN_LOGIN_CONCURRENCY", 2))
     session_idle_seconds: float = field(default_factory=lambda: _env_float("CRN_SESSION_IDLE_SECONDS", 7200.0))
     session_max_seconds: float = field(default_factory=lambda: _env_float("CRN_SESSION_MAX_SECONDS", 43200.0))
+    # --- audit ---
+    audit_retention_days: int = field(default_factory=lambda: _env_int("CRN_AUDIT_RETENTION_DAYS", 0, minimum=0))
     # --- privacy (issue 13 §3: consent, unsubscribe, retention) ---
     public_url: str | None = field(default_factory=lambda: _env("CRN_PUBLIC_URL"))
     unsubscribe_mailto: str | None = field(default_factory=lambda: _env("CRN_UNSUBSCRIBE_MAILTO"))

@@ -25,12 +25,13 @@ from crn.automation.rules import FieldError, Group, Leaf, Rule
 from crn.crm import links, records
 from crn.graph import db
 from crn.graph.queries import automation as q
+from crn.graph.queries.audit import LABELS as AUDIT_LABELS
 from crn.graph.secrets import SECRET_LABELS, SECRET_PROPERTIES, SECRET_REL_TYPES, is_secret_name
 
 OPERATORS: tuple[str | None, ...] = (None, "cli")
 ADMIN = "admin"
 # Labels a rule may never trigger on nor act on.
-PROTECTED_LABELS: tuple[str, ...] = ("User", *SECRET_LABELS, *SECRET_REL_TYPES)
+PROTECTED_LABELS: tuple[str, ...] = ("User", *SECRET_LABELS, *SECRET_REL_TYPES, *AUDIT_LABELS)  # audit: entries too
 # Fields no rule ever sets, on any record.
 PROTECTED_FIELDS: frozenset[str] = frozenset({"role", "active", "uid", "created_at", "updated_at", "updated_by",
                                               "external_ids", *SECRET_PROPERTIES})
@@ -88,7 +89,7 @@ def check_rule(rule: Rule, actor: str | None) -> list[FieldError]:
     trigger = rule.trigger
     if trigger.label in PROTECTED_LABELS:
         errors.append(FieldError("forbidden_subject", f"rules cannot be triggered by {trigger.label} records: users, "
-                                 "API tokens and sessions are not rule subjects", "trigger.label"))
+                                 "API tokens, sessions and audit entries are not rule subjects", "trigger.label"))
     elif trigger.label in USER_LINK_TYPES and role != ADMIN:
         errors.append(FieldError("forbidden_action", f"only admins save rules triggered by {trigger.label} links "
                                  f"(they start at a user); links from users: {', '.join(USER_LINK_TYPES)}",

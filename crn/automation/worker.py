@@ -161,6 +161,9 @@ class Worker:
             retained = self.run_retention()
             if retained is not None:
                 counts["retained"] = sum(retained.values())
+            from crn.audit import store as audit_store  # audit: the trail's retention (at most hourly)
+
+            audit_store.purge_due(self.settings.audit_retention_days)
         with ThreadPoolExecutor(max_workers=max(self.concurrency, 1)) as pool:
             for _ in range(max_batches):
                 items = self.claim()

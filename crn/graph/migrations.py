@@ -8,6 +8,7 @@ from neomodel import StructuredNode
 
 from crn.graph import db
 from crn.graph.models import ALL_MODELS
+from crn.graph.queries.audit import AUDIT_SCHEMA  # audit
 from crn.graph.queries.auth import SCHEMA as AUTH_SCHEMA
 from crn.graph.queries.automation import SCHEMA as AUTOMATION_SCHEMA
 from crn.graph.queries.ingest import ext_key_migrations
@@ -67,6 +68,7 @@ def all_migrations() -> list[Migration]:
         *_listed(ext_key_migrations()),      # importer upsert keys: one unique ext_key per imported label
         *_listed(AUTH_SCHEMA),               # API tokens and browser sessions
         *_listed(AUTOMATION_SCHEMA),         # rules, outbox, runs, schedule locks, tasks, segments
+        *_listed(AUDIT_SCHEMA),              # audit: the chain's head, entries by seq, target, time, actor
         *_listed(PRIVACY_SCHEMA),            # privacy: suppression list, server keys, rule-run age index
     ]
 

@@ -229,6 +229,12 @@ FIELD_COSTS: dict[str, FieldCost] = {
     "Mutation.personConsentSet": FieldCost(5),
     "Mutation.personExport": FieldCost(500),
     "Mutation.personErase": FieldCost(5_000),
+    # audit: pages of entries (non-admins: scanned in batches and filtered by what they can read), the whole
+    # filtered trail as a file, and the walk over the whole chain (admins)
+    "Query.auditTrail": FieldCost(50, items=lambda a: _arg(a, "first", 50)),
+    "Query.recordHistory": FieldCost(20, items=lambda a: _arg(a, "first", 50)),
+    "Query.auditTrailCsv": FieldCost(5_000),
+    "Query.auditVerify": FieldCost(5_000),
 }
 
 PAGE_SIZE_ARGUMENTS = ("first", "last")

@@ -18,6 +18,7 @@ from crn.schema.activity.mutations import ActivityMutation
 from crn.schema.activity.queries import ActivityQuery
 from crn.schema.auth.mutations import AuthMutation
 from crn.schema.auth.queries import AuthQuery
+from crn.schema.audit import AuditQuery, audit_routes  # audit
 from crn.schema.automation.mutations import AutomationMutation
 from crn.schema.alerts import AlertQuery
 from crn.schema.automation.queries import AutomationQuery
@@ -61,6 +62,7 @@ Query = strawberry.tools.merge_types("Query", (
     AlertQuery,       # myAlerts, dealsClosing
     IngestQuery,      # importFields, importProgress
     PrivacyQuery,     # personPrivacy (privacy, issue 13 §3)
+    AuditQuery,       # audit: auditTrail, recordHistory, auditTrailCsv, auditVerify
 ))
 
 Mutation = strawberry.tools.merge_types("Mutation", (
@@ -103,4 +105,5 @@ def graphql_routes(settings: Settings) -> list:
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     app = CrnGraphQL(build_schema(settings), graphql_ide="graphiql" if settings.dev_mode else None, settings=settings,
                      multipart_uploads_enabled=True)  # importFile uploads (size-limited in the resolver)
-    return [Route("/graphql", app, methods=["GET", "POST"]), *auth_routes(settings)]
+    return [Route("/graphql", app, methods=["GET", "POST"]), *auth_routes(settings),
+            *audit_routes(settings)]  # audit: GET /audit/export.csv

@@ -32,6 +32,8 @@ EXPECTED = [
     # automation
     "rule_id_unique", "rule_version_rule", "outbox_key_unique", "outbox_status_due", "rule_run_rule_at",
     "schedule_lock_name_unique", "task_uid_unique", "task_key_unique", "segment_name_unique", "person_created_at",
+    # audit
+    "audit_head_id", "audit_entry_seq", "audit_entry_target", "audit_entry_other", "audit_entry_at", "audit_entry_actor",
     # privacy (issue 13 §3)
     "suppression_key_unique", "privacy_key_name_unique", "rule_run_at",
 ]

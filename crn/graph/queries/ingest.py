@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from crn.graph.models import NODE_LABELS
+from crn.graph.queries.audit import LABELS as AUDIT_LABELS
 from crn.graph.secrets import SECRET_REL_TYPES, not_secret_node, public_properties
 
 # Key properties an import may match nodes on (each has a unique constraint or an index).
@@ -109,8 +110,10 @@ def export_page(label: str) -> str:
 
 # The graph export leaves credentials in the database: no token or session node (nor its link to a user),
 # no password hash; a restored graph's users get a password again with `crn users set-password`.
+# audit: nor the audit trail (its entries are not records; `crn audit export` exports it).
+_NOT_AUDIT = " AND ".join(f"NOT n:{label}" for label in AUDIT_LABELS)
 GRAPH_NODES_PAGE = (
-    f"MATCH (n) WHERE elementId(n) > $after AND {not_secret_node('n')} RETURN elementId(n) AS id, "
+    f"MATCH (n) WHERE elementId(n) > $after AND {not_secret_node('n')} AND {_NOT_AUDIT} RETURN elementId(n) AS id, "
     f"labels(n) AS labels, {public_properties('n')} AS props ORDER BY elementId(n) LIMIT $limit"
 )
 GRAPH_RELS_PAGE = (
@@ -135,7 +138,7 @@ def graph_create_rels(rel_type: str) -> str:
             f"CREATE (a)-[r:`{check_name(rel_type)}`]->(b) SET r = row.props")
 
 
-COUNT_NODES = "MATCH (n) RETURN count(n) AS n"
+COUNT_NODES = f"MATCH (n) WHERE {_NOT_AUDIT} RETURN count(n) AS n"
 
 # -- dedupe and merge ----------------------------------------------------------------------------
 DEDUPE_PEOPLE = (
