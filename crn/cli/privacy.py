@@ -31,7 +31,7 @@ def privacy_export(
         fail(f"{output} is a folder; give a file name such as {output / 'person.zip'}")
     with database(), _system():
         try:
-            data = privacy.export_zip(privacy.export_person(person, settings=get_settings()))
+            data = privacy.export_zip(privacy.export_person(person, settings=get_settings(), actor="cli"))
         except privacy.NotFound as exc:
             fail(f"{exc}; `crn privacy export <uid|email> -o file.zip`")
     output.write_bytes(data)

@@ -403,9 +403,10 @@ def _audit_entries(uid: str) -> list[dict[str, Any]] | None:
     return [_plain(asdict(entry)) for entry in audit.iter_trail(audit.TrailFilter(uid=uid), viewer=access.SYSTEM)]
 
 
-def export_person(key: str, settings: Settings | None = None) -> dict[str, Any]:
+def export_person(key: str, settings: Settings | None = None, actor: str | None = None) -> dict[str, Any]:
     """Everything crn holds about a person, as plain data by section (no credential ever: records are read
-    through crn.graph.secrets.public_properties). Raises :class:`NotFound`."""
+    through crn.graph.secrets.public_properties); the export is recorded in the audit trail (who, whose, how many
+    rows per section) when it is installed. Raises :class:`NotFound`."""
     uid = find_person(key)["uid"]
     person = _plain(db.read_one(q.EXPORT_PERSON, uid=uid)["person"])
     rows = lambda cypher: [_plain(r["row"]) for r in db.read(cypher, uid=uid)]  # noqa: E731
@@ -425,9 +426,14 @@ def export_person(key: str, settings: Settings | None = None) -> dict[str, Any]:
     keys = [k for channel in CHANNELS for k in address_hashes(
         channel, _person_addresses(person, channel)).values()]
     sections["suppressions"] = [_plain(r) for r in db.read(q.EXPORT_SUPPRESSIONS, keys=keys)] if keys else []
-    audit = _audit_entries(uid)
+    entries = _audit_entries(uid)
+    if entries is not None:
+        sections["audit"] = entries
+    audit = _audit()
     if audit is not None:
-        sections["audit"] = audit
+        audit.record_alone("export", label="Person", uid=uid, actor=actor, details={
+            "what": "data-subject export",
+            "rows": {name: len(v) if isinstance(v, list) else 1 for name, v in sections.items()}})
     return sections
 
 

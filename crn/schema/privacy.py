@@ -122,9 +122,9 @@ def _set_consent(uid: str, channel: str, granted: bool, source: str, actor: str 
     return PersonConsentSuccess(privacy=_privacy(uid))
 
 
-def _export(uid: str, settings: Any) -> PersonExportSuccess | PrivacyError:
+def _export(uid: str, settings: Any, actor: str | None) -> PersonExportSuccess | PrivacyError:
     try:
-        data = privacy.export_zip(privacy.export_person(uid, settings=settings))
+        data = privacy.export_zip(privacy.export_person(uid, settings=settings, actor=actor))
     except privacy.NotFound as exc:
         return _error("not_found", str(exc), "id")
     if len(data) > EXPORT_MAX_BYTES:
@@ -176,7 +176,7 @@ class PrivacyMutation:
                          "outbox items, rule runs, merges, SMS, suppressions (GDPR art. 15/20, PIPL art. 45).")
     async def person_export(self, info: Info, id: strawberry.ID) -> PersonExportResult:
         _, uid = decode_id(id, "Person")
-        return await _as_viewer(info, _export, uid, info.context.settings)
+        return await _as_viewer(info, _export, uid, info.context.settings, info.context.actor)
 
     @strawberry.mutation(permission_classes=[IsAdmin], description="Erase a person (GDPR art. 17, PIPL art. 47): "
                          "anonymised everywhere, addresses suppressed; `confirm` must be their name as shown. "

@@ -127,6 +127,10 @@ def test_every_mutation_kind_performed_once_is_audited(api):
     view = run("savedViewCreate", '(input: {list: COMPANIES, name: "Mine", params: {}})',
                "... on SavedViewSuccess { view { uid } }")["view"]
     run("savedViewDelete", f'(uid: "{view["uid"]}")')
+    # personal-data rights (privacy, issue 13 §3): consent, the data-subject export, the erasure
+    run("personConsentSet", f'(id: "{person["id"]}", channel: EMAIL, granted: true, source: "signup form")')
+    run("personExport", f'(id: "{person["id"]}")')
+    run("personErase", f'(id: "{person["id"]}", confirm: "Ann Lee")')
     # an import (multipart)
     before = _head()
     response = upload(api, "companies", "companies.csv", b"name,domain\nImported Co,imported.test\n")
