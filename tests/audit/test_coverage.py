@@ -145,6 +145,10 @@ def test_every_mutation_kind_performed_once_is_audited(api):
     run("personalDataSet", f'(userId: "{colleague_id}", allowed: true)')
     run("recordOwnerSet", f'(id: "{company["id"]}", ownerId: "{colleague_id}")')
     run("teamDelete", f'(uid: "{team}")')
+    # personal-data rights (privacy, issue 13 §3): consent, the data-subject export, the erasure
+    run("personConsentSet", f'(id: "{person["id"]}", channel: EMAIL, granted: true, source: "signup form")')
+    run("personExport", f'(id: "{person["id"]}")')
+    run("personErase", f'(id: "{person["id"]}", confirm: "Ann Lee")')
     # an import (multipart)
     before = _head()
     response = upload(api, "companies", "companies.csv", b"name,domain\nImported Co,imported.test\n")

@@ -15,7 +15,8 @@ GROUPS = {"db": ["start", "stop", "status", "logs", "migrate"], "demo": ["load"]
           "users": ["create", "set-password", "ensure-admin"], "tokens": ["create", "revoke", "list"],
           "schema": ["export"], "access": ["rebuild", "explain", "teams", "team-create", "teams-from-users", "member-add", "member-remove",
                      "territories", "territory-create", "defaults", "default-set", "rules", "rule-create", "owner-set",
-                     "personal-data"], "audit": ["verify", "export", "purge"]}
+                     "personal-data"], "audit": ["verify", "export", "purge"],
+          "privacy": ["export", "erase", "consent", "retention"]}  # privacy (issue 13 §3)
 
 
 def _listed(output: str) -> list[str]:
