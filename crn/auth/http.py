@@ -17,7 +17,7 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from crn import jsonbody
+from crn import jsonbody, metrics
 from crn.auth import sessions, tokens, users
 from crn.auth.throttle import Throttle
 from crn.auth.users import AuthUser
@@ -253,6 +253,7 @@ class LoginGuard:
                 self.accounts.reset(email)
         if user is None:
             audit.warning("failed login for %r from %s", email or "<api token>", address)
+            metrics.LOGIN_FAILURES.inc()  # ops: /metrics crn_login_failures_total
             if token is not None:
                 return _error(401, "invalid_token", "This API token is not valid (unknown, revoked or expired).")
             return _error(401, "invalid_credentials", "Wrong email or password.")

@@ -9,7 +9,7 @@ import sys
 
 import typer
 
-from crn.cli import automation, db, demo, ingest, intel, schema, server, tokens, users
+from crn.cli import automation, db, demo, doctor, ingest, intel, schema, server, tokens, users
 from crn.cli.base import err
 
 app = typer.Typer(help="crn, the Customer Relationship Network.", no_args_is_help=True, add_completion=False)
@@ -21,6 +21,7 @@ app.command("export")(ingest.export)
 app.command("dedupe")(ingest.dedupe)
 app.command("merge")(ingest.merge)
 app.command("worker")(automation.worker)
+app.command("doctor")(doctor.doctor)  # ops: is everything crn needs there and healthy?
 
 # -- groups ------------------------------------------------------------------------------------------------
 app.add_typer(db.app, name="db")
@@ -35,10 +36,10 @@ app.add_typer(schema.app, name="schema")
 
 def main() -> None:
     """Entry point of the `crn` console script."""
-    import logging
+    from crn import logs
+    from crn.config import get_settings
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("neo4j").setLevel(logging.ERROR)  # its retries are reported by our own errors
+    logs.configure(get_settings().log_format)  # ops: text or JSON lines (CRN_LOG_FORMAT) with the request id
     try:
         app()
     except KeyboardInterrupt:
