@@ -79,6 +79,8 @@ def main() -> None:
                         last_success[0] = time.monotonic()
                     else:
                         codes = {(e.get("extensions") or {}).get("code") for e in body.get("errors") or []}
+                        if isinstance(body.get("error"), dict):  # refused before GraphQL ran (e.g. token check)
+                            codes.add(body["error"].get("code"))
                         refused[f"{response.status_code} {','.join(sorted(str(c) for c in codes))}"] += 1
                         slowest_refusal[0] = max(slowest_refusal[0], took)
                 if not ok:

@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 HEALTH_SECONDS = 0.8  # /healthz answers within a second
 # /healthz and /metrics probe on threads of their own: never queued behind API work (crn.schema.workers) or logins
 _probe_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="crn-health")
-LOOPBACK = ("127.0.0.1", "::1", "localhost", "testclient")
+LOOPBACK = ("127.0.0.1", "::1")
 
 __all__ = ["HEALTH_SECONDS", "RequestObserver", "database_unavailable", "healthz", "livez", "metrics_endpoint"]
 

@@ -47,8 +47,13 @@ _timeout: contextvars.ContextVar[float | None] = contextvars.ContextVar("crn_tx_
 _bulk_timeout = [BULK_TIMEOUT_DEFAULT]  # until connect(settings) sets the configured one (no env read at import)
 _retry_seconds = [5.0]  # ops: CRN_DB_RETRY_SECONDS, set by connect(settings)
 _uri = [""]  # ops: where the driver points, for the database_unavailable message
+_settings: list[Settings | None] = [None]  # ops: the settings of the last connect(), kept until close()
 # ops: connection failures the driver gives up on (after its bounded retries), reported as DatabaseUnavailable
 _UNAVAILABLE = (ServiceUnavailable, SessionExpired, ConnectionAcquisitionTimeoutError, OSError)
+# ops: set when a call found Neo4j unavailable; until a call gets through again, each call first makes one quick
+# attempt (no retries) and fails at once when that fails, so a request making several calls does not wait the
+# driver's retries for each of them
+_seen_down = [False]
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -168,7 +173,8 @@ def connect(settings: Settings | None = None) -> Driver:
     global _driver, _database
     with _driver_lock:
         if _driver is None:
-            settings = settings or get_settings()
+            settings = settings or _settings[0] or get_settings()
+            _settings[0] = settings  # ops: a later driver() (e.g. after a failed start) connects to the same server
             _driver, _database = open_driver(settings)
             _bulk_timeout[0] = settings.bulk_timeout
             _retry_seconds[0] = settings.db_retry_seconds
@@ -195,6 +201,8 @@ def close() -> None:
         if _driver is not None:
             _driver.close()
             _driver = None
+        _seen_down[0] = False
+        _settings[0] = None
 
 
 def driver() -> Driver:
@@ -232,9 +240,19 @@ def total_round_trips() -> int:
     return _global_round_trips[0]
 
 
+def _check_not_down() -> None:
+    """Fail at once while Neo4j is known to be down and still does not answer a quick probe."""
+    if _seen_down[0]:
+        reason = probe(1.0)
+        if reason is not None:
+            raise DatabaseUnavailable(reason)
+        _seen_down[0] = False
+
+
 def _run_managed(access: str, work: Callable[[ManagedTransaction], T], kwargs: dict[str, Any]) -> T:
     _count()
     seconds = transaction_timeout()
+    _check_not_down()
     started = time.perf_counter()
     try:
         with driver().session(database=database()) as session:
@@ -245,6 +263,7 @@ def _run_managed(access: str, work: Callable[[ManagedTransaction], T], kwargs: d
             raise QueryTimeout(seconds) from exc
         raise
     except _UNAVAILABLE as exc:
+        _seen_down[0] = True
         raise _unavailable(exc) from exc
     finally:
         metrics.DB_SECONDS.labels(access).observe(time.perf_counter() - started)
@@ -312,6 +331,7 @@ def run_in_auto_commit(cypher: str, **params: Any) -> list[dict[str, Any]]:
     """Run a statement outside a managed transaction (needed for ``CALL {} IN TRANSACTIONS``)."""
     _count()
     seconds = transaction_timeout()
+    _check_not_down()
     started = time.perf_counter()
     try:
         with driver().session(database=database()) as session:
@@ -321,6 +341,7 @@ def run_in_auto_commit(cypher: str, **params: Any) -> list[dict[str, Any]]:
             raise QueryTimeout(seconds) from exc
         raise
     except _UNAVAILABLE as exc:
+        _seen_down[0] = True
         raise _unavailable(exc) from exc
     finally:
         metrics.DB_SECONDS.labels("auto").observe(time.perf_counter() - started)
