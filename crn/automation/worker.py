@@ -140,6 +140,7 @@ class Worker:
 
     def _finish(self, item: dict[str, Any], delivery: Delivery, duration_ms: int) -> None:
         now = self.clock.now()
+        log.debug("delivery of %s: %s (attempt %s)", item["key"], delivery.outcome, item["attempts"])
         status = {"success": "done", "retry": "pending", "dead": "dead", "cancelled": "cancelled"}[delivery.outcome]
         finished = db.write(q.FINISH, key=item["key"], token=item.get("lease_token"), worker=self.worker_id,
                             status=status, due_at=now + self.backoff(item["attempts"]) if status == "pending" else None,

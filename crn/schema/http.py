@@ -79,13 +79,12 @@ class CrnGraphQL(GraphQL):
         except jsonbody.JSONRefused as exc:
             raise HTTPException(400, f"Unable to use the request body: {exc}.") from exc
 
-    async def parse_http_body(self, request):
-        """strawberry's parsing; the operation is noted for the request metrics (ops: crn/monitoring.py)."""
-        data = await super().parse_http_body(request)
-        scope = getattr(getattr(request, "request", None), "scope", None)
-        if scope is not None and not isinstance(data, list):
-            scope.setdefault("state", {})["crn_operation"] = metrics.operation_label(data.operation_name, data.query)
-        return data
+    async def execute_operation(self, request, request_adapter, request_data, *args, **kwargs):
+        """strawberry's execution; the operation is noted first for the request metrics (ops: crn/monitoring.py)."""
+        if not isinstance(request_data, list):
+            request.scope.setdefault("state", {})["crn_operation"] = metrics.operation_label(
+                request_data.operation_name, request_data.query)
+        return await super().execute_operation(request, request_adapter, request_data, *args, **kwargs)
 
     async def get_context(self, request, response) -> Context:
         return Context(request=request, response=response, user=request.scope.get("state", {}).get("user"),
