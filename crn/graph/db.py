@@ -54,6 +54,7 @@ _UNAVAILABLE = (ServiceUnavailable, SessionExpired, ConnectionAcquisitionTimeout
 # attempt (no retries) and fails at once when that fails, so a request making several calls does not wait the
 # driver's retries for each of them
 _seen_down = [False]
+_probe_seconds = [5.0]  # that quick attempt's bound: CRN_DB_ACQUIRE_TIMEOUT (a just-restarted server is slow to answer)
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -178,6 +179,7 @@ def connect(settings: Settings | None = None) -> Driver:
             _driver, _database = open_driver(settings)
             _bulk_timeout[0] = settings.bulk_timeout
             _retry_seconds[0] = settings.db_retry_seconds
+            _probe_seconds[0] = settings.db_acquire_timeout
             _uri[0] = connection_details(settings)[0]
             _attach_neomodel(_driver, _database)
         return _driver
@@ -243,7 +245,7 @@ def total_round_trips() -> int:
 def _check_not_down() -> None:
     """Fail at once while Neo4j is known to be down and still does not answer a quick probe."""
     if _seen_down[0]:
-        reason = probe(1.0)
+        reason = probe(_probe_seconds[0])
         if reason is not None:
             raise DatabaseUnavailable(reason)
         _seen_down[0] = False
