@@ -18,6 +18,20 @@ from crn.transport import StrictTransportSecurity
 log = logging.getLogger(__name__)
 
 
+def _ensure_access_keys() -> None:
+    """access (issue 13): an install upgraded from before record-level access gets every record's keys now
+    (crn.crm.access.rebuild), so its records are not invisible to everyone but admins."""
+    from crn.crm import access
+
+    try:
+        if access.needs_rebuild():
+            log.info("some records have no access keys yet: recomputing them (crn access rebuild)")
+            changed = access.rebuild()
+            log.info("access keys recomputed: %s", changed)
+    except Exception:  # noqa: BLE001 - serving must not fail; `crn access rebuild` reports the problem
+        log.exception("recomputing access keys failed; run `crn access rebuild`")
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     """Build the ASGI app. Routes and middleware are plain lists (see README for each one).
 
@@ -42,6 +56,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             db.connect(settings)
         except db.DatabaseUnavailable as exc:
             log.error("%s", exc)
+        else:
+            _ensure_access_keys()
         yield
         db.close()
 

@@ -12,7 +12,7 @@ from neo4j import ManagedTransaction
 from crn.automation import authority
 from crn.automation.clock import get_clock
 from crn.automation.rules import FieldError, Rule, parse_rule, validate_rule
-from crn.graph import db
+from crn.graph import access, db
 from crn.graph.queries import automation as q
 
 _cache_lock = threading.Lock()
@@ -55,6 +55,34 @@ def get_rule(rule_id: str) -> Rule | None:
 def list_rules(active_only: bool = False) -> list[Rule]:
     """Every (or every active) rule, current versions, ordered by id."""
     return [_from_row(row) for row in db.read(q.LIST_RULES, active_only=active_only)]
+
+
+def visible(rule_ids: list[str]) -> list[str]:
+    """enforce (issue 13): those of ``rule_ids`` the bound viewer may see: a rule and its runs are visible to
+    its author and to admins (and crn's own jobs)."""
+    viewer = access.current()
+    if viewer.all or not rule_ids:
+        return list(rule_ids)
+    authors = {r["id"]: r["author"] for r in db.read(q.RULE_AUTHORS, ids=list(rule_ids))}
+    return [i for i in rule_ids if viewer.user is not None and authors.get(i) == viewer.user]
+
+
+def visible_rules_with_last_runs(active_only: bool = False, rule_id: str | None = None
+                                 ) -> tuple[list[Rule], dict[str, dict[str, Any]]]:
+    """:func:`rules_with_last_runs`, of the rules the viewer may see (:func:`visible`)."""
+    rules, last = rules_with_last_runs(active_only, rule_id)
+    shown = set(visible([r.id for r in rules]))
+    return [r for r in rules if r.id in shown], {k: v for k, v in last.items() if k in shown}
+
+
+def visible_rule_runs(rule_id: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+    """Recorded deliveries of the rules the viewer may see (of one rule or all), newest first."""
+    from crn.automation import outbox
+
+    if access.current().all:
+        return outbox.rule_runs(rule_id, limit)
+    ids = visible([rule_id] if rule_id else [r["id"] for r in db.read(q.LIST_RULE_IDS)])
+    return db.read(q.RULE_RUNS_OF, rule_ids=ids, limit=limit) if ids else []
 
 
 def rules_with_last_runs(active_only: bool = False, rule_id: str | None = None

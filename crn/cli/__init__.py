@@ -9,7 +9,7 @@ import sys
 
 import typer
 
-from crn.cli import automation, db, demo, doctor, ingest, intel, schema, server, tokens, users
+from crn.cli import access, automation, db, demo, doctor, ingest, intel, schema, server, tokens, users
 from crn.cli.base import err
 
 app = typer.Typer(help="crn, the Customer Relationship Network.", no_args_is_help=True, add_completion=False)
@@ -32,6 +32,7 @@ app.add_typer(intel.analytics_app, name="analytics")
 app.add_typer(users.app, name="users")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(schema.app, name="schema")
+app.add_typer(access.app, name="access")  # access (issue 13): teams, territories, rules, defaults, rebuild, explain
 
 
 def main() -> None:

@@ -28,13 +28,17 @@ class database:
     """Context manager: connect to Neo4j (clear error if it is not there) and close at the end.
 
     Also subscribes the automation outbox, so changes made from the CLI (imports, merges) trigger rules
-    exactly as the same changes made through the API do.
+    exactly as the same changes made through the API do, and binds crn's own access (``SYSTEM``: whoever
+    runs the CLI holds the database credentials already) for the visibility checks (crn.graph.access).
     """
 
     def __enter__(self):
         import crn.automation
-        from crn.graph import db
+        from crn.graph import access, db
         from crn.intel import strength
+
+        self._previous = access.current_or_none()
+        access.bind(access.SYSTEM)  # enforce (issue 13)
 
         settings = get_settings()
         crn.automation.install(settings)
@@ -46,7 +50,8 @@ class database:
         return db
 
     def __exit__(self, *exc_info):
-        from crn.graph import db
+        from crn.graph import access, db
 
+        access.bind(self._previous)  # enforce (issue 13): the command's SYSTEM access ends with its connection
         db.close()
         return False

@@ -63,4 +63,7 @@ def db_migrate() -> None:
 
     with database():
         created = migrations.migrate()
-    console.print(f"Created {len(created)}: {', '.join(created)}" if created else "Schema is up to date.")
+        console.print(f"Created {len(created)}: {', '.join(created)}" if created else "Schema is up to date.")
+        from crn.cli.access import rebuild_if_needed
+
+        rebuild_if_needed()  # access (issue 13): records from before record-level access get their keys

@@ -11,6 +11,7 @@ from crn.graph.models import ALL_MODELS
 from crn.graph.queries.auth import SCHEMA as AUTH_SCHEMA
 from crn.graph.queries.automation import SCHEMA as AUTOMATION_SCHEMA
 from crn.graph.queries.ingest import ext_key_migrations
+from crn.graph.queries.sharing import SCHEMA as ACCESS_SCHEMA
 
 SEARCH_INDEX = "crn_search"
 
@@ -66,6 +67,7 @@ def all_migrations() -> list[Migration]:
         *_listed(ext_key_migrations()),      # importer upsert keys: one unique ext_key per imported label
         *_listed(AUTH_SCHEMA),               # API tokens and browser sessions
         *_listed(AUTOMATION_SCHEMA),         # rules, outbox, runs, schedule locks, tasks, segments
+        *_listed(ACCESS_SCHEMA),             # access (issue 13): teams, territories, sharing rules, defaults
     ]
 
 

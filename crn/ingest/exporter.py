@@ -11,7 +11,7 @@ from typing import Any
 
 import neo4j.time
 
-from crn.crm import records
+from crn.crm import personal, records
 from crn.graph import db
 from crn.graph.queries import ingest as q
 from crn.graph.secrets import SECRET_PROPERTIES, strip
@@ -47,6 +47,8 @@ def check_filters(label: str, filters: dict[str, str] | None) -> dict[str, str]:
     """The filters by node property, after checking each names a field of ``label``."""
     filters = filters or {}
     allowed = set(entity_columns(label)) | {"ext_key"}
+    if personal.hidden():  # enforce (issue 13): no filtering on personal fields the viewer may not see
+        allowed -= personal.PERSONAL.get(label, frozenset())
     unknown = set(filters) - allowed
     if unknown:
         raise ExportError(f"cannot filter {label} on {', '.join(sorted(unknown))}; fields: {', '.join(sorted(allowed))}")
@@ -61,8 +63,8 @@ def iter_entities(label: str, filters: dict[str, str] | None = None) -> Iterator
     after = ""
     while True:
         rows = db.read(q.export_page(label), after=after, filters=filters, limit=PAGE)
-        for row in rows:
-            yield {renamed.get(k, k): v for k, v in strip(row["props"]).items()}
+        for row in rows:  # enforce (issue 13): records the viewer may read, personal fields as they may see them
+            yield {renamed.get(k, k): v for k, v in personal.hide(label, strip(row["props"])).items()}
         if len(rows) < PAGE:
             return
         after = rows[-1]["props"]["uid"]

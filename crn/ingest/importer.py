@@ -607,7 +607,11 @@ def build_plan(kind: str, path: Path, ctx_errors: list[RowError], *, map_file: P
         read = len(table.rows)
     tell("validate", read, read)
     plan.resolve()
-    bad = check_references(plan, ctx)
+    bad = set()
+    for row, value, reason in plan.access_problems():  # enforce (issue 13): reported per row, the rest goes on
+        ctx.error(row, "", value, reason)
+        bad.add(row)
+    bad |= check_references(plan, ctx)
     if kind in ("orgchart", "contacts"):
         bad |= check_reporting_cycles(plan, ctx)
     if kind == "companies":

@@ -8,7 +8,11 @@ from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from cross_web import HTTPException
 
+from starlette.concurrency import run_in_threadpool
+
+from crn.auth import access as user_access
 from crn.auth.http import authenticate_request, csrf_problem, unauthorized
+from crn.graph import access
 from crn import jsonbody, metrics
 from crn.config import Settings
 from crn.schema import uploads
@@ -55,6 +59,10 @@ class CrnGraphQL(GraphQL):
                     await refused(scope, receive, send)
                     return
                 scope.setdefault("state", {})["user"] = user
+                # enforce (issue 13): the viewer's access, bound for everything this request runs (its resolvers'
+                # tasks and database threads inherit the context); every visibility check reads it
+                viewer = await run_in_threadpool(user_access.for_user, user)
+                scope["state"]["access"] = viewer
                 settings = self.settings
                 if uploads.is_multipart(scope):
                     receive = await uploads.guard_upload(scope, receive, send, user, settings)
@@ -65,7 +73,8 @@ class CrnGraphQL(GraphQL):
                 if receive is None:
                     return
                 try:
-                    await super().__call__(scope, receive, send)
+                    with access.bound(viewer):
+                        await super().__call__(scope, receive, send)
                 except uploads.UploadTooLarge:
                     await too_large(settings)(scope, receive, send)
                 return

@@ -12,6 +12,8 @@ from starlette.routing import Route
 from crn.auth.http import auth_routes
 from crn.config import Settings
 from crn.schema import limits
+from crn.schema.access.mutations import AccessMutation
+from crn.schema.access.queries import AccessQuery
 from crn.schema.accounts.mutations import AccountsMutation
 from crn.schema.accounts.queries import AccountsQuery
 from crn.schema.activity.mutations import ActivityMutation
@@ -59,6 +61,8 @@ Query = strawberry.tools.merge_types("Query", (
     TicketQueueQuery,  # ticketQueue
     AlertQuery,       # myAlerts, dealsClosing
     IngestQuery,      # importFields, importProgress
+    AccessQuery,      # access (issue 13): accessTeams, accessTerritories, sharingRules, orgDefaults, accessUsers,
+                      # accessExplain, recordAccess
 ))
 
 Mutation = strawberry.tools.merge_types("Mutation", (
@@ -75,6 +79,8 @@ Mutation = strawberry.tools.merge_types("Mutation", (
     FieldMutation,      # customField{Define,Change,Remove,Restore,Purge}
     SavedViewMutation,  # savedView{Create,Delete}
     TicketQueueMutation,  # ticketAssign
+    AccessMutation,     # access (issue 13): team*, accessMember*, territory*, sharingRule*, orgDefaultSet,
+                        # personalDataSet, recordOwnerSet
 ))
 
 

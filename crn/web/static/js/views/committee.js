@@ -6,6 +6,7 @@ import { CUSTOM_FIELDS, customRows, esc, facts, link, section, fill, errorBox } 
 import { workspace, showSelection } from "./common.js";
 import * as forms from "../forms.js";
 import { logActivityButton } from "./activity.js";
+import { ownerPanel } from "./access.js";  // access (issue 13)
 
 export const name = "committee";
 
@@ -52,10 +53,12 @@ export function committeeNetwork(deal, committee) {
 /** Render the committee of deal `id`. */
 export async function render(root, [id], _query, ctx) {
   const panel = section("panel.selection", `<p class="muted">${t("canvas.hint")}</p>`, "selection") + section("panel.profile", undefined, "deal")
+    + section("access.owner", undefined, "owner")  // access (issue 13)
     + section("committee.members", undefined, "members") + section("committee.gaps", undefined, "gaps")
     + section("committee.risks", undefined, "risks");
   root.innerHTML = workspace("…", forms.recordActions(
     `<button type="button" data-act="declare-role" data-testid="declare-role" disabled>${t("forms.declareRole")}</button>`), panel);
+  ownerPanel(root.querySelector('[data-section="access.owner"] .card-body'), id, ctx);  // access (issue 13)
   let current = null;  // the deal once loaded
   const refresh = () => ctx.navigate(location.hash);
   forms.wireRecordActions(root, "Deal", () => current, { onSaved: refresh,
