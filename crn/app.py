@@ -49,6 +49,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     from crn.intel import strength
 
     strength.install(settings)  # relationship strength follows new interactions
+    import crn.audit
+
+    crn.audit.install()  # audit: every domain event becomes an audit entry in its transaction
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -66,6 +69,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
               Route("/metrics", monitoring.metrics_endpoint)]
     routes += _graphql_routes(settings)
     routes += _web_routes()
+    routes += _privacy_routes()  # /u/<token>: one-click unsubscribe, no session (crn/web/unsubscribe.py)
     middleware = [
         # ops: X-Request-ID in and out, request counters and latency by route / operation / status
         Middleware(monitoring.RequestObserver,
@@ -92,3 +96,9 @@ def _web_routes() -> list:
     from crn.web import web_routes
 
     return web_routes()
+
+
+def _privacy_routes() -> list:
+    from crn.web.unsubscribe import unsubscribe_routes
+
+    return unsubscribe_routes()

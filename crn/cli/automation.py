@@ -144,6 +144,9 @@ def worker(
     from crn.automation.worker import Worker
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from crn.audit import channel
+
+    channel.bind(channel.SYSTEM)  # audit: the worker's own jobs are "system"; changes its actions make are "rule"
     with database():
         from crn.graph import migrations
 

@@ -43,6 +43,9 @@ class database:
         settings = get_settings()
         crn.automation.install(settings)
         strength.install(settings)
+        import crn.audit
+
+        crn.audit.install()  # audit: changes made from the CLI are recorded like the API's
         try:
             db.connect(settings)
         except db.DatabaseUnavailable as exc:

@@ -8,10 +8,12 @@ from neomodel import StructuredNode
 
 from crn.graph import db
 from crn.graph.models import ALL_MODELS
+from crn.graph.queries.audit import AUDIT_SCHEMA  # audit
 from crn.graph.queries.auth import SCHEMA as AUTH_SCHEMA
 from crn.graph.queries.automation import SCHEMA as AUTOMATION_SCHEMA
 from crn.graph.queries.ingest import ext_key_migrations
 from crn.graph.queries.sharing import SCHEMA as ACCESS_SCHEMA
+from crn.graph.queries.privacy import SCHEMA as PRIVACY_SCHEMA  # privacy (issue 13 §3)
 
 SEARCH_INDEX = "crn_search"
 
@@ -68,6 +70,8 @@ def all_migrations() -> list[Migration]:
         *_listed(AUTH_SCHEMA),               # API tokens and browser sessions
         *_listed(AUTOMATION_SCHEMA),         # rules, outbox, runs, schedule locks, tasks, segments
         *_listed(ACCESS_SCHEMA),             # access (issue 13): teams, territories, sharing rules, defaults
+        *_listed(AUDIT_SCHEMA),              # audit: the chain's head, entries by seq, target, time, actor
+        *_listed(PRIVACY_SCHEMA),            # privacy: suppression list, server keys, rule-run age index
     ]
 
 

@@ -11,9 +11,11 @@ from typing import Any
 
 import neo4j.time
 
+from crn import audit
 from crn.crm import personal, records
 from crn.graph import db
 from crn.graph.queries import ingest as q
+from crn.graph.queries.audit import LABELS as AUDIT_LABELS
 from crn.graph.secrets import SECRET_PROPERTIES, strip
 from crn.ingest.formats import write_table
 
@@ -87,11 +89,15 @@ def export_entities(kind: str, path: Path | str, fmt: str, filters: dict[str, st
     check_filters(label, filters)  # before the file is created
     columns = entity_columns(label)
     if headers == "names":
-        return write_table(path, columns, iter_entities(label, filters), fmt)
-    spec = records.spec(label)
-    titles = {n: spec.field(n).caption[0 if headers == "en" else 1] for n in columns}
-    rows = ({titles[n]: row.get(n) for n in columns} for row in iter_entities(label, filters))
-    return write_table(path, [titles[n] for n in columns], rows, fmt)
+        count = write_table(path, columns, iter_entities(label, filters), fmt)
+    else:
+        spec = records.spec(label)
+        titles = {n: spec.field(n).caption[0 if headers == "en" else 1] for n in columns}
+        rows = ({titles[n]: row.get(n) for n in columns} for row in iter_entities(label, filters))
+        count = write_table(path, [titles[n] for n in columns], rows, fmt)
+    audit.record_alone("export", label=label, details={"what": kind, "rows": count, "format": fmt,
+                                                       "filters": filters or {}})
+    return count
 
 
 # -- a table a page shows, as a file ---------------------------------------------------------------
@@ -136,7 +142,9 @@ def table_file(headers: list[str], rows: list[list[Any]], fmt: str = "xlsx") -> 
     with tempfile.TemporaryDirectory(prefix="crn-table-") as folder:
         path = Path(folder) / f"table.{fmt}"
         write_table(path, list(headers), (dict(zip(headers, row)) for row in rows), fmt)
-        return path.read_bytes()
+        data = path.read_bytes()
+    audit.record_alone("export", details={"what": "table", "rows": len(rows), "columns": list(headers), "format": fmt})
+    return data
 
 
 # -- graph JSON Lines ----------------------------------------------------------------------------
@@ -208,6 +216,7 @@ def export_graph(path: Path | str, progress=None) -> tuple[int, int]:
             if len(page) < PAGE:
                 break
             after = page[-1]["id"]
+    audit.record_alone("export", details={"what": "graph", "nodes": nodes, "relationships": rels})
     return nodes, rels
 
 
@@ -247,6 +256,9 @@ def import_graph(path: Path | str, progress=None) -> tuple[int, int]:
             flush(key)
 
     for item in iter_lines(path):  # nodes first: relationships need their new ids
+        if item["type"] == "node" and set(item["labels"]) & set(AUDIT_LABELS):  # audit: entries are never imported
+            raise ExportError(f"the file holds an audit trail node ({', '.join(item['labels'])}); the audit trail is "
+                              "not part of a graph export and cannot be imported")
         if item["type"] == "node":
             add(("node", *item["labels"]), {"id": item["id"],
                                             "props": {k: decode_value(v) for k, v in item["properties"].items()}})
@@ -258,4 +270,5 @@ def import_graph(path: Path | str, progress=None) -> tuple[int, int]:
                                          "props": {k: decode_value(v) for k, v in item["properties"].items()}})
     for key in list(batches):
         flush(key)
+    audit.record_alone("import", details={"what": "graph", "nodes": nodes, "relationships": rels})
     return nodes, rels

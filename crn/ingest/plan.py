@@ -279,6 +279,7 @@ class Plan:
         Batches are prepared in this thread while a writer thread runs the previous transaction, so
         Python's share of the work overlaps the database's (at most two batches in flight).
         """
+        import contextvars
         from collections import deque
         from concurrent.futures import ThreadPoolExecutor
 
@@ -291,7 +292,8 @@ class Plan:
         in_flight: deque = deque()
 
         def submit(pool, work, size: int) -> None:
-            in_flight.append((pool.submit(db.write_tx, work), size))
+            # in this context (the audit channel and the bound viewer reach the writer thread)
+            in_flight.append((pool.submit(contextvars.copy_context().run, db.write_tx, work), size))
             while len(in_flight) > 1:
                 drain_one()
 

@@ -10,8 +10,10 @@ from cross_web import HTTPException
 
 from starlette.concurrency import run_in_threadpool
 
+from crn.audit import channel as audit_channel
 from crn.auth import access as user_access
-from crn.auth.http import authenticate_request, csrf_problem, unauthorized
+from crn.auth import tokens
+from crn.auth.http import authenticate_request, csrf_problem, unauthorized, uses_session_cookie
 from crn.graph import access
 from crn import jsonbody, metrics
 from crn.config import Settings
@@ -72,11 +74,14 @@ class CrnGraphQL(GraphQL):
                     too_large = uploads.body_too_large
                 if receive is None:
                     return
+                bound = audit_channel.bind(_channel_of(request, user))  # audit: through what (ui or api)
                 try:
                     with access.bound(viewer):
                         await super().__call__(scope, receive, send)
                 except uploads.UploadTooLarge:
                     await too_large(settings)(scope, receive, send)
+                finally:
+                    audit_channel.reset(bound)
                 return
         await super().__call__(scope, receive, send)
 
@@ -128,6 +133,15 @@ def _database_unavailable(response_data: object) -> bool:
     errors = response_data.get("errors") if isinstance(response_data, dict) else None
     return any((e.get("extensions") or {}).get("code") == "database_unavailable" for e in errors or ()
                if isinstance(e, dict))
+
+
+def _channel_of(request: Request, user) -> audit_channel.Channel:
+    """The audit channel of an authenticated request: a session cookie is the web UI, a bearer token the API
+    (its id as the reference, never the token)."""
+    if uses_session_cookie(request):
+        return audit_channel.Channel("ui", actor=user.uid, actor_name=user.name)
+    token = request.headers.get("authorization", "")[7:].strip()
+    return audit_channel.Channel("api", ref=tokens.token_id_of(token), actor=user.uid, actor_name=user.name)
 
 
 def _prefers_graphql_response(accept: str) -> bool:

@@ -20,6 +20,7 @@ from crn.schema.activity.mutations import ActivityMutation
 from crn.schema.activity.queries import ActivityQuery
 from crn.schema.auth.mutations import AuthMutation
 from crn.schema.auth.queries import AuthQuery
+from crn.schema.audit import AuditQuery, audit_routes  # audit
 from crn.schema.automation.mutations import AutomationMutation
 from crn.schema.alerts import AlertQuery
 from crn.schema.automation.queries import AutomationQuery
@@ -34,6 +35,7 @@ from crn.schema.network.queries import NetworkQuery
 from crn.schema.nodes import TYPE_BY_LABEL
 from crn.schema.people.mutations import PeopleMutation
 from crn.schema.people.queries import PeopleQuery
+from crn.schema.privacy import PrivacyMutation, PrivacyQuery  # privacy (issue 13 §3)
 from crn.schema.sales.board import BoardQuery
 from crn.schema.saved_views import SavedViewMutation, SavedViewQuery
 from crn.schema.sales.mutations import SalesMutation
@@ -63,6 +65,8 @@ Query = strawberry.tools.merge_types("Query", (
     IngestQuery,      # importFields, importProgress
     AccessQuery,      # access (issue 13): accessTeams, accessTerritories, sharingRules, orgDefaults, accessUsers,
                       # accessExplain, recordAccess
+    PrivacyQuery,     # personPrivacy (privacy, issue 13 §3)
+    AuditQuery,       # audit: auditTrail, recordHistory, auditTrailCsv, auditVerify
 ))
 
 Mutation = strawberry.tools.merge_types("Mutation", (
@@ -81,6 +85,7 @@ Mutation = strawberry.tools.merge_types("Mutation", (
     TicketQueueMutation,  # ticketAssign
     AccessMutation,     # access (issue 13): team*, accessMember*, territory*, sharingRule*, orgDefaultSet,
                         # personalDataSet, recordOwnerSet
+    PrivacyMutation,    # personConsentSet, personExport, personErase (privacy, issue 13 §3)
 ))
 
 
@@ -106,4 +111,5 @@ def graphql_routes(settings: Settings) -> list:
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     app = CrnGraphQL(build_schema(settings), graphql_ide="graphiql" if settings.dev_mode else None, settings=settings,
                      multipart_uploads_enabled=True)  # importFile uploads (size-limited in the resolver)
-    return [Route("/graphql", app, methods=["GET", "POST"]), *auth_routes(settings)]
+    return [Route("/graphql", app, methods=["GET", "POST"]), *auth_routes(settings),
+            *audit_routes(settings)]  # audit: GET /audit/export.csv

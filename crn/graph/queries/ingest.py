@@ -10,6 +10,7 @@ import re
 
 from crn.graph.models import NODE_LABELS
 from crn.graph.queries.access import readable, writable
+from crn.graph.queries.audit import LABELS as AUDIT_LABELS
 from crn.graph.secrets import SECRET_REL_TYPES, not_secret_node, public_properties
 
 # Key properties an import may match nodes on (each has a unique constraint or an index).
@@ -112,8 +113,10 @@ def export_page(label: str) -> str:
 
 # The graph export leaves credentials in the database: no token or session node (nor its link to a user),
 # no password hash; a restored graph's users get a password again with `crn users set-password`.
+# audit: nor the audit trail (its entries are not records; `crn audit export` exports it).
+_NOT_AUDIT = " AND ".join(f"NOT n:{label}" for label in AUDIT_LABELS)
 GRAPH_NODES_PAGE = (
-    f"MATCH (n) WHERE elementId(n) > $after AND {not_secret_node('n')} AND {readable('n')} RETURN elementId(n) AS id, "
+    f"MATCH (n) WHERE elementId(n) > $after AND {not_secret_node('n')} AND {_NOT_AUDIT} AND {readable('n')} RETURN elementId(n) AS id, "
     f"labels(n) AS labels, {public_properties('n')} AS props ORDER BY elementId(n) LIMIT $limit"
 )
 GRAPH_RELS_PAGE = (
@@ -139,7 +142,7 @@ def graph_create_rels(rel_type: str) -> str:
             f"CREATE (a)-[r:`{check_name(rel_type)}`]->(b) SET r = row.props")
 
 
-COUNT_NODES = "MATCH (n) RETURN count(n) AS n"
+COUNT_NODES = f"MATCH (n) WHERE {_NOT_AUDIT} RETURN count(n) AS n"
 
 # -- dedupe and merge ----------------------------------------------------------------------------
 # enforce (issue 13): duplicates among the records the viewer may read; merges of records they may change

@@ -1,5 +1,6 @@
 // The account view: a 360° panel (profile, family roll-up, deals, tickets, interactions, team) beside the network canvas.
 import * as api from "../api.js";
+import { historySection, loadHistory, uidOf } from "./audit.js";  // audit
 import { createCanvas } from "../graph.js";
 import { t, fmtMoney, fmtNumber, fmtDate, fmtPercent, roleLabel } from "../i18n.js";
 import { CUSTOM_FIELDS, customRows, esc, errorBox, facts, link, load, section, nodesOf } from "../ui.js";
@@ -73,7 +74,8 @@ export async function render(root, [id], _query, ctx) {
     + section("access.owner", undefined, "owner")  // access (issue 13)
     + section("panel.family", undefined, "family") + section("panel.deals", undefined, "deals")
     + section("panel.tickets", undefined, "tickets") + section("panel.interactions", undefined, "interactions")
-    + section("panel.team", undefined, "team") + section("panel.people", undefined, "people");
+    + section("panel.team", undefined, "team") + section("panel.people", undefined, "people")
+    + historySection();  // audit
   root.innerHTML = workspace("…", companyTabs(id, "account") + forms.recordActions(
     `<button type="button" data-act="add-person" data-testid="add-person" disabled>${t("forms.addPerson")}</button>
     <button type="button" data-act="add-team" data-testid="add-team" disabled>${t("account.addTeam")}</button>
@@ -238,6 +240,7 @@ export async function render(root, [id], _query, ctx) {
         + asList;
     }),
     loadTimeline(),
+    loadHistory(root, uidOf(id)),  // audit
   ];
   try {
     await network;
