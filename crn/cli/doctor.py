@@ -11,8 +11,9 @@ _MARK = {"ok": "[green]ok[/]", "warn": "[yellow]warn[/]", "fail": "[bold red]FAI
 
 
 def doctor() -> None:
-    """Check what crn needs (Java, Neo4j and its version, ports, migrations, worker, outbox backlog); print a fix
-    for each problem. Exit code 1 when something is wrong (warnings alone exit 0)."""
+    """Check Java, Neo4j, ports, migrations, the worker and the outbox; print a fix for each problem.
+
+    Exit code 1 when something is wrong (warnings alone exit 0)."""
     from crn import doctor as checks
     from crn.graph import db
 
