@@ -65,7 +65,9 @@ def test_metrics_count_requests_database_time_logins_imports_and_the_outbox(clea
     assert _value(after, "crn_login_failures_total") - _value(before, "crn_login_failures_total") == 1
     assert _value(after, "crn_import_rows_total", outcome="written") - _value(
         before, "crn_import_rows_total", outcome="written") == 2
-    assert _value(after, "crn_outbox_items", status="pending") == 1
+    # the gauge is the graph's count (a rule cached by an earlier test may have enqueued for the imported rows)
+    pending = outbox.outbox_counts().get("pending", 0)
+    assert pending >= 1 and _value(after, "crn_outbox_items", status="pending") == pending
     assert _value(after, "crn_outbox_oldest_pending_seconds") > 300 * 86400
     assert ("crn_rule_failures", (("outcome", "dead"),)) in after
     assert _value(after, "crn_worker_heartbeat_age_seconds") == -1

@@ -33,6 +33,10 @@ def save_rule(data: Any, actor: str | None = None) -> tuple[Rule | None, list[Fi
     if errors:
         return None, errors
     current = get_rule(rule.id)
+    if current is not None and not visible([rule.id]):
+        # issue 13: a rule is its author's (and admins'); nobody else rewrites it, or takes it over by saving
+        return None, [FieldError("id_taken", f"a rule with id {rule.id!r} exists and is not yours; choose another id",
+                                 "id")]
     if (current is not None and current.definition_json() == rule.definition_json()
             and authority.author_of(rule.id) == actor):
         return current, []  # saved by someone else, the same definition becomes a version they answer for
@@ -149,11 +153,14 @@ def set_active(rule_id: str, active: bool, actor: str | None = None) -> bool:
 
 
 def switch_rule(rule_id: str, active: bool, actor: str | None) -> tuple[bool, list[FieldError]]:
-    """``set_active`` on behalf of ``actor``: switching a rule on needs the authority to save it as it stands.
+    """``set_active`` on behalf of ``actor``: switching a rule on needs the authority to save it as it stands;
+    only its author and admins switch it at all (issue 13: rules are visible to their authors and admins).
 
     A rule runs with its author's authority, so without this a manager could switch back on an admin's
     webhook rule that the admin had switched off. Returns (found, errors); nothing changes on errors.
     """
+    if not visible([rule_id]) or get_rule(rule_id) is None:
+        return False, []  # issue 13: another author's rule is not there for this viewer
     if active and actor is not None:
         rule = get_rule(rule_id)
         if rule is None:
@@ -166,7 +173,9 @@ def switch_rule(rule_id: str, active: bool, actor: str | None) -> tuple[bool, li
 
 def delete_rule(rule_id: str, actor: str | None = None) -> bool:
     """Retire a rule (its versions and run history stay) and cancel its queued deliveries; False when there
-    is no such rule."""
+    is no such rule, or it is another author's and the viewer is not an admin (issue 13)."""
+    if not visible([rule_id]):
+        return False
     return _retire(q.DELETE_RULE, rule_id, actor, f"cancelled: rule {rule_id!r} was deleted{_by(actor)} before "
                    "this delivery; nothing was sent", "rule_delete")
 

@@ -89,9 +89,12 @@ class QueryTooLarge(RuntimeError):
 
 
 def _out_of_memory(exc: Neo4jError) -> bool:
-    """True for Neo4j's transaction memory limits (dbms.memory.transaction.total.max, db.memory.transaction.max)."""
+    """True for Neo4j's transaction memory limits (dbms.memory.transaction.total.max, db.memory.transaction.max),
+    and for a query that exhausted the server's heap before reaching them (``General.OutOfMemoryError``: retrying
+    it would only exhaust the heap again)."""
     code = exc.code or ""
-    return "MemoryPoolOutOfMemoryError" in code or "TransactionOutOfMemoryError" in code
+    return ("MemoryPoolOutOfMemoryError" in code or "TransactionOutOfMemoryError" in code
+            or code.endswith("General.OutOfMemoryError"))
 
 
 def _guarded(work: Callable[[ManagedTransaction], T]) -> Callable[[ManagedTransaction], T]:

@@ -151,13 +151,32 @@ def test_a_manager_cannot_switch_on_an_admins_webhook_rule(admin_api, manager_ap
         "RuleChangeSuccess"
     refused = manager_api.data(RULE_SET_ACTIVE, {"id": "hook", "active": True})["ruleSetActive"]
     assert refused["__typename"] == "RuleChangeError"
-    assert [e["code"] for e in refused["errors"]] == ["forbidden_action"]
+    assert [e["code"] for e in refused["errors"]] == ["not_found"]  # issue 13: not theirs, so not there for them
     assert db.read_one("MATCH (r:Rule {id: 'hook'}) RETURN r.active AS active")["active"] is False
-    # switching off stays open to managers (it only ever stops work); the admin may switch it on again
+    # issue 13: another author's rule is not there for a manager, to switch off either; the admin switches it on
     assert admin_api.data(RULE_SET_ACTIVE, {"id": "hook", "active": True})["ruleSetActive"]["__typename"] == \
         "RuleChangeSuccess"
-    assert manager_api.data(RULE_SET_ACTIVE, {"id": "hook", "active": False})["ruleSetActive"]["__typename"] == \
-        "RuleChangeSuccess"
+    off = manager_api.data(RULE_SET_ACTIVE, {"id": "hook", "active": False})["ruleSetActive"]
+    assert [e["code"] for e in off["errors"]] == ["not_found"]
+    assert db.read_one("MATCH (r:Rule {id: 'hook'}) RETURN r.active AS active")["active"] is True
+
+
+RULE_DELETE = "mutation($id: String!) { ruleDelete(id: $id) { __typename ... on RuleChangeError { errors { code } } } }"
+
+
+def test_a_manager_cannot_take_over_rewrite_or_delete_another_authors_rule(admin_api, manager_api, deal):
+    """Rules are their authors' (issue 13): saving over another author's id would make the rule the saver's."""
+    rule = {"id": "qbr", "name": "QBR task", "trigger": {"kind": "created", "label": "Company"},
+            "actions": [{"type": "create_task", "params": {"title": "QBR", "assignee": "{{event.actor}}"}}]}
+    assert _save(admin_api, rule)["__typename"] == "RuleSaveSuccess"
+    assert _codes(_save(manager_api, {**rule, "name": "mine now"})) == ["id_taken"]
+    assert _codes(_save(manager_api, rule)) == ["id_taken"]  # the same definition too: it would change the author
+    gone = manager_api.data(RULE_DELETE, {"id": "qbr"})["ruleDelete"]
+    assert [e["code"] for e in gone["errors"]] == ["not_found"]
+    row = db.read_one("MATCH (r:Rule {id: 'qbr'}) RETURN r.active AS active, r.name AS name")
+    assert row == {"active": True, "name": "QBR task"}
+    assert _save(manager_api, {**rule, "id": "qbr-mine"})["__typename"] == "RuleSaveSuccess"
+    assert manager_api.data(RULE_DELETE, {"id": "qbr-mine"})["ruleDelete"]["__typename"] == "RuleChangeSuccess"
 
 
 def test_only_admins_save_rules_triggered_by_links_from_users(admin_api, manager_api, deal):
