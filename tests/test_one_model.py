@@ -43,7 +43,7 @@ from crn.graph import db
 from crn.ingest.exporter import export_entities
 from crn.ingest.importer import run_import
 
-db.write("MATCH (n) DETACH DELETE n")
+db.write("MATCH (n) WHERE NOT n:Migration DETACH DELETE n")  # the schema version record stays
 auth.create_user("one@edit.io", "One", "longenough", "admin")
 client = TestClient(create_app())
 token = auth.create_token("one@edit.io")

@@ -144,11 +144,8 @@ def worker(
     from crn.automation.worker import Worker
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    with database():
-        from crn.graph import migrations
-
+    with database():  # refuses a database that needs `crn db migrate` (make run migrates first)
         crn.automation.install(get_settings())
-        migrations.migrate()
         runner = Worker(schedules=not no_schedules, settings=get_settings())
         if once:
             console.print(runner.run_once())

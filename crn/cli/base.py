@@ -28,8 +28,13 @@ class database:
     """Context manager: connect to Neo4j (clear error if it is not there) and close at the end.
 
     Also subscribes the automation outbox, so changes made from the CLI (imports, merges) trigger rules
-    exactly as the same changes made through the API do.
+    exactly as the same changes made through the API do. ``check_schema`` (default) refuses a database whose
+    recorded schema version is not the one this crn needs (``crn db migrate`` and ``crn db restore`` pass
+    False: they are how it gets there).
     """
+
+    def __init__(self, check_schema: bool = True):
+        self.check_schema = check_schema
 
     def __enter__(self):
         import crn.automation
@@ -43,6 +48,14 @@ class database:
             db.connect(settings)
         except db.DatabaseUnavailable as exc:
             fail(str(exc))
+        if self.check_schema:  # ops: refuse a database migrated by another crn version
+            from crn.graph import migrations
+
+            try:
+                migrations.check()
+            except migrations.SchemaOutOfDate as exc:
+                db.close()
+                fail(str(exc))
         return db
 
     def __exit__(self, *exc_info):

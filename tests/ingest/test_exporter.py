@@ -15,7 +15,7 @@ from tests.ingest.helpers import fixture
 
 
 def _full_snapshot(db):
-    nodes = db.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+    nodes = db.read("MATCH (n) WHERE NOT n:Migration RETURN labels(n) AS labels, properties(n) AS props")
     rels = db.read("MATCH (a)-[r]->(b) RETURN type(r) AS type, properties(r) AS props, a.uid AS a, b.uid AS b")
     return (sorted((sorted(n["labels"]), sorted((k, repr(v)) for k, v in n["props"].items())) for n in nodes),
             sorted((r["type"], r["a"], r["b"], sorted((k, repr(v)) for k, v in r["props"].items())) for r in rels))

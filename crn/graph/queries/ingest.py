@@ -110,7 +110,8 @@ def export_page(label: str) -> str:
 # The graph export leaves credentials in the database: no token or session node (nor its link to a user),
 # no password hash; a restored graph's users get a password again with `crn users set-password`.
 GRAPH_NODES_PAGE = (
-    f"MATCH (n) WHERE elementId(n) > $after AND {not_secret_node('n')} RETURN elementId(n) AS id, "
+    # ops: the schema's version record (:Migration) is not data: a restore records its own by migrating
+    f"MATCH (n) WHERE elementId(n) > $after AND {not_secret_node('n')} AND NOT n:Migration RETURN elementId(n) AS id, "
     f"labels(n) AS labels, {public_properties('n')} AS props ORDER BY elementId(n) LIMIT $limit"
 )
 GRAPH_RELS_PAGE = (
@@ -135,7 +136,7 @@ def graph_create_rels(rel_type: str) -> str:
             f"CREATE (a)-[r:`{check_name(rel_type)}`]->(b) SET r = row.props")
 
 
-COUNT_NODES = "MATCH (n) RETURN count(n) AS n"
+COUNT_NODES = "MATCH (n) WHERE NOT n:Migration RETURN count(n) AS n"  # ops: data nodes only
 
 # -- dedupe and merge ----------------------------------------------------------------------------
 DEDUPE_PEOPLE = (
