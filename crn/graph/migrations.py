@@ -127,7 +127,7 @@ def code_version(known: list[Version] | None = None) -> int:
 
 def existing_schema() -> set[str]:
     """Names of the constraints and indexes present in the database."""
-    return {row["name"] for row in db.read(q.SHOW_SCHEMA_NAMES)}
+    return {row["name"] for row in db.read(q.SHOW_CONSTRAINT_NAMES) + db.read(q.SHOW_INDEX_NAMES)}
 
 
 def applied() -> dict[int, dict]:

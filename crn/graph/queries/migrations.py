@@ -5,7 +5,9 @@ MIGRATION_VERSION_UNIQUE = (
     "CREATE CONSTRAINT migration_version_unique IF NOT EXISTS FOR (m:Migration) REQUIRE m.version IS UNIQUE",
 )
 
-SHOW_SCHEMA_NAMES = "SHOW CONSTRAINTS YIELD name RETURN name UNION SHOW INDEXES YIELD name RETURN name"
+# SHOW commands cannot be combined with UNION: two reads
+SHOW_CONSTRAINT_NAMES = "SHOW CONSTRAINTS YIELD name RETURN name"
+SHOW_INDEX_NAMES = "SHOW INDEXES YIELD name RETURN name"
 
 APPLIED = """
 MATCH (m:Migration)
