@@ -51,6 +51,8 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=5000)
     parser.add_argument("--wipe", action="store_true", help="empty the database first (deletes everything)")
     parser.add_argument("--import-dir", help="the server's import folder (default: the managed server's)")
+    parser.add_argument("--no-audit", action="store_true", help="without the audit trail (`crn import` records every "
+                        "change it makes; this measures what that costs)")
     args = parser.parse_args()
 
     from rich.console import Console
@@ -64,6 +66,10 @@ def main() -> None:
     console = Console()
     db.connect()
     migrations.migrate()
+    if not args.no_audit:  # as `crn import` does (crn.cli.base.database)
+        import crn.audit
+
+        crn.audit.install()
 
     def empty() -> None:
         db.run_in_auto_commit("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
@@ -76,7 +82,7 @@ def main() -> None:
     import_dir.mkdir(parents=True, exist_ok=True)
     path = import_dir / "bench_orgchart.csv"
     generate(path, args.rows)
-    console.print(f"machine: {machine()}")
+    console.print(f"machine: {machine()}; audit trail {'off' if args.no_audit else 'on'}")
     console.print(f"file: {path} ({args.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB)")
 
     started = time.perf_counter()

@@ -29,6 +29,20 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok" if alive else "degraded", "neo4j": alive}, status_code=200 if alive else 503)
 
 
+def _ensure_access_keys() -> None:
+    """access (issue 13): an install upgraded from before record-level access gets every record's keys now
+    (crn.crm.access.rebuild), so its records are not invisible to everyone but admins."""
+    from crn.crm import access
+
+    try:
+        if access.needs_rebuild():
+            log.info("some records have no access keys yet: recomputing them (crn access rebuild)")
+            changed = access.rebuild()
+            log.info("access keys recomputed: %s", changed)
+    except Exception:  # noqa: BLE001 - serving must not fail; `crn access rebuild` reports the problem
+        log.exception("recomputing access keys failed; run `crn access rebuild`")
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     """Build the ASGI app. Routes and middleware are plain lists (see README for each one).
 
@@ -46,6 +60,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     from crn.intel import strength
 
     strength.install(settings)  # relationship strength follows new interactions
+    import crn.audit
+
+    crn.audit.install()  # audit: every domain event becomes an audit entry in its transaction
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -62,6 +79,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 log.error("%s", exc)
                 db.close()
                 raise
+            _ensure_access_keys()
         yield
         db.close()
 

@@ -155,6 +155,8 @@ class Settings:
       (CRN_LOGIN_CONCURRENCY=2): argon2 verifications running at once (others wait their turn).
     - sessions: ``session_idle_seconds`` (CRN_SESSION_IDLE_SECONDS=7200, a session unused this long ends)
       and ``session_max_seconds`` (CRN_SESSION_MAX_SECONDS=43200, a session ends this long after login).
+    - audit (docs/audit.md): ``audit_retention_days`` (CRN_AUDIT_RETENTION_DAYS=0: keep the audit trail forever;
+      N > 0: the worker purges entries older than N days, keeping the chain verifiable from a checkpoint).
     """
 
     neo4j_uri: str | None = field(default_factory=lambda: _env("NEO4J_URI"))
@@ -244,6 +246,8 @@ class Settings:
     login_concurrency: int = field(default_factory=lambda: _env_int("CRN_LOGIN_CONCURRENCY", 2))
     session_idle_seconds: float = field(default_factory=lambda: _env_float("CRN_SESSION_IDLE_SECONDS", 7200.0))
     session_max_seconds: float = field(default_factory=lambda: _env_float("CRN_SESSION_MAX_SECONDS", 43200.0))
+    # --- audit ---
+    audit_retention_days: int = field(default_factory=lambda: _env_int("CRN_AUDIT_RETENTION_DAYS", 0, minimum=0))
 
     @property
     def sms_file(self) -> Path:

@@ -143,6 +143,7 @@ def wipe(db) -> None:
     """Delete every node and relationship but the schema's version record (the schema stays, so the
     database stays migrated), and what this process remembers of them (custom field definitions are cached
     for a few seconds). A test that deleted the version record too gets it back here."""
+    from crn.auth import access
     from crn.crm import fields
     from crn.graph import migrations
 
@@ -150,6 +151,11 @@ def wipe(db) -> None:
     if migrations.pending():
         migrations.migrate()
     fields.forget()
+    access.forget()
+    if not _PRIVATE:  # enforce (issue 13): see tests/access.py
+        from tests.access import open_defaults
+
+        open_defaults()
 
 
 @pytest.fixture
@@ -158,3 +164,37 @@ def clean_db(graph):
     wipe(graph)
     yield graph
     wipe(graph)
+
+
+# ---- record-level access (issue 13; see tests/access.py) ------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def _system_access():
+    """Code a test calls directly (domain functions, importers, the worker) acts as crn itself, as the CLI
+    and the worker do; requests to the app bind their user's access."""
+    from crn.graph import access
+
+    previous = access.current_or_none()
+    access.bind(access.SYSTEM)
+    yield
+    access.bind(previous)
+
+
+_PRIVATE = False  # the running test keeps a fresh install's private defaults (it asked for private_defaults)
+
+
+@pytest.fixture(autouse=True)
+def _defaults_of_the_test(request):
+    """Tests not about access run in an organisation whose defaults are read/write (set by wipe(), see
+    tests/access.py); tests using ``private_defaults`` keep a fresh install's private defaults."""
+    global _PRIVATE
+    _PRIVATE = "private_defaults" in request.fixturenames
+    yield
+    _PRIVATE = False
+
+
+@pytest.fixture
+def private_defaults():
+    """A fresh install: no organisation-wide default stored, so every record type is private (only the
+    records' principals and admins read them). Also for tests that count every node of the database."""
+    return None

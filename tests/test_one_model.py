@@ -42,7 +42,9 @@ from crn.crm import records
 from crn.graph import db
 from crn.ingest.exporter import export_entities
 from crn.ingest.importer import run_import
+from crn.graph.access import SYSTEM, bind
 
+bind(SYSTEM)  # a script acts as crn itself, as the CLI does (issue 13)
 db.write("MATCH (n) WHERE NOT n:Migration DETACH DELETE n")  # the schema version record stays
 auth.create_user("one@edit.io", "One", "longenough", "admin")
 client = TestClient(create_app())

@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from crn import jsonbody
+from crn.audit import store as audit_store
 from crn.auth import sessions, tokens, users
 from crn.auth.throttle import Throttle
 from crn.auth.users import AuthUser
@@ -253,6 +254,11 @@ class LoginGuard:
                 self.accounts.reset(email)
         if user is None:
             audit.warning("failed login for %r from %s", email or "<api token>", address)
+            # the audit trail too: the e-mail tried (or the token's id) and the client, never the password
+            await run_in_threadpool(audit_store.record_alone, "login_failed", label="User", channel="ui",
+                                    details={"email": email or None, "address": address,
+                                             "via": "api token" if token is not None else "password",
+                                             "token_id": tokens.token_id_of(token) if token is not None else None})
             if token is not None:
                 return _error(401, "invalid_token", "This API token is not valid (unknown, revoked or expired).")
             return _error(401, "invalid_credentials", "Wrong email or password.")

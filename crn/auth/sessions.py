@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from crn import audit
 from crn.auth.users import AuthUser, _user
 from crn.graph import db
 from crn.graph.queries import auth as q
@@ -30,7 +31,10 @@ def create_session(user: AuthUser, ttl_seconds: float, via_token: str | None = N
     of the API token the session was opened with (the session then ends with the token).
     """
     session_id = secrets.token_urlsafe(32)
-    db.write(q.CREATE_SESSION, user_uid=user.uid, hash=_digest(session_id), ttl=ttl_seconds, via_token=via_token)
+    login = audit.Draft("login", label="User", uid=user.uid, actor=user.uid, channel="ui", ref=via_token,
+                        details={"via": "api token" if via_token else "password"})
+    audit.write(q.CREATE_SESSION, login, user_uid=user.uid, hash=_digest(session_id), ttl=ttl_seconds,
+                via_token=via_token)  # the session and its audit entry in one transaction
     return session_id
 
 
@@ -50,6 +54,13 @@ def user_for_session(session_id: str, idle_seconds: float, max_seconds: float) -
 
 
 def end_session(session_id: str) -> None:
-    """Forget a session (logout)."""
-    if session_id:
-        db.write(q.DELETE_SESSION, hash=_digest(session_id))
+    """Forget a session (logout; recorded in the audit trail)."""
+    if not session_id:
+        return
+
+    def work(tx) -> None:
+        row = tx.run(q.DELETE_SESSION, hash=_digest(session_id)).single()
+        if row is not None:
+            audit.record(tx, "logout", label="User", uid=row["uid"], actor=row["uid"], channel="ui")
+
+    db.write_tx(work)

@@ -12,6 +12,7 @@ import secrets
 import threading
 import time
 
+from crn import audit
 from crn.auth.users import AuthError, AuthUser, _user
 from crn.graph import db
 from crn.graph.queries import auth as q
@@ -48,8 +49,17 @@ def create_token(user_email: str, name: str = "default", expires_days: int | Non
         raise AuthError("invalid_expiry", "a token's expiry is a whole number of days, at least 1", "expires_days")
     token_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
-    rows = db.write(q.CREATE_TOKEN, email=user_email.strip().lower(), token_id=token_id, hash=_digest(secret),
-                    name=name, expires_days=None if expires_days is None else int(expires_days))
+    days = None if expires_days is None else int(expires_days)
+
+    def work(tx) -> list:
+        rows = tx.run(q.CREATE_TOKEN, email=user_email.strip().lower(), token_id=token_id, hash=_digest(secret),
+                      name=name, expires_days=days).data()
+        for row in rows:  # audit: the token's id and name, never its secret
+            audit.record(tx, "token_create", label="User", uid=row["user_uid"], ref=row["token_id"],
+                         details={"token_id": row["token_id"], "name": name, "expires_days": days})
+        return rows
+
+    rows = db.write_tx(work)
     if not rows:
         raise AuthError("unknown_user", f"no user with email {user_email}", "email")
     return f"{PREFIX}{token_id}_{secret}"
@@ -120,7 +130,14 @@ def revoke_token(token: str | None = None, *, token_id: str | None = None, email
         token_id = parts[0] if parts else None
     if not token_id and not (email and name):
         raise AuthError("required", "give a token, a token id, or an email and a token name", "token")
-    row = db.write(q.REVOKE_TOKEN, token_id=token_id, email=(email or "").lower() or None, name=name)
+    def work(tx) -> list:
+        rows = tx.run(q.REVOKE_TOKEN, token_id=token_id, email=(email or "").lower() or None, name=name).data()
+        for revoked_id, revoked_name, user_uid in (rows[0]["tokens"] if rows else []):
+            audit.record(tx, "token_revoke", label="User", uid=user_uid, ref=revoked_id,
+                         details={"token_id": revoked_id, "name": revoked_name})
+        return rows
+
+    row = db.write_tx(work)
     forget_cached_tokens()
     return row[0]["revoked"] if row else 0
 

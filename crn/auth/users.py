@@ -10,6 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from neo4j.exceptions import ConstraintError
 
+from crn import audit
 from crn.config import Settings
 from crn.crm.validation import valid_email
 from crn.graph import db
@@ -84,9 +85,12 @@ def create_user(email: str, name: str, password: str, role: str = "viewer", acto
     if role not in ROLES:
         raise AuthError("invalid_role", f"role must be one of {', '.join(ROLES)}", "role")
     _check_password(password)
+    uid = new_uid()
     try:
-        row = db.write(q.CREATE_USER, uid=new_uid(), email=email, name=name.strip(), role=role,
-                       password_hash=hash_password(password), actor=actor)
+        created = audit.Draft("create", label="User", uid=uid, actor=actor, changes=(
+            ("email", None, email), ("name", None, name.strip()), ("role", None, role), ("active", None, True)))
+        row = audit.write(q.CREATE_USER, created, uid=uid, email=email, name=name.strip(), role=role,
+                          password_hash=hash_password(password), actor=actor)  # never the password in the trail
     except ConstraintError as exc:
         raise AuthError("duplicate_email", f"a user with email {email} already exists", "email") from exc
     return _user(row[0]["user"])
@@ -102,8 +106,16 @@ def set_password(email: str, password: str, actor: str | None = None) -> None:
     """Replace a user's password (hashed); every session of the user ends in the same write, and the
     web server's remembered tokens are forgotten (the user's rights are looked up afresh)."""
     _check_password(password)
-    rows = db.write(q.SET_PASSWORD, email=(email or "").strip().lower(), password_hash=hash_password(password),
-                    actor=actor)
+    email = (email or "").strip().lower()
+
+    def work(tx) -> list:
+        rows = tx.run(q.SET_PASSWORD, email=email, password_hash=hash_password(password), actor=actor).data()
+        for row in rows:  # audit: that it changed and who changed it, never the password
+            audit.record(tx, "password_change", label="User", uid=row["uid"], actor=actor,
+                         details={"sessions_ended": row["ended"]})
+        return rows
+
+    rows = db.write_tx(work)
     if not rows:
         raise AuthError("unknown_user", f"no user with email {email}", "email")
     _forget_cached_tokens()

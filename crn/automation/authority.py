@@ -18,18 +18,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from crn.auth.users import WRITE_ROLES
+from crn.auth import access as user_access
+from crn.auth.users import WRITE_ROLES, AuthUser
 from crn.automation import vocabulary as vocab
 from crn.automation.rules import FieldError, Group, Leaf, Rule
 from crn.crm import links, records
 from crn.graph import db
+from crn.graph.access import SYSTEM, Access
 from crn.graph.queries import automation as q
+from crn.graph.queries.audit import LABELS as AUDIT_LABELS
 from crn.graph.secrets import SECRET_LABELS, SECRET_PROPERTIES, SECRET_REL_TYPES, is_secret_name
 
 OPERATORS: tuple[str | None, ...] = (None, "cli")
 ADMIN = "admin"
 # Labels a rule may never trigger on nor act on.
-PROTECTED_LABELS: tuple[str, ...] = ("User", *SECRET_LABELS, *SECRET_REL_TYPES)
+PROTECTED_LABELS: tuple[str, ...] = ("User", *SECRET_LABELS, *SECRET_REL_TYPES, *AUDIT_LABELS)  # audit: entries too
 # Fields no rule ever sets, on any record.
 PROTECTED_FIELDS: frozenset[str] = frozenset({"role", "active", "uid", "created_at", "updated_at", "updated_by",
                                               "external_ids", *SECRET_PROPERTIES})
@@ -87,7 +90,7 @@ def check_rule(rule: Rule, actor: str | None) -> list[FieldError]:
     trigger = rule.trigger
     if trigger.label in PROTECTED_LABELS:
         errors.append(FieldError("forbidden_subject", f"rules cannot be triggered by {trigger.label} records: users, "
-                                 "API tokens and sessions are not rule subjects", "trigger.label"))
+                                 "API tokens, sessions and audit entries are not rule subjects", "trigger.label"))
     elif trigger.label in USER_LINK_TYPES and role != ADMIN:
         errors.append(FieldError("forbidden_action", f"only admins save rules triggered by {trigger.label} links "
                                  f"(they start at a user); links from users: {', '.join(USER_LINK_TYPES)}",
@@ -138,6 +141,31 @@ def refusal(rule_id: str | None, action: str) -> str | None:
         return (f"author_forbidden: the rule's author ({author}) is a {row['role']} and {action} needs "
                 f"{' or '.join(roles_for(action))}; save the rule again as one")
     return None
+
+
+def access_of(rule_id: str | None) -> Access:
+    """enforce (issue 13): what the author of rule ``rule_id`` may read and change, bound while the rule's
+    actions run, so that a rule never reaches a record its author cannot see. The operator's rules (saved by
+    the CLI or code) act with crn's own access; an unknown, missing or inactive author with nothing (their
+    actions are refused by :func:`refusal` anyway)."""
+    row = db.read_one(q.RULE_AUTHOR, id=rule_id) if rule_id else None
+    if row is None:
+        return Access(user=None)
+    if row["author"] in OPERATORS:
+        return SYSTEM
+    if not row["found"] or not row["active"]:
+        return Access(user=row["author"])
+    return user_access.for_user(AuthUser(uid=row["author"], name="", email="", role=row["role"] or "viewer"))
+
+
+def sees(subject_uid: str | None) -> bool:
+    """True when the bound access (a rule author's, see :func:`access_of`) may read record ``subject_uid`` (a
+    record that no longer exists is left to the action to report)."""
+    from crn.graph import access
+
+    if subject_uid is None or access.current().all:
+        return True
+    return all(row["readable"] for row in db.read(q.SUBJECT_READABLE, uids=[subject_uid]))
 
 
 def describe() -> dict[str, Any]:

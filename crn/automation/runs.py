@@ -89,6 +89,8 @@ def dry_run(rule: Rule, settings: Settings, since_days: float = 7, clock: Clock 
     items = items[:DRY_RUN_LIMIT]
     uids = list({i["subject_uid"] for i in items if i["subject_uid"]})
     names = {r["uid"]: r for r in db.read(q.SUBJECT_NAMES, uids=uids)} if uids else {}
+    # enforce (issue 13): what would fire on records the viewer cannot read is not shown
+    items = [i for i in items if not i["subject_uid"] or i["subject_uid"] in names]
     fired = [{"key": i["key"], "action": i["action"], "subject_uid": i["subject_uid"],
               "subject_label": names.get(i["subject_uid"], {}).get("label"),
               "subject_name": names.get(i["subject_uid"], {}).get("name"),

@@ -26,13 +26,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from crn.automation import scheduler
+from crn.automation import authority, scheduler
 from crn.automation import vocabulary as vocab
 from crn.automation.actions import ActionFailed, Services
 from crn.automation.clock import Clock, get_clock
 from crn.config import Settings, get_settings
 from crn.crm import events
-from crn.graph import db
+from crn.graph import access, db
 from crn.graph.queries import automation as q
 
 log = logging.getLogger(__name__)
@@ -113,7 +113,13 @@ class Worker:
         try:
             if action is None or action.handler is None:
                 raise ActionFailed(f"unknown action {item['action']!r}", retryable=False)
-            with events.caused_by(item.get("chain") or [item["rule_id"]]):
+            # enforce (issue 13): the action runs with its rule's author's access (crn.graph.access)
+            with events.caused_by(item.get("chain") or [item["rule_id"]]), \
+                    access.bound(authority.access_of(item["rule_id"])):
+                if not authority.sees(item.get("subject_uid")) and authority.refusal(item["rule_id"],
+                                                                                   item["action"]) is None:
+                    raise ActionFailed("author_cannot_see: the rule's author may not read the record this action "
+                                       "is about, so nothing was done", retryable=False)
                 result = action.handler(json.loads(item["params"]), json.loads(item["context"]), item["key"],
                                         self.services)
             delivery = Delivery(item["key"], "success", result=result)
@@ -147,22 +153,27 @@ class Worker:
         """One pass: run due schedules, then deliver what is due (at most ``max_batches`` claims, so that
         schedules still run under a constant stream of events); returns counts by outcome."""
         counts = {"scheduled": 0, "success": 0, "retry": 0, "dead": 0}
-        if self.schedules:
-            counts["scheduled"] = sum(scheduler.run_schedules(self.clock, self.worker_id, self.settings).values())
-        with ThreadPoolExecutor(max_workers=max(self.concurrency, 1)) as pool:
-            for _ in range(max_batches):
-                items = self.claim()
-                if not items:
-                    break
-                with _Heartbeat(self, items) as heartbeat:
-                    def deliver(item: dict[str, Any]) -> Delivery:
-                        try:
-                            return self.deliver(item)
-                        finally:
-                            heartbeat.release(item)
+        # enforce (issue 13): the worker's own reads run as crn; each action binds its rule's author's access
+        with access.bound(access.SYSTEM):
+            if self.schedules:
+                counts["scheduled"] = sum(scheduler.run_schedules(self.clock, self.worker_id, self.settings).values())
+                from crn.audit import store as audit_store  # audit: the trail's retention (at most hourly)
 
-                    for delivery in pool.map(deliver, items):
-                        counts[delivery.outcome] = counts.get(delivery.outcome, 0) + 1
+                audit_store.purge_due(self.settings.audit_retention_days)
+            with ThreadPoolExecutor(max_workers=max(self.concurrency, 1)) as pool:
+                for _ in range(max_batches):
+                    items = self.claim()
+                    if not items:
+                        break
+                    with _Heartbeat(self, items) as heartbeat:
+                        def deliver(item: dict[str, Any]) -> Delivery:
+                            try:
+                                return self.deliver(item)
+                            finally:
+                                heartbeat.release(item)
+
+                        for delivery in pool.map(deliver, items):
+                            counts[delivery.outcome] = counts.get(delivery.outcome, 0) + 1
         return counts
 
     def run_forever(self, stop: threading.Event | None = None, poll_seconds: float | None = None) -> None:

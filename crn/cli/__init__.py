@@ -9,10 +9,27 @@ import sys
 
 import typer
 
-from crn.cli import automation, db, demo, ingest, intel, schema, server, tokens, users
+from crn.cli import access, audit, automation, db, demo, ingest, intel, schema, server, tokens, users
 from crn.cli.base import err
 
 app = typer.Typer(help="crn, the Customer Relationship Network.", no_args_is_help=True, add_completion=False)
+
+
+@app.callback()
+def _through_cli(ctx: typer.Context) -> None:
+    # audit: what a command changes is recorded as coming through the CLI (`crn serve` and `crn worker` bind
+    # their own channels: per request, and the worker's "system"/"rule")
+    import getpass
+
+    from crn.audit import channel
+
+    try:
+        who = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        who = "?"
+    token = channel.bind(channel.Channel("cli", actor_name=f"crn CLI ({who})"))
+    ctx.call_on_close(lambda: channel.reset(token))  # for callers that run several commands in one process
+
 
 # -- commands ----------------------------------------------------------------------------------------------
 app.command("serve")(server.serve)
@@ -31,6 +48,8 @@ app.add_typer(intel.analytics_app, name="analytics")
 app.add_typer(users.app, name="users")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(schema.app, name="schema")
+app.add_typer(access.app, name="access")  # access (issue 13): teams, territories, rules, defaults, rebuild, explain
+app.add_typer(audit.app, name="audit")
 
 
 def main() -> None:

@@ -144,6 +144,9 @@ def worker(
     from crn.automation.worker import Worker
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from crn.audit import channel
+
+    channel.bind(channel.SYSTEM)  # audit: the worker's own jobs are "system"; changes its actions make are "rule"
     with database():  # refuses a database that needs `crn db migrate` (make run migrates first)
         crn.automation.install(get_settings())
         runner = Worker(schedules=not no_schedules, settings=get_settings())

@@ -28,9 +28,10 @@ class database:
     """Context manager: connect to Neo4j (clear error if it is not there) and close at the end.
 
     Also subscribes the automation outbox, so changes made from the CLI (imports, merges) trigger rules
-    exactly as the same changes made through the API do. ``check_schema`` (default) refuses a database whose
-    recorded schema version is not the one this crn needs (``crn db migrate`` and ``crn db restore`` pass
-    False: they are how it gets there).
+    exactly as the same changes made through the API do, and binds crn's own access (``SYSTEM``: whoever
+    runs the CLI holds the database credentials already) for the visibility checks (crn.graph.access).
+    ``check_schema`` (default) refuses a database whose recorded schema version is not the one this crn
+    needs (``crn db migrate`` and ``crn db restore`` pass False: they are how it gets there).
     """
 
     def __init__(self, check_schema: bool = True):
@@ -38,12 +39,18 @@ class database:
 
     def __enter__(self):
         import crn.automation
-        from crn.graph import db
+        from crn.graph import access, db
         from crn.intel import strength
+
+        self._previous = access.current_or_none()
+        access.bind(access.SYSTEM)  # enforce (issue 13)
 
         settings = get_settings()
         crn.automation.install(settings)
         strength.install(settings)
+        import crn.audit
+
+        crn.audit.install()  # audit: changes made from the CLI are recorded like the API's
         try:
             db.connect(settings)
         except db.DatabaseUnavailable as exc:
@@ -54,12 +61,13 @@ class database:
             try:
                 migrations.check()
             except migrations.SchemaOutOfDate as exc:
-                db.close()
+                self.__exit__(None, None, None)  # unbind and close before the exit
                 fail(str(exc))
         return db
 
     def __exit__(self, *exc_info):
-        from crn.graph import db
+        from crn.graph import access, db
 
+        access.bind(self._previous)  # enforce (issue 13): the command's SYSTEM access ends with its connection
         db.close()
         return False

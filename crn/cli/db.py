@@ -67,6 +67,9 @@ def db_migrate() -> None:
         except migrations.SchemaOutOfDate as exc:
             fail(str(exc))
         version = migrations.code_version()
+        from crn.cli.access import rebuild_if_needed
+
+        rebuild_if_needed()  # access (issue 13): records from before record-level access get their keys
     if result.adopted:
         console.print("Adopted an install from before schema versions were recorded.")
     if result.applied:
@@ -197,6 +200,9 @@ def _restore_graph(path) -> None:
             fail(f"{exc}. Restore a graph export into an empty database (a new server, or `crn db restore` of "
                  "a dump); nothing was written.")
         result = migrations.apply()
+        from crn.cli.access import rebuild_if_needed
+
+        rebuild_if_needed()  # access (issue 13): a graph from before record-level access gets its keys
     console.print(f"Restored {nodes} nodes and {rels} relationships from {path}; the schema is at version "
                   f"{migrations.code_version()} (created {len(result.created)} constraints and indexes).",
                   highlight=False, soft_wrap=True)

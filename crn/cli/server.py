@@ -16,6 +16,10 @@ def serve(
     """Serve the GraphQL API, the network UI and /healthz with uvicorn (HTTPS when CRN_TLS_CERT/KEY are set)."""
     import uvicorn
 
+    from crn.audit import channel
+
+    channel.bind(channel.SYSTEM)  # audit: each request binds its own channel (ui/api); nothing here is the CLI's
+
     from crn.transport import ServeError, plain_http_warning, uvicorn_options
 
     try:

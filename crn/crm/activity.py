@@ -50,7 +50,7 @@ def log_interaction(values: dict[str, Any], participants: list[str], about: list
                                   after=props(node))]
         missing = []
         for kind, other, field in kinds:
-            ends = tx.run(link_q.endpoints(kind.from_labels, kind.to_labels), from_uid=uid, to_uid=other).single()
+            ends = links._ends(tx, kind, uid, other)  # enforce (issue 13): only records the actor may read
             if not ends["to_found"]:
                 missing.append(FieldError("not_found", f"no {' or '.join(kind.to_labels)} with id {other}", field))
                 continue

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from crn import audit
 from crn.crm.validation import FieldError, OperationError
 from crn.graph import db
 from crn.graph.models import new_uid
@@ -298,7 +299,10 @@ def define(record_type: str, name: str | None, kind: str, values: dict[str, Any]
            "version": 1, "position": db.read_one(q.NEXT_POSITION, record_type=record_type)["position"],
            "created_at": now, "updated_at": now, "updated_by": actor}
     _apply_schema(row)
-    created = db.write(q.CREATE, props=row, version=_version(row, "defined", actor))[0]["field"]
+    defined = audit.Draft("field_define", label="CustomField", uid=row["uid"], actor=actor, details={
+        "record_type": record_type, "name": name}, changes=tuple(
+        (k, None, v) for k, v in sorted(row.items()) if k not in ("uid", "created_at", "updated_at", "updated_by")))
+    created = audit.write(q.CREATE, defined, props=row, version=_version(row, "defined", actor))[0]["field"]
     forget()
     return Definition.of(created)
 
@@ -313,8 +317,13 @@ def _get(record_type: str, name: str) -> dict[str, Any]:
 def _save(before: dict[str, Any], changes: dict[str, Any], change: str, actor: str | None) -> Definition:
     after = {**before, **changes, "version": int(before.get("version") or 1) + 1, "updated_at": _now(),
              "updated_by": actor}
-    saved = db.write(q.UPDATE, uid=before["uid"], props={k: v for k, v in after.items() if k != "uid"},
-                     version=_version(after, change, actor))[0]["field"]
+    verb = {"changed": "field_change", "removed": "field_remove", "restored": "field_restore",
+            "purged": "field_purge"}.get(change, f"field_{change}")
+    draft = audit.Draft(verb, label="CustomField", uid=before["uid"], actor=actor,
+                        details={"record_type": before.get("record_type"), "name": before.get("name")},
+                        changes=tuple((k, before.get(k), v) for k, v in sorted(changes.items()) if before.get(k) != v))
+    saved = audit.write(q.UPDATE, draft, uid=before["uid"], props={k: v for k, v in after.items() if k != "uid"},
+                        version=_version(after, change, actor))[0]["field"]
     forget()
     return Definition.of(saved)
 

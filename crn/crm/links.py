@@ -22,6 +22,7 @@ from crn.crm.records import FormField, Result, _convert, describe_fields
 from crn.crm.validation import FieldError, OperationError, check_choice, check_range, check_share
 from crn.crm.views import props
 from crn.graph import db
+from crn.graph.access import PROTECTED
 from crn.graph.models.catalog import FieldSpec, relationship_fields
 from crn.graph.models.commerce import Contains
 from crn.graph.models.company import CompanyLink, SubsidiaryOf
@@ -144,7 +145,7 @@ def link(kind_name: str, from_uid: str, to_uid: str, properties: dict[str, Any] 
     stamped = {**values, "updated_at": datetime.now(timezone.utc), "updated_by": actor}
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
-        ends = tx.run(q.endpoints(kind.from_labels, kind.to_labels), from_uid=from_uid, to_uid=to_uid).single()
+        ends = _ends(tx, kind, from_uid, to_uid)
         missing = []
         if not ends["from_found"]:
             missing.append(FieldError("not_found", f"no {' or '.join(kind.from_labels)} with id {from_uid}", "fromId"))
@@ -152,6 +153,7 @@ def link(kind_name: str, from_uid: str, to_uid: str, properties: dict[str, Any] 
             missing.append(FieldError("not_found", f"no {' or '.join(kind.to_labels)} with id {to_uid}", "toId"))
         if missing:
             raise OperationError(missing)
+        _check_writable(kind, ends)
         if kind.acyclic and (not kind.solid_only_cycles or values.get("kind", "solid") == "solid"):
             if tx.run(q.would_cycle(kind.rel_type, kind.solid_only_cycles), from_uid=from_uid,
                       to_uid=to_uid).single()["cycle"]:
@@ -184,6 +186,10 @@ def unlink(kind_name: str, from_uid: str, to_uid: str, actor: str | None) -> Res
         return Result(errors=[FieldError("unknown_link", f"unknown link kind {kind_name!r}", "type")])
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
+        ends = _ends(tx, kind, from_uid, to_uid)
+        if not ends["from_found"] or not ends["to_found"]:  # enforce (issue 13): an end you cannot read
+            raise OperationError(FieldError("not_found", f"no {kind.rel_type} link between these records", "toId"))
+        _check_writable(kind, ends)
         removed = tx.run(q.unlink(kind.rel_type, kind.from_labels, kind.to_labels), from_uid=from_uid,
                          to_uid=to_uid).single()["removed"]
         if not removed:
@@ -192,6 +198,23 @@ def unlink(kind_name: str, from_uid: str, to_uid: str, actor: str | None) -> Res
         return {"removed": removed}
 
     return _run(work)
+
+
+def _ends(tx: ManagedTransaction, kind: LinkKind, from_uid: str, to_uid: str) -> Any:
+    """Both ends of a link as the viewer sees them (crn.graph.queries.links.endpoints)."""
+    query = q.endpoints(kind.from_labels, kind.to_labels)
+    return tx.run(query, **db.with_access(query, {"from_uid": from_uid, "to_uid": to_uid,
+                                                  "protected": list(PROTECTED)})).single()
+
+
+def _check_writable(kind: LinkKind, ends: Any) -> None:
+    """enforce (issue 13): a link changes its start record (the end record when the start is one of our users,
+    e.g. an account team or a deal owner); the viewer must be allowed to change that one."""
+    changed, field = ("from", "fromId") if ends["from_protected"] else ("to", "toId")
+    if not ends[f"{changed}_writable"]:
+        raise OperationError(FieldError("forbidden", f"you may read this record but not change it, so you cannot "
+                                        f"{'link it' if changed == 'from' else 'link to it'} ({kind.rel_type}); ask "
+                                        "its owner or an admin to share it with you for editing", field))
 
 
 def _run(work: Callable[[ManagedTransaction], dict[str, Any]]) -> Result:

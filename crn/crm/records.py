@@ -22,7 +22,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from crn.crm import events, fields as custom
+from crn.crm import events, fields as custom, personal
 from crn.crm.validation import (
     FieldError, OperationError, check_choice, check_domain, check_email, check_non_negative,
     parse_date, parse_datetime, required,
@@ -214,6 +214,19 @@ def _run(work: Callable[[ManagedTransaction], dict[str, Any] | None]) -> Result:
         return Result(errors=exc.errors)
 
 
+def _writable_row(tx: ManagedTransaction, label: str, uid: str) -> Any:
+    """The record ``uid`` the viewer may change (enforce, issue 13): ``not_found`` when they may not read it
+    (so its existence does not leak), ``forbidden`` when they may read but not change it."""
+    query = q.get(label)
+    row = tx.run(query, **db.with_access(query, {"uid": uid})).single()
+    if row is None:
+        raise OperationError(FieldError("not_found", f"no {label} with id {uid}", "id"))
+    if not row["writable"]:
+        raise OperationError(FieldError("forbidden", f"you may read this {label.lower()} but not change it; ask "
+                                        "its owner or an admin to share it with you for editing", "id"))
+    return row
+
+
 def _stage_entry(stage: str, actor: str | None) -> dict[str, Any]:
     return {"stage": stage, "at": _now().isoformat(), "by": actor}
 
@@ -273,9 +286,7 @@ def update_record(label: str, uid: str, values: dict[str, Any], actor: str | Non
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
         ended_sessions.clear()  # the transaction may be retried
-        row = tx.run(q.get(label), uid=uid).single()
-        if row is None:
-            raise OperationError(FieldError("not_found", f"no {label} with id {uid}", "id"))
+        row = _writable_row(tx, label, uid)
         before = props(row["node"])
         _check_unique(tx, record, uid, unique_values)
         changes = {k: v for k, v in values.items() if before.get(k) != v}
@@ -316,9 +327,7 @@ def delete_record(label: str, uid: str, actor: str | None, force: bool = False) 
         return Result(errors=[FieldError("unknown_type", f"unknown record type {label!r}", None)])
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
-        row = tx.run(q.get(label), uid=uid).single()
-        if row is None:
-            raise OperationError(FieldError("not_found", f"no {label} with id {uid}", "id"))
+        row = _writable_row(tx, label, uid)
         if label in q.DEPENDENTS and not force:
             counts = tx.run(q.DEPENDENTS[label], uid=uid).single().data()
             held = {k: v for k, v in counts.items() if v}
@@ -328,7 +337,9 @@ def delete_record(label: str, uid: str, actor: str | None, force: bool = False) 
                                                 "pass force to detach them and delete anyway", "id"))
         if label == "User":
             tx.run(auth_q.END_USER_SESSIONS, uid=uid)  # no session outlives its user
+        followers = _access.followers(tx, label, uid)  # access: what copied this record's keys
         tx.run(q.delete(label), uid=uid)
+        _access.refresh(tx, followers)
         events.publish(tx, [events.Event("deleted", label, uid, actor=actor, before=props(row["node"]))])
         return row["node"]
 
@@ -384,16 +395,20 @@ def record_form(label: str, uid: str | None = None) -> list[FormField] | None:
     record's values (None when there is no such record)."""
     values = None
     if uid is not None:
-        values = get_record(label, uid)
+        values = personal.hide(label, get_record(label, uid))  # enforce (issue 13)
         if values is None:
             return None
     return describe_fields(spec(label).fields, values)
 
 
 def get_record(label: str, uid: str) -> dict[str, Any] | None:
-    """A record's properties, or None."""
+    """A record's properties, or None (also when the viewer may not read it)."""
     row = db.read_one(q.get(label), uid=uid)
     return props(row["node"]) if row else None
 
 
 __all__ = ["FIELDS", "FormField", "Result", "describe_fields", "record_form", "validate_new", "create_record", "delete_record", "get_record", "update_record", "upsert_record"]
+
+# --- access (issue 13): every write through this layer keeps the records' keys current (the listener
+# crn.crm.access subscribes to domain events in the write transaction). Imported last: it imports Result.
+from crn.crm import access as _access  # noqa: E402,F401

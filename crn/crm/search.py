@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crn.graph import db
+from crn.graph import access, db
 from crn.graph.queries import search as q
 
 SEARCHABLE_TYPES = ("Company", "Person", "User")
@@ -56,15 +56,23 @@ def check_text(text: str) -> None:
                                 f"{MAX_SEARCH_WORD_CHARS} are searched for, shorten it")
 
 
-def lucene_query(text: str) -> str:
+def lucene_query(text: str, fields: tuple[str, ...] = ()) -> str:
     """Turn user text into a safe Lucene query: every word escaped and required.
 
     Latin words are prefix-matched (search as you type); words with Chinese, Japanese or Korean
-    characters become phrases, so "趋势集" finds "趋势集团".
+    characters become phrases, so "趋势集" finds "趋势集团". With ``fields``, the words must all match in
+    one of those indexed properties (a viewer without the personal-data permission never finds a record
+    by its e-mail address).
+
+    >>> lucene_query("ann lee", ("name", "domain"))
+    'name:(ann* AND lee*) OR domain:(ann* AND lee*)'
     """
     # "@" separates tokens in the index (alice@acme.example -> alice, acme.example), so it does here.
     words = [w for w in _LUCENE_SPECIAL.sub(r"\\\1", text.strip().replace("@", " ")).split() if w]
-    return " AND ".join(_term(w) for w in words)
+    query = " AND ".join(_term(w) for w in words)
+    if query and fields:
+        return " OR ".join(f"{f}:({query})" for f in fields)
+    return query
 
 
 def _term(word: str) -> str:
@@ -76,8 +84,9 @@ def _term(word: str) -> str:
 def search(text: str, types: tuple[str, ...] = SEARCHABLE_TYPES, first: int = 10) -> list[SearchHit]:
     """Records whose name, email or domain match ``text``, best first (SearchTextTooLong past the limits)."""
     check_text(text)
-    query = lucene_query(text)
+    personal = access.current().personal_data  # enforce (issue 13)
+    query = lucene_query(text, () if personal else q.IMPERSONAL_FIELDS)
     if not query:
         return []
-    rows = db.read(q.SEARCH, query=query, types=list(types), limit=first)
+    rows = db.read(q.SEARCH, query=query, types=list(types), limit=first, personal=personal)
     return [SearchHit(**row) for row in rows]

@@ -71,9 +71,9 @@ def create_task(values: dict[str, Any], actor: str | None, key: str | None = Non
     uid, now = new_uid(), _now()
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
-        row = tx.run(q.CREATE_TASK, key=key or uid, uid=uid, title=title, body=values.get("body"), due_at=due_at,
-                     now=now, actor=actor, assignee=assignee, subject_uid=values.get("subject_uid"),
-                     rule_id=rule_id).single()
+        row = tx.run(q.CREATE_TASK, **db.with_access(q.CREATE_TASK, dict(  # enforce (issue 13): readable subject
+            key=key or uid, uid=uid, title=title, body=values.get("body"), due_at=due_at, now=now, actor=actor,
+            assignee=assignee, subject_uid=values.get("subject_uid"), rule_id=rule_id))).single()
         if row is None:
             raise OperationError(FieldError("not_found", f"no user with id or e-mail {assignee}", "assignee"))
         if values.get("subject_uid") and not row["subject_found"]:

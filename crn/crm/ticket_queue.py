@@ -17,6 +17,7 @@ from crn.crm import events
 from crn.crm.records import Result
 from crn.crm.validation import FieldError, OperationError
 from crn.crm.views import props
+from crn.graph import db
 from crn.graph.queries import ticket_queue as q
 
 SLA_STATES = ("breached", "due_soon", "ok", "none")
@@ -59,9 +60,12 @@ def assign_ticket(uid: str, user_uid: str | None, actor: str | None) -> Result:
     now = datetime.now(timezone.utc)
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
-        row = tx.run(q.GET_TICKET, uid=uid).single()
+        row = tx.run(q.GET_TICKET, **db.with_access(q.GET_TICKET, {"uid": uid})).single()
         if row is None:
             raise OperationError(FieldError("not_found", f"no ticket with id {uid}", "id"))
+        if not row["writable"]:  # enforce (issue 13)
+            raise OperationError(FieldError("forbidden", "you may read this ticket but not change it, so you cannot "
+                                            "assign it; ask its owner or an admin", "id"))
         if user_uid is not None and tx.run(q.USER_EXISTS, uid=user_uid).single() is None:
             raise OperationError(FieldError("not_found", f"no user with id {user_uid}; pick one of the users",
                                             "assignee"))

@@ -422,6 +422,7 @@ class DemoGenerator:
         if deals or customer or r.random() < 0.3:
             owner = r.choice(self.sales_users)
             unit.rel("User", "ACCOUNT_TEAM", "Company", owner, uid, role="account_manager")
+            unit.rel("User", "OWNS", "Company", owner, uid)  # access (issue 13): the account manager owns it
             if customer and r.random() < 0.5:
                 unit.rel("User", "ACCOUNT_TEAM", "Company", r.choice(self.support_users), uid, role="support")
             self._account_interactions(unit, company, people, owner, locale)
@@ -771,7 +772,7 @@ class DemoGenerator:
         chunk = 2000
         for offset in range(0, self.spec.individuals, chunk):
             unit = _Unit()
-            for _ in range(min(chunk, self.spec.individuals - offset)):
+            for i in range(min(chunk, self.spec.individuals - offset)):
                 country = r.choices(["CN", "US", "GB", "SG"], weights=[60, 25, 8, 7])[0]
                 locale = COUNTRIES[country][0]
                 name, local = self.person_name(locale)
@@ -793,6 +794,8 @@ class DemoGenerator:
                                                "categories": r.sample(CATEGORIES, 2),
                                                "language": "zh" if locale == "zh_CN" else "en"}),
                     **self.stamps(created, self.now - timedelta(days=r.randrange(30)))})
+                # access (issue 13): an individual has no company to follow; a seller owns them (in turn, no dice)
+                unit.rel("User", "OWNS", "Person", self.sales_users[(offset + i) % len(self.sales_users)], uid)
                 for _ in range(n_orders):
                     self._order(unit, "Person", uid, self.when(created, self.now), b2b=False)
             yield unit

@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from crn.config import Settings, get_settings
+from crn.demo import access as demo_access
 from crn.demo.generator import SIZES as SIZE_SPECS
 from crn.demo.generator import Batch, DemoGenerator
 from crn.graph import db
@@ -45,6 +46,7 @@ class LoadSummary:
     database_relationships: dict[str, int] = field(default_factory=dict)
     answers_path: Path | None = None
     merged: bool = False  # True when the network (or part of it) was already there
+    access_seconds: float = 0.0  # computing every record's access keys after the load (crn.demo.access)
 
     @property
     def nodes_per_second(self) -> float:
@@ -72,6 +74,7 @@ class LoadSummary:
             f"{self.nodes_written:,} nodes and {self.relationships_written:,} relationships {how} in "
             f"{self.seconds:.1f} s ({self.nodes_per_second:,.0f} nodes/s, "
             f"{self.relationships_per_second:,.0f} relationships/s)."
+            + (f"\nAccess keys of every record computed in {self.access_seconds:.1f} s." if self.access_seconds else "")
             + (f"\nAnswer file: {self.answers_path}" if self.answers_path else "")
         )
         return Group(table, footer)
@@ -224,7 +227,16 @@ def load(size: str = "small", seed: int = 7, answers_path: str | Path | None = N
         for future in in_flight:
             future.result()
         progress.update(task, total=nodes + rels, completed=nodes + rels)
-    seconds = time.perf_counter() - started
+    loaded = time.perf_counter()
+    # access (issue 13): teams, territories and every record's keys (crn.demo.access)
+    keys = Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed:,} records"),
+                    TimeElapsedColumn(), console=console, disable=console is None, transient=False)
+    with keys:
+        task = keys.add_task("Computing access keys", total=None)
+        demo_access.organise(lambda label, done, total: keys.update(
+            task, description=f"Computing access keys: {label}", completed=done, total=total))
+    access_seconds = time.perf_counter() - loaded
+    seconds = loaded - started
 
     path = Path(answers_path) if answers_path else default_answers_path(size, seed, settings.home)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -244,7 +256,7 @@ def load(size: str = "small", seed: int = 7, answers_path: str | Path | None = N
     return LoadSummary(
         size=size, seed=seed, seconds=seconds, written=dict(by_label), nodes_written=nodes,
         relationships_written=rels, database_nodes=in_db_nodes, database_relationships=in_db_rels,
-        answers_path=path, merged=not writer.fresh,
+        answers_path=path, merged=not writer.fresh, access_seconds=access_seconds,
     )
 
 

@@ -28,9 +28,11 @@ from neomodel import StructuredNode
 from crn.graph import db
 from crn.graph.models import ALL_MODELS
 from crn.graph.queries import migrations as q
+from crn.graph.queries.audit import AUDIT_SCHEMA  # audit
 from crn.graph.queries.auth import SCHEMA as AUTH_SCHEMA
 from crn.graph.queries.automation import SCHEMA as AUTOMATION_SCHEMA
 from crn.graph.queries.ingest import ext_key_migrations
+from crn.graph.queries.sharing import SCHEMA as ACCESS_SCHEMA
 
 SEARCH_INDEX = "crn_search"
 
@@ -112,6 +114,8 @@ def versions() -> list[Version]:
         )),
         Version(2, "auth: API tokens and browser sessions", _listed(AUTH_SCHEMA)),
         Version(3, "automation: rules, outbox, runs, schedule locks, tasks, segments", _listed(AUTOMATION_SCHEMA)),
+        Version(4, "access (issue 13): teams, territories, sharing rules, defaults", _listed(ACCESS_SCHEMA)),
+        Version(5, "audit (issue 13): the chain's head, entries by seq, target, time, actor", _listed(AUDIT_SCHEMA)),
     ]
 
 

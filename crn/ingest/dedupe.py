@@ -218,6 +218,8 @@ def merge_records(a: str, b: str, actor: str | None = None, score: float | None 
     for uid in (a, b):
         if uid not in found:
             raise MergeError(f"no person or company with uid {uid}")
+        if not found[uid]["writable"]:  # enforce (issue 13)
+            raise MergeError(f"you may read {uid} but not change it, so you cannot merge it; ask its owner or an admin")
     label = found[a]["labels"][0] if len(found[a]["labels"]) == 1 else next(
         lbl for lbl in found[a]["labels"] if lbl in q.MERGEABLE_LABELS)
     if label not in found[b]["labels"]:

@@ -11,9 +11,11 @@ from typing import Any
 
 import neo4j.time
 
-from crn.crm import records
+from crn import audit
+from crn.crm import personal, records
 from crn.graph import db
 from crn.graph.queries import ingest as q
+from crn.graph.queries.audit import LABELS as AUDIT_LABELS
 from crn.graph.secrets import SECRET_PROPERTIES, strip
 from crn.ingest.formats import write_table
 
@@ -48,6 +50,8 @@ def check_filters(label: str, filters: dict[str, str] | None) -> dict[str, str]:
     """The filters by node property, after checking each names a field of ``label``."""
     filters = filters or {}
     allowed = set(entity_columns(label)) | {"ext_key"}
+    if personal.hidden():  # enforce (issue 13): no filtering on personal fields the viewer may not see
+        allowed -= personal.PERSONAL.get(label, frozenset())
     unknown = set(filters) - allowed
     if unknown:
         raise ExportError(f"cannot filter {label} on {', '.join(sorted(unknown))}; fields: {', '.join(sorted(allowed))}")
@@ -62,8 +66,8 @@ def iter_entities(label: str, filters: dict[str, str] | None = None) -> Iterator
     after = ""
     while True:
         rows = db.read(q.export_page(label), after=after, filters=filters, limit=PAGE)
-        for row in rows:
-            yield {renamed.get(k, k): v for k, v in strip(row["props"]).items()}
+        for row in rows:  # enforce (issue 13): records the viewer may read, personal fields as they may see them
+            yield {renamed.get(k, k): v for k, v in personal.hide(label, strip(row["props"])).items()}
         if len(rows) < PAGE:
             return
         after = rows[-1]["props"]["uid"]
@@ -86,11 +90,15 @@ def export_entities(kind: str, path: Path | str, fmt: str, filters: dict[str, st
     check_filters(label, filters)  # before the file is created
     columns = entity_columns(label)
     if headers == "names":
-        return write_table(path, columns, iter_entities(label, filters), fmt)
-    spec = records.spec(label)
-    titles = {n: spec.field(n).caption[0 if headers == "en" else 1] for n in columns}
-    rows = ({titles[n]: row.get(n) for n in columns} for row in iter_entities(label, filters))
-    return write_table(path, [titles[n] for n in columns], rows, fmt)
+        count = write_table(path, columns, iter_entities(label, filters), fmt)
+    else:
+        spec = records.spec(label)
+        titles = {n: spec.field(n).caption[0 if headers == "en" else 1] for n in columns}
+        rows = ({titles[n]: row.get(n) for n in columns} for row in iter_entities(label, filters))
+        count = write_table(path, [titles[n] for n in columns], rows, fmt)
+    audit.record_alone("export", label=label, details={"what": kind, "rows": count, "format": fmt,
+                                                       "filters": filters or {}})
+    return count
 
 
 # -- a table a page shows, as a file ---------------------------------------------------------------
@@ -135,7 +143,9 @@ def table_file(headers: list[str], rows: list[list[Any]], fmt: str = "xlsx") -> 
     with tempfile.TemporaryDirectory(prefix="crn-table-") as folder:
         path = Path(folder) / f"table.{fmt}"
         write_table(path, list(headers), (dict(zip(headers, row)) for row in rows), fmt)
-        return path.read_bytes()
+        data = path.read_bytes()
+    audit.record_alone("export", details={"what": "table", "rows": len(rows), "columns": list(headers), "format": fmt})
+    return data
 
 
 # -- graph JSON Lines ----------------------------------------------------------------------------
@@ -214,6 +224,7 @@ def export_graph(path: Path | str, progress=None) -> tuple[int, int]:
             if len(page) < PAGE:
                 break
             after = page[-1]["id"]
+    audit.record_alone("export", details={"what": "graph", "nodes": nodes, "relationships": rels})
     return nodes, rels
 
 
@@ -260,6 +271,9 @@ def import_graph(path: Path | str, progress=None) -> tuple[int, int]:
             flush(key)
 
     for item in iter_lines(path):  # nodes first: relationships need their new ids
+        if item["type"] == "node" and set(item["labels"]) & set(AUDIT_LABELS):  # audit: entries are never imported
+            raise ExportError(f"the file holds an audit trail node ({', '.join(item['labels'])}); the audit trail is "
+                              "not part of a graph export and cannot be imported")
         if item["type"] == "node":
             add(("node", *item["labels"]), {"id": item["id"],
                                             "props": {k: decode_value(v) for k, v in item["properties"].items()}})
@@ -271,4 +285,5 @@ def import_graph(path: Path | str, progress=None) -> tuple[int, int]:
                                          "props": {k: decode_value(v) for k, v in item["properties"].items()}})
     for key in list(batches):
         flush(key)
+    audit.record_alone("import", details={"what": "graph", "nodes": nodes, "relationships": rels})
     return nodes, rels

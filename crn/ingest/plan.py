@@ -61,7 +61,7 @@ def by_signature(rows: list[dict[str, Any]]) -> dict[tuple[tuple[str, ...], tupl
 
 def _plain_rows(tx, query: str, values: list[Any], props: list[str]) -> list[dict[str, Any]]:
     """Rows as dicts by direct field access (``Record.data()`` walks every nested value: slow for 5k rows)."""
-    result = tx.run(query, values=values, props=props)
+    result = tx.run(query, **db.with_access(query, {"values": values, "props": props}))  # enforce (issue 13)
     keys = result.keys()
     return [dict(zip(keys, record.values())) for record in result]
 
@@ -92,6 +92,8 @@ class NodeOp:
     uid: str | None = None
     existing: dict[str, Any] | None = None
     changes: dict[str, Any] = field(default_factory=dict)
+    readable: bool = True  # enforce (issue 13): the importer may read / change the node found
+    writable: bool = True
 
     def describe(self) -> str:
         """A short human name for messages."""
@@ -226,8 +228,28 @@ class Plan:
                         if value in found:
                             op.uid = found[value]["uid"]
                             op.existing = {k: native(v) for k, v in found[value]["pairs"]}
+                            op.readable, op.writable = found[value]["readable"], found[value]["writable"]
         for op in self.nodes:
             self._diff(op)
+
+    def access_problems(self) -> list[tuple[int, str, str]]:
+        """enforce (issue 13): (row, value, reason) for each row that touches a record the importer may not see
+        (any use of it) or may not change (a change to it, or a link from it)."""
+        problems: list[tuple[int, str, str]] = []
+        for op in self.nodes:
+            if op.uid is None:
+                continue
+            if not op.readable:
+                problems += [(row, op.describe(), f"matches a {op.label.lower()} you cannot see") for row in op.rows]
+            elif op.changes and not op.writable:
+                problems += [(row, op.describe(), f"would change a {op.label.lower()} you may read but not change")
+                             for row in op.rows]
+        for link in self.links:
+            start = link.start
+            if start.uid is not None and start.readable and not start.writable:
+                problems.append((link.row, start.describe(), f"would link a {start.label.lower()} you may read but "
+                                 f"not change ({link.type})"))
+        return problems
 
     def _diff(self, op: NodeOp) -> None:
         if op.existing is None:
@@ -257,6 +279,7 @@ class Plan:
         Batches are prepared in this thread while a writer thread runs the previous transaction, so
         Python's share of the work overlaps the database's (at most two batches in flight).
         """
+        import contextvars
         from collections import deque
         from concurrent.futures import ThreadPoolExecutor
 
@@ -269,7 +292,8 @@ class Plan:
         in_flight: deque = deque()
 
         def submit(pool, work, size: int) -> None:
-            in_flight.append((pool.submit(db.write_tx, work), size))
+            # in this context (the audit channel and the bound viewer reach the writer thread)
+            in_flight.append((pool.submit(contextvars.copy_context().run, db.write_tx, work), size))
             while len(in_flight) > 1:
                 drain_one()
 

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import strawberry
 from strawberry.types import Info
 
-from crn.crm import fields, records, views
+from crn.crm import fields, personal, records, views
 from crn.crm.records import Result
 from crn.crm.validation import FieldError, OperationError
 from crn.schema import lookahead, model
@@ -45,6 +45,9 @@ def build(cls: type[N], row: dict[str, Any] | None) -> N | None:
     """An instance of a GraphQL type from a property dict (unknown keys ignored, missing ones None)."""
     if row is None:
         return None
+    label = getattr(cls, "__crn_label__", None)
+    if label is not None and personal.PERSONAL.get(label):
+        row = personal.hide(label, row)  # enforce (issue 13): personal fields only for who may see them
     values = {}
     for name, needed in _init_fields(cls):
         if name in row:

@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from crn.auth import AuthUser
 from crn.config import Settings
+from crn.graph import access
 from crn.schema import workers
 from crn.schema.loaders import Loaders
 
@@ -33,6 +34,11 @@ class Context:
         # built once per request, in the request's task: its database calls count against this user
         workers.bind_user(self.user.uid if self.user else None)
         _request_settings.set(self.settings)
+        # enforce (issue 13): the viewer's access, computed by CrnGraphQL after authentication (a context built
+        # without it, e.g. by a test executing the schema directly, stays unbound and fails closed)
+        viewer = (getattr(self.request, "scope", None) or {}).get("state", {}).get("access")
+        if viewer is not None:
+            access.bind(viewer)
 
     @property
     def actor(self) -> str | None:

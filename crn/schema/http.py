@@ -8,7 +8,13 @@ from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from cross_web import HTTPException
 
-from crn.auth.http import authenticate_request, csrf_problem, unauthorized
+from starlette.concurrency import run_in_threadpool
+
+from crn.audit import channel as audit_channel
+from crn.auth import access as user_access
+from crn.auth import tokens
+from crn.auth.http import authenticate_request, csrf_problem, unauthorized, uses_session_cookie
+from crn.graph import access
 from crn import jsonbody
 from crn.config import Settings
 from crn.schema import uploads
@@ -55,6 +61,10 @@ class CrnGraphQL(GraphQL):
                     await refused(scope, receive, send)
                     return
                 scope.setdefault("state", {})["user"] = user
+                # enforce (issue 13): the viewer's access, bound for everything this request runs (its resolvers'
+                # tasks and database threads inherit the context); every visibility check reads it
+                viewer = await run_in_threadpool(user_access.for_user, user)
+                scope["state"]["access"] = viewer
                 settings = self.settings
                 if uploads.is_multipart(scope):
                     receive = await uploads.guard_upload(scope, receive, send, user, settings)
@@ -64,10 +74,14 @@ class CrnGraphQL(GraphQL):
                     too_large = uploads.body_too_large
                 if receive is None:
                     return
+                bound = audit_channel.bind(_channel_of(request, user))  # audit: through what (ui or api)
                 try:
-                    await super().__call__(scope, receive, send)
+                    with access.bound(viewer):
+                        await super().__call__(scope, receive, send)
                 except uploads.UploadTooLarge:
                     await too_large(settings)(scope, receive, send)
+                finally:
+                    audit_channel.reset(bound)
                 return
         await super().__call__(scope, receive, send)
 
@@ -101,6 +115,15 @@ class CrnGraphQL(GraphQL):
                 if not sub_response.status_code:
                     response.status_code = 400
         return response
+
+
+def _channel_of(request: Request, user) -> audit_channel.Channel:
+    """The audit channel of an authenticated request: a session cookie is the web UI, a bearer token the API
+    (its id as the reference, never the token)."""
+    if uses_session_cookie(request):
+        return audit_channel.Channel("ui", actor=user.uid, actor_name=user.name)
+    token = request.headers.get("authorization", "")[7:].strip()
+    return audit_channel.Channel("api", ref=tokens.token_id_of(token), actor=user.uid, actor_name=user.name)
 
 
 def _prefers_graphql_response(accept: str) -> bool:

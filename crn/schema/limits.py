@@ -223,6 +223,17 @@ FIELD_COSTS: dict[str, FieldCost] = {
     "Query.tableExport": FieldCost(lambda a: 50 + (len(a["rows"]) if isinstance(a.get("rows"), list) else 2_000)),
     # a kind's columns with captions (reads the custom field definitions)
     "Query.importFields": FieldCost(10),
+    # access (issue 13): the explanation reads the viewer's keys and the record's sources; a sharing rule (and its
+    # deletion) recomputes the keys of every record of its type and of what follows them
+    "Query.accessExplain": FieldCost(50),
+    "Mutation.sharingRuleCreate": FieldCost(1_000),
+    "Mutation.sharingRuleDelete": FieldCost(1_000),
+    # audit: pages of entries (non-admins: scanned in batches and filtered by what they can read), the whole
+    # filtered trail as a file, and the walk over the whole chain (admins)
+    "Query.auditTrail": FieldCost(50, items=lambda a: _arg(a, "first", 50)),
+    "Query.recordHistory": FieldCost(20, items=lambda a: _arg(a, "first", 50)),
+    "Query.auditTrailCsv": FieldCost(5_000),
+    "Query.auditVerify": FieldCost(5_000),
 }
 
 PAGE_SIZE_ARGUMENTS = ("first", "last")

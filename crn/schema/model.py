@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 import strawberry
 
-from crn.crm import fields as custom
+from crn.crm import fields as custom, personal
 from crn.graph.models.catalog import RECORDS, FieldSpec
 from crn.graph.queries.views import RELATION_LIST_FILTERS, field_filters, range_names
 from crn.schema.base import JSON
@@ -56,7 +56,8 @@ def scalar(f: FieldSpec) -> Any:
 
 
 def _required(f: FieldSpec) -> bool:
-    return f.name == "uid" or f.required
+    # a personal field may be hidden from the viewer (issue 13, crn.crm.personal): never non-null in the API
+    return f.name == "uid" or (f.required and not (f.pii and f.name not in personal.IDENTIFYING))
 
 
 def node_fields(label: str):
@@ -75,6 +76,7 @@ def node_fields(label: str):
         required = {n: t for n, t in annotations.items() if not _is_optional(t)}
         optional = {n: t for n, t in annotations.items() if _is_optional(t)}
         cls.__annotations__ = {**required, **own, **optional}
+        cls.__crn_label__ = label  # enforce (issue 13): build() hides this record type's personal fields
         for f in RECORDS[label].fields:
             if f.name in optional:
                 setattr(cls, f.name, strawberry.field(default=None, description=f.caption[0]))

@@ -12,12 +12,15 @@ from starlette.routing import Route
 from crn.auth.http import auth_routes
 from crn.config import Settings
 from crn.schema import limits
+from crn.schema.access.mutations import AccessMutation
+from crn.schema.access.queries import AccessQuery
 from crn.schema.accounts.mutations import AccountsMutation
 from crn.schema.accounts.queries import AccountsQuery
 from crn.schema.activity.mutations import ActivityMutation
 from crn.schema.activity.queries import ActivityQuery
 from crn.schema.auth.mutations import AuthMutation
 from crn.schema.auth.queries import AuthQuery
+from crn.schema.audit import AuditQuery, audit_routes  # audit
 from crn.schema.automation.mutations import AutomationMutation
 from crn.schema.alerts import AlertQuery
 from crn.schema.automation.queries import AutomationQuery
@@ -59,6 +62,9 @@ Query = strawberry.tools.merge_types("Query", (
     TicketQueueQuery,  # ticketQueue
     AlertQuery,       # myAlerts, dealsClosing
     IngestQuery,      # importFields, importProgress
+    AccessQuery,      # access (issue 13): accessTeams, accessTerritories, sharingRules, orgDefaults, accessUsers,
+                      # accessExplain, recordAccess
+    AuditQuery,       # audit: auditTrail, recordHistory, auditTrailCsv, auditVerify
 ))
 
 Mutation = strawberry.tools.merge_types("Mutation", (
@@ -75,6 +81,8 @@ Mutation = strawberry.tools.merge_types("Mutation", (
     FieldMutation,      # customField{Define,Change,Remove,Restore,Purge}
     SavedViewMutation,  # savedView{Create,Delete}
     TicketQueueMutation,  # ticketAssign
+    AccessMutation,     # access (issue 13): team*, accessMember*, territory*, sharingRule*, orgDefaultSet,
+                        # personalDataSet, recordOwnerSet
 ))
 
 
@@ -100,4 +108,5 @@ def graphql_routes(settings: Settings) -> list:
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     app = CrnGraphQL(build_schema(settings), graphql_ide="graphiql" if settings.dev_mode else None, settings=settings,
                      multipart_uploads_enabled=True)  # importFile uploads (size-limited in the resolver)
-    return [Route("/graphql", app, methods=["GET", "POST"]), *auth_routes(settings)]
+    return [Route("/graphql", app, methods=["GET", "POST"]), *auth_routes(settings),
+            *audit_routes(settings)]  # audit: GET /audit/export.csv

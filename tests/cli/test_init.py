@@ -13,7 +13,7 @@ COMMANDS = ["serve", "import", "export", "dedupe", "merge", "worker"]
 GROUPS = {"db": ["start", "stop", "status", "logs", "migrate", "version", "backup", "restore"], "demo": ["load"], "rules": ["list", "add", "test", "run"],
           "report": ["influence"], "analytics": ["refresh", "family", "paths", "committee"],
           "users": ["create", "set-password", "ensure-admin"], "tokens": ["create", "revoke", "list"],
-          "schema": ["export"]}
+          "schema": ["export"], "audit": ["verify", "export", "purge"]}
 
 
 def _listed(output: str) -> list[str]:

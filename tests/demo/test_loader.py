@@ -28,6 +28,8 @@ def _snapshot(db) -> tuple[list[tuple], list[tuple]]:
     return nodes, rels
 
 
+# issue 13: counts every node, so runs on a fresh install (no organisation-wide defaults stored)
+@pytest.mark.usefixtures("private_defaults")
 def test_load_twice_adds_nothing_and_same_seed_gives_the_same_graph(clean_db, tmp_path):
     assert loader.database_is_empty()
     first = loader.load(size="small", seed=11, answers_path=tmp_path / "a.json", as_of=AS_OF)

@@ -34,6 +34,10 @@ EXPECTED = [
     # automation
     "rule_id_unique", "rule_version_rule", "outbox_key_unique", "outbox_status_due", "rule_run_rule_at",
     "schedule_lock_name_unique", "task_uid_unique", "task_key_unique", "segment_name_unique", "person_created_at",
+    # access (issue 13): teams, territories, sharing rules, organisation-wide defaults
+    "team_uid_unique", "territory_uid_unique", "sharing_rule_uid_unique", "org_default_label_unique",
+    # audit
+    "audit_head_id", "audit_entry_seq", "audit_entry_target", "audit_entry_other", "audit_entry_at", "audit_entry_actor",
 ]
 
 

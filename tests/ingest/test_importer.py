@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from datetime import date
 
 
@@ -77,6 +79,8 @@ def test_changed_row_updates_only_changed_fields_and_moves_close_old_edges(clean
     assert again.stats.properties_set == 0 and again.written == 0
 
 
+# issue 13: counts every node, so runs on a fresh install (no organisation-wide defaults stored)
+@pytest.mark.usefixtures("private_defaults")
 def test_strict_writes_nothing_and_dry_run_writes_nothing(clean_db):
     strict = run_import("orgchart", fixture("orgchart.csv"), strict=True)
     assert strict.errors and not strict.committed

@@ -309,6 +309,12 @@ def test_webhook_urls_are_shown_to_admins_only(admin_api, manager_api, viewer_ap
                                              {"type": "create_task", "params": {"assignee": "a@b.io",
                                                                                  "title": "see /services/T0"}}]})
     assert errors == []
+    # issue 13: a rule is visible to its author and to admins only; the manager here authors it (as an admin
+    # demoted to manager would), the viewer sees nothing of it
+    from crn import auth as _auth
+    from crn.graph import db as _db
+
+    _db.write("MATCH (r:Rule {id: 'hook'}) SET r.author = $uid", uid=_auth.get_user("manager@test.io").uid)
     admin = admin_api.data(RULE_READERS)
     assert admin["rule"]["definition"]["actions"][0]["params"]["url"] == url
     assert admin["rules"][0]["versions"][0]["definition"]["actions"][0]["params"]["url"] == url
@@ -316,6 +322,8 @@ def test_webhook_urls_are_shown_to_admins_only(admin_api, manager_api, viewer_ap
         text = api.post(RULE_READERS).text
         for secret in ("hunter2", "s3cr3tPath", "q5ecret", "services/T0/B0", "frag"):
             assert secret not in text, (secret, text)
+    assert viewer_api.data(RULE_READERS)["rules"] == []
+    for api in (manager_api,):
         seen = api.data(RULE_READERS)
         for definition in (seen["rule"]["definition"], seen["rules"][0]["definition"],
                            seen["rules"][0]["versions"][0]["definition"]):

@@ -25,6 +25,11 @@ PROBE = "crn_test_marker_probe"
 USER_SERVER = "bolt://127.0.0.1:1"  # where a user's NEO4J_URI might point: nothing answers there
 
 
+# issue 13: these tests count every node of the database, so they run on a fresh install (no organisation-wide
+# defaults stored; see tests/access.py)
+pytestmark = pytest.mark.usefixtures("private_defaults")
+
+
 @pytest.fixture
 def driver(neo4j_env):
     with GraphDatabase.driver(neo4j_env["NEO4J_URI"],

@@ -215,7 +215,13 @@ def test_delivery_errors_are_shown_to_admins_only(automation, admin_api, manager
     assert Worker(clock=automation).run_once()["dead"] == 1
     [admin_run] = admin_api.data(RUNS)["ruleRuns"]
     assert admin_run["outcome"] == "dead" and "10.20.30.40" in admin_run["error"] and admin_run["worker"]
-    for api in (manager_api, viewer_api):
-        assert api.data(RUNS)["ruleRuns"] == [{"outcome": "dead", "action": "call_webhook", "attempt": 1,
-                                               "error": None, "worker": None}]
+    # issue 13: runs are visible to the rule's author and to admins; an author who is not an admin (here the
+    # manager, as an admin demoted to manager would be) sees the run without the error
+    from crn import auth as _auth
+    from crn.graph import db as _db
+
+    _db.write("MATCH (r:Rule {id: 'hook'}) SET r.author = $uid", uid=_auth.get_user("manager@test.io").uid)
+    assert manager_api.data(RUNS)["ruleRuns"] == [{"outcome": "dead", "action": "call_webhook", "attempt": 1,
+                                                   "error": None, "worker": None}]
+    assert viewer_api.data(RUNS)["ruleRuns"] == []
     assert "10.20.30.40" in outbox.rule_runs("hook")[0]["error"]  # stored for admins

@@ -20,6 +20,8 @@ from crn.graph.models.properties import DateProperty, DateTimeProperty
 SENIORITY = Options(("c_level", "C-level", "高管"), ("vp", "VP", "副总裁"), ("director", "Director", "总监"),
                     ("manager", "Manager", "经理"), ("staff", "Staff", "员工"), ("unknown", "Unknown", "未知"))
 USER_ROLE = Options(("admin", "Admin", "管理员"), ("manager", "Manager", "经理"), ("viewer", "Viewer", "只读用户"))
+# issue 13 (access): what an account-team membership grants on the company and what follows it
+ACCOUNT_TEAM_ACCESS = Options(("read_write", "Read and write", "读写"), ("read", "Read only", "只读"))
 REPORTING_KIND = Options(("solid", "Solid line", "实线汇报"), ("dotted", "Dotted line", "虚线汇报"))
 SENIORITIES, USER_ROLES = SENIORITY.names, USER_ROLE.names
 
@@ -74,6 +76,7 @@ class AccountTeam(StructuredRel):
     """(User)-[:ACCOUNT_TEAM]->(Company) with the user's role on the account."""
 
     role = StringProperty(default="account_manager", caption=("Role", "角色"))
+    access = choice(ACCOUNT_TEAM_ACCESS, default="read_write", caption=("Access", "权限"))
 
 
 class Person(Record):

@@ -15,10 +15,10 @@ def readable(var: str, label: str | None = None) -> str:
     if label is not None and label not in PROTECTED:
         return "true"
     by_type = (f"'{label}' IN $access.read_types" if label
-               else f"any(l IN labels({var}) WHERE l IN $access.read_types)")
-    unprotected = "" if label else f" OR none(l IN labels({var}) WHERE l IN {list(PROTECTED)!r})"
+               else f"any(acl_label IN labels({var}) WHERE acl_label IN $access.read_types)")
+    unprotected = "" if label else f" OR none(acl_label IN labels({var}) WHERE acl_label IN {list(PROTECTED)!r})"
     return (f"($access.all OR {by_type}{unprotected} "
-            f"OR any(k IN coalesce({var}.acl_r, []) WHERE k IN $access.keys))")
+            f"OR any(acl_key IN coalesce({var}.acl_r, []) WHERE acl_key IN $access.keys))")
 
 
 def writable(var: str, label: str | None = None) -> str:
@@ -26,7 +26,7 @@ def writable(var: str, label: str | None = None) -> str:
     if label is not None and label not in PROTECTED:
         return "true"
     by_type = (f"'{label}' IN $access.write_types" if label
-               else f"any(l IN labels({var}) WHERE l IN $access.write_types)")
-    unprotected = "" if label else f" OR none(l IN labels({var}) WHERE l IN {list(PROTECTED)!r})"
+               else f"any(acl_label IN labels({var}) WHERE acl_label IN $access.write_types)")
+    unprotected = "" if label else f" OR none(acl_label IN labels({var}) WHERE acl_label IN {list(PROTECTED)!r})"
     return (f"($access.all OR {by_type}{unprotected} "
-            f"OR any(k IN coalesce({var}.acl_w, []) WHERE k IN $access.keys))")
+            f"OR any(acl_key IN coalesce({var}.acl_w, []) WHERE acl_key IN $access.keys))")

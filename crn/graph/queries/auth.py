@@ -47,7 +47,7 @@ CREATE (t:ApiToken {token_id: $token_id, hash: $hash, name: $name, created_at: d
                     expires_at: CASE WHEN $expires_days IS NULL THEN null
                                      ELSE datetime() + duration({days: $expires_days}) END})
 CREATE (t)-[:TOKEN_OF]->(u)
-RETURN t.token_id AS token_id
+RETURN t.token_id AS token_id, u.uid AS user_uid
 """
 
 USER_FOR_TOKEN = """
@@ -65,7 +65,7 @@ REVOKE_TOKEN = """
 MATCH (t:ApiToken)-[:TOKEN_OF]->(u:User)
 WHERE t.token_id = $token_id OR (t.name = $name AND u.email = $email)
 SET t.revoked = true, t.revoked_at = datetime()
-RETURN count(t) AS revoked
+RETURN count(t) AS revoked, collect([t.token_id, t.name, u.uid]) AS tokens
 """
 
 LIST_TOKENS = """
@@ -94,6 +94,7 @@ FOREACH (o IN expired | DETACH DELETE o)
 CREATE (s:Session {hash: $hash, created_at: datetime(), last_seen_at: datetime(), via_token: $via_token,
                    expires_at: datetime() + duration({seconds: $ttl})})
 CREATE (s)-[:SESSION_OF]->(u)
+RETURN u.uid AS uid
 """
 
 USER_FOR_SESSION = """
@@ -116,5 +117,8 @@ SET s.last_seen_at = datetime()
 
 DELETE_SESSION = """
 MATCH (s:Session {hash: $hash})
+OPTIONAL MATCH (s)-[:SESSION_OF]->(u:User)
+WITH s, u.uid AS uid, u.name AS name
 DETACH DELETE s
+RETURN uid, name
 """

@@ -34,6 +34,8 @@ def _node_by_uid(var: str, uid_expr: str, labels: tuple[str, ...]) -> str:
     return "CALL () {\n  " + "\n  UNION\n  ".join(parts) + "\n}"
 
 
+from crn.graph.queries.access import readable  # noqa: E402
+
 RECORD_LABELS = ("Company", "Person", "Deal", "Ticket", "Order")
 
 # --- rules -----------------------------------------------------------------------------------------
@@ -58,6 +60,24 @@ OPTIONAL MATCH (r)-[:HAS_VERSION]->(v:RuleVersion) WHERE v.version = r.version
 WITH coalesce(r.author, v.created_by) AS author
 OPTIONAL MATCH (u:User {uid: author})
 RETURN author, u IS NOT NULL AS found, coalesce(u.active, true) AS active, u.role AS role
+"""
+
+# enforce (issue 13): the authors of rules (a rule and its runs are visible to its author and to admins)
+RULE_AUTHORS = """
+UNWIND $ids AS id
+MATCH (r:Rule {id: id})
+OPTIONAL MATCH (r)-[:HAS_VERSION]->(v:RuleVersion) WHERE v.version = r.version
+RETURN id, coalesce(r.author, v.created_by) AS author
+"""
+
+LIST_RULE_IDS = "MATCH (r:Rule) RETURN r.id AS id"
+
+RULE_RUNS_OF = """
+MATCH (r:RuleRun) WHERE r.rule_id IN $rule_ids
+RETURN r.uid AS uid, r.rule_id AS rule_id, r.key AS key, r.action AS action, r.outcome AS outcome,
+       r.error AS error, r.attempt AS attempt, r.at AS at, r.worker AS worker, r.subject_uid AS subject_uid,
+       r.event AS event, r.duration_ms AS duration_ms, r.depth AS depth, r.chain AS chain
+ORDER BY r.at DESC, r.uid LIMIT $limit
 """
 
 USER_AUTHORITY = "MATCH (u:User {uid: $uid}) RETURN coalesce(u.active, true) AS active, u.role AS role"
@@ -435,9 +455,19 @@ RETURN d.uid AS uid, d.stage_history AS history ORDER BY d.uid LIMIT $limit
 """
 
 # what a dry run's list shows of each subject: its label and a readable name
+# enforce (issue 13): whether the bound access (a rule author's) may read a rule action's subject (any subject
+# label; users are not protected records)
+SUBJECT_READABLE = """
+UNWIND $uids AS uid
+""" + _node_by_uid("n", "uid", SUBJECT_LABELS).replace("CALL ()", "CALL (uid)") + """
+RETURN uid, """ + readable("n") + """ AS readable
+"""
+
+# enforce (issue 13): only subjects the viewer may read (a dry run shows nothing of the others)
 SUBJECT_NAMES = """
 UNWIND $uids AS uid
 """ + _node_by_uid("n", "uid", MANUAL_LABELS).replace("CALL ()", "CALL (uid)") + """
+WITH uid, n WHERE """ + readable("n") + """
 RETURN uid, labels(n)[0] AS label, toString(coalesce(n.name, n.subject, n.number, n.title, n.uid)) AS name
 """
 

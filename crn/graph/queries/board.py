@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from functools import cache
 
+from crn.graph.queries.access import readable
+
 # filter name -> condition over `d` (the deal) with parameter $<name>
 BOARD_FILTERS: dict[str, str] = {
     "owner": "EXISTS { (:User {uid: $owner})-[:OWNS]->(d) }",
@@ -42,7 +44,8 @@ def board(filters: tuple[str, ...]) -> str:
     if unknown:
         raise ValueError(f"unknown board filters {sorted(unknown)}")
     start = _FAMILY_DEALS if "family" in filters else "MATCH (d:Deal)\n"
-    where = " AND ".join(["d.stage IN $stages"] + [BOARD_FILTERS[f] for f in filters if f != "family"])
+    # enforce (issue 13): only deals the viewer may read are counted, summed or shown
+    where = " AND ".join(["d.stage IN $stages", readable("d", "Deal")] + [BOARD_FILTERS[f] for f in filters if f != "family"])
     return f"""
 {start}WITH DISTINCT d WHERE {where}
 WITH d ORDER BY d.expected_close ASC, d.uid ASC

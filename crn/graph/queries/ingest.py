@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 from crn.graph.models import NODE_LABELS
+from crn.graph.queries.access import readable, writable
+from crn.graph.queries.audit import LABELS as AUDIT_LABELS
 from crn.graph.secrets import SECRET_REL_TYPES, not_secret_node, public_properties
 
 # Key properties an import may match nodes on (each has a unique constraint or an index).
@@ -52,8 +54,10 @@ def find_nodes_by(label: str, key: str) -> str:
     label, key = check_name(label, NODE_LABELS), check_name(key, KEY_PROPERTIES)
     # Only the properties the import compares ($props) come back: shipping and unpacking every property
     # (audit timestamps above all) of 100k nodes cost more than the rest of a re-import.
+    # enforce (issue 13): whether the importer may read and change each node found (never filtered out: an
+    # unreadable match must be reported on its row, not duplicated)
     return (f"UNWIND $values AS value MATCH (n:{label} {{{key}: value}}) "
-            "RETURN value, n.uid AS uid, "
+            f"RETURN value, n.uid AS uid, {readable('n', label)} AS readable, {writable('n', label)} AS writable, "
             "[k IN $props WHERE n[k] IS NOT NULL | [k, n[k]]] AS pairs ORDER BY n.created_at")
 
 
@@ -102,21 +106,25 @@ OPEN_SOLID_MANAGERS = (
 def export_page(label: str) -> str:
     """A page of ``label`` nodes after uid $after matching every $filters entry, in uid order."""
     label = check_name(label, NODE_LABELS)
-    return (f"MATCH (n:{label}) WHERE n.uid > $after "
+    return (f"MATCH (n:{label}) WHERE n.uid > $after AND {readable('n', label)} "
             "AND all(k IN keys($filters) WHERE toString(n[k]) = $filters[k]) "
             f"RETURN {public_properties('n')} AS props ORDER BY n.uid LIMIT $limit")
 
 
 # The graph export leaves credentials in the database: no token or session node (nor its link to a user),
 # no password hash; a restored graph's users get a password again with `crn users set-password`.
+# audit: nor the audit trail (its entries are not records; `crn audit export` exports it).
+_NOT_AUDIT = " AND ".join(f"NOT n:{label}" for label in AUDIT_LABELS)
 GRAPH_NODES_PAGE = (
     # ops: the schema's version record (:Migration) is not data: a restore records its own by migrating
-    f"MATCH (n) WHERE elementId(n) > $after AND {not_secret_node('n')} AND NOT n:Migration RETURN elementId(n) AS id, "
+    f"MATCH (n) WHERE elementId(n) > $after AND {not_secret_node('n')} AND {_NOT_AUDIT} AND NOT n:Migration "
+    f"AND {readable('n')} RETURN elementId(n) AS id, "
     f"labels(n) AS labels, {public_properties('n')} AS props ORDER BY elementId(n) LIMIT $limit"
 )
 GRAPH_RELS_PAGE = (
     f"MATCH (a)-[r]->(b) WHERE elementId(r) > $after AND NOT type(r) IN {list(SECRET_REL_TYPES)!r} "
-    f"AND {not_secret_node('a')} AND {not_secret_node('b')} RETURN elementId(r) AS id, type(r) AS type, "
+    f"AND {not_secret_node('a')} AND {not_secret_node('b')} AND {readable('a')} AND {readable('b')} "
+    "RETURN elementId(r) AS id, type(r) AS type, "
     "elementId(a) AS start, elementId(b) AS end, properties(r) AS props ORDER BY elementId(r) LIMIT $limit"
 )
 # Labels and types of a graph file are formatted in after check_name (plain identifiers, backquoted):
@@ -136,20 +144,22 @@ def graph_create_rels(rel_type: str) -> str:
             f"CREATE (a)-[r:`{check_name(rel_type)}`]->(b) SET r = row.props")
 
 
-COUNT_NODES = "MATCH (n) WHERE NOT n:Migration RETURN count(n) AS n"  # ops: data nodes only
+COUNT_NODES = f"MATCH (n) WHERE {_NOT_AUDIT} AND NOT n:Migration RETURN count(n) AS n"  # ops: not the version record
 
 # -- dedupe and merge ----------------------------------------------------------------------------
+# enforce (issue 13): duplicates among the records the viewer may read; merges of records they may change
 DEDUPE_PEOPLE = (
-    "MATCH (p:Person) RETURN p.uid AS uid, p.name AS name, p.email AS email, p.emails AS emails, "
+    f"MATCH (p:Person) WHERE {readable('p', 'Person')} RETURN p.uid AS uid, p.name AS name, p.email AS email, p.emails AS emails, "
     "p.phones AS phones"
 )
 DEDUPE_COMPANIES = (
-    "MATCH (c:Company) RETURN c.uid AS uid, c.name AS name, c.legal_name AS legal_name, c.domain AS domain, "
+    f"MATCH (c:Company) WHERE {readable('c', 'Company')} RETURN c.uid AS uid, c.name AS name, c.legal_name AS legal_name, c.domain AS domain, "
     "c.country AS country, c.city AS city"
 )
 MERGE_LOAD = (
     "CALL () { MATCH (n:Person) WHERE n.uid IN $uids RETURN n UNION MATCH (n:Company) WHERE n.uid IN $uids RETURN n } "
-    "RETURN n.uid AS uid, labels(n) AS labels, properties(n) AS props"
+    f"WITH n WHERE {readable('n')} RETURN n.uid AS uid, labels(n) AS labels, properties(n) AS props, "
+    f"{writable('n')} AS writable"
 )
 MERGEABLE_LABELS = ("Person", "Company")
 

@@ -6,45 +6,48 @@ per depth from fixed fragments (``*_BY_DEPTH``, depth 1..6); no user value is ev
 
 from __future__ import annotations
 
+from crn.graph.queries.access import readable
+
 MAX_DEPTH = 6
 
-#: the corporate family around a company (its ownership component) with every member's figures
-CORPORATE_FAMILY = """
-MATCH (start:Company {uid: $uid})
+#: the corporate family around a company (its ownership component) with every member's figures; the amounts
+#: sum only the deals the viewer may read (enforce, issue 13)
+CORPORATE_FAMILY = f"""
+MATCH (start:Company {{uid: $uid}})
 OPTIONAL MATCH (start)-[:SUBSIDIARY_OF*1..12]-(m:Company)
 WITH start, collect(DISTINCT m) AS others
 UNWIND [start] + others AS c
 WITH DISTINCT c
-CALL (c) {
+CALL (c) {{
   OPTIONAL MATCH (c)-[r:SUBSIDIARY_OF]->(p:Company)
-  RETURN collect(CASE WHEN p IS NULL THEN NULL ELSE {parent: p.uid, share: r.share, share_min: r.share_min,
-         share_max: r.share_max, since: r.since, until: r.until, kind: r.kind} END) AS parents
-}
-CALL (c) {
-  OPTIONAL MATCH (d:Deal)-[:FOR]->(c)
+  RETURN collect(CASE WHEN p IS NULL THEN NULL ELSE {{parent: p.uid, share: r.share, share_min: r.share_min,
+         share_max: r.share_max, since: r.since, until: r.until, kind: r.kind}} END) AS parents
+}}
+CALL (c) {{
+  OPTIONAL MATCH (d:Deal)-[:FOR]->(c) WHERE {readable('d', 'Deal')}
   RETURN count(d) AS deals,
          sum(CASE WHEN d.status = 'open' THEN coalesce(d.amount, 0.0) ELSE 0.0 END) AS open_pipeline,
          sum(CASE WHEN d.status = 'open' THEN coalesce(d.amount, 0.0) * coalesce(d.probability, 0.0) ELSE 0.0 END)
            AS weighted_pipeline,
          sum(CASE WHEN d.status = 'won' AND d.closed_at >= $won_since THEN coalesce(d.amount, 0.0) ELSE 0.0 END)
            AS won_revenue_12m
-}
-CALL (c) {
+}}
+CALL (c) {{
   OPTIONAL MATCH (t:Ticket)-[:FOR]->(c)
   RETURN sum(CASE WHEN t.status IN ['open', 'pending'] THEN 1 ELSE 0 END) AS open_tickets,
          sum(CASE WHEN (t.status IN ['open', 'pending'] AND t.sla_due_at < $now)
                     OR (t.resolved_at IS NOT NULL AND t.resolved_at > t.sla_due_at) THEN 1 ELSE 0 END) AS sla_breaches
-}
-CALL (c) {
+}}
+CALL (c) {{
   OPTIONAL MATCH (p:Person)-[w:WORKS_AT]->(c) WHERE w.until IS NULL
   WITH DISTINCT p
   RETURN count(p) AS contacts,
-         sum(CASE WHEN p IS NOT NULL AND EXISTS { (:User)-[:KNOWS]->(p) } THEN 1 ELSE 0 END) AS known_contacts
-}
-CALL (c) {
+         sum(CASE WHEN p IS NOT NULL AND EXISTS {{ (:User)-[:KNOWS]->(p) }} THEN 1 ELSE 0 END) AS known_contacts
+}}
+CALL (c) {{
   OPTIONAL MATCH (i:Interaction)-[:ABOUT]->(c)
   RETURN max(i.at) AS last_interaction_at
-}
+}}
 RETURN c.uid AS uid, c.name AS name, c.country AS country, parents, deals, open_pipeline, weighted_pipeline,
        won_revenue_12m, open_tickets, sla_breaches, contacts, known_contacts, last_interaction_at
 """
@@ -287,4 +290,26 @@ WITH DISTINCT p
 MATCH (u:User)<-[:INVOLVED]-(i:Interaction)-[:INVOLVED]->(p)
 RETURN u.uid AS user, u.name AS user_name, p.uid AS person, p.name AS person_name,
        collect({at: i.at, kind: i.kind, direction: i.direction}) AS touches
+"""
+
+
+# ---- enforce (issue 13): what an analysis may show the viewer ---------------------------------------------
+
+#: per uid (a company, person or user named by an analysis): whether the viewer may read it and, for a person,
+#: their current employer's name when the viewer may read that company
+VISIBILITY = f"""
+UNWIND $uids AS uid
+OPTIONAL MATCH (c:Company {{uid: uid}})
+OPTIONAL MATCH (p:Person {{uid: uid}})
+CALL (p) {{
+  OPTIONAL MATCH (p)-[w:WORKS_AT]->(e:Company) WHERE w.until IS NULL OR w.until > date()
+  WITH e, w ORDER BY w.since DESC
+  WITH collect(e)[0] AS e
+  RETURN CASE WHEN e IS NOT NULL AND {readable('e', 'Company')} THEN e.name END AS employer
+}}
+RETURN uid,
+       CASE WHEN c IS NOT NULL THEN 'Company' WHEN p IS NOT NULL THEN 'Person' END AS label,
+       CASE WHEN c IS NOT NULL THEN {readable('c', 'Company')}
+            WHEN p IS NOT NULL THEN {readable('p', 'Person')} ELSE true END AS readable,
+       employer
 """

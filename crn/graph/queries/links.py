@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import cache
 
+from crn.graph.queries.access import readable, writable
+
 
 def _labels(labels: tuple[str, ...]) -> str:
     return "|".join(labels)
@@ -11,11 +13,16 @@ def _labels(labels: tuple[str, ...]) -> str:
 
 @cache
 def endpoints(from_labels: tuple[str, ...], to_labels: tuple[str, ...]) -> str:
-    """Both ends of a prospective link (null when missing), with their labels."""
+    """Both ends of a prospective link: found when they exist and the viewer may read them (enforce, issue 13),
+    and whether the viewer may change each (``*_writable``; records that are not protected always are) and
+    whether it is a protected record (``*_protected``)."""
+    protected = "any(acl_label IN labels({v}) WHERE acl_label IN $protected)"
     return f"""
-OPTIONAL MATCH (a:{_labels(from_labels)} {{uid: $from_uid}})
-OPTIONAL MATCH (b:{_labels(to_labels)} {{uid: $to_uid}})
-RETURN a IS NOT NULL AS from_found, b IS NOT NULL AS to_found
+OPTIONAL MATCH (a:{_labels(from_labels)} {{uid: $from_uid}}) WHERE {readable('a')}
+OPTIONAL MATCH (b:{_labels(to_labels)} {{uid: $to_uid}}) WHERE {readable('b')}
+RETURN a IS NOT NULL AS from_found, b IS NOT NULL AS to_found,
+       a IS NOT NULL AND {writable('a')} AS from_writable, b IS NOT NULL AND {writable('b')} AS to_writable,
+       a IS NOT NULL AND {protected.format(v='a')} AS from_protected
 """
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from crn.graph.models.catalog import RECORDS
+from crn.graph.queries.access import readable, writable
 from crn.graph.secrets import public_properties
 
 _NODE = public_properties("n")  # records never carry a credential out of the database
@@ -28,8 +29,10 @@ def create(label: str) -> str:
 
 @cache
 def get(label: str) -> str:
-    """A node's properties by uid."""
-    return f"MATCH (n:{_check(label)} {{uid: $uid}}) RETURN {_NODE} AS node"
+    """A node's properties by uid, when the viewer may read it (enforce, issue 13), and whether they may change
+    it (``writable``)."""
+    return (f"MATCH (n:{_check(label)} {{uid: $uid}}) WHERE {readable('n', label)} "
+            f"RETURN {_NODE} AS node, {writable('n', label)} AS writable")
 
 
 @cache

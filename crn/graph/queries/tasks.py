@@ -1,5 +1,7 @@
 """Cypher for tasks: creation (by hand and by rules), status changes and the "my tasks" list."""
 
+from crn.graph.queries.access import readable
+
 TASK_FIELDS = """t.uid AS uid, t.title AS title, t.body AS body, t.due_at AS due_at, t.status AS status,
        t.rule_id AS rule_id, t.subject_uid AS subject_uid, t.snoozed_until AS snoozed_until,
        t.completed_at AS completed_at"""
@@ -57,6 +59,7 @@ WITH t, u, t.uid = $uid AS created
 CALL (t) {
   OPTIONAL MATCH (s) WHERE $subject_uid IS NOT NULL AND s.uid = $subject_uid
     AND any(l IN labels(s) WHERE l IN ['Company', 'Person', 'Deal', 'Ticket', 'Order'])
+    AND """ + readable("s") + """
   WITH s LIMIT 1
   FOREACH (_ IN CASE WHEN s IS NULL THEN [] ELSE [1] END | MERGE (t)-[:ABOUT]->(s))
   RETURN s IS NOT NULL AS subject_found

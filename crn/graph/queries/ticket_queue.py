@@ -1,9 +1,12 @@
 """Cypher for the ticket queue: hand a ticket to one user (replacing whoever had it)."""
 
-GET_TICKET = """
-MATCH (t:Ticket {uid: $uid})
+from crn.graph.queries.access import readable, writable
+
+# enforce (issue 13): only a ticket the viewer may read, and whether they may change it
+GET_TICKET = f"""
+MATCH (t:Ticket {{uid: $uid}}) WHERE {readable('t', 'Ticket')}
 OPTIONAL MATCH (t)<-[:ASSIGNED]-(u:User)
-RETURN properties(t) AS ticket, collect(u.uid) AS assignees
+RETURN properties(t) AS ticket, collect(u.uid) AS assignees, {writable('t', 'Ticket')} AS writable
 """
 
 USER_EXISTS = """

@@ -11,17 +11,21 @@ import re
 from functools import cache, lru_cache
 
 from crn.graph.models.catalog import RECORDS, FieldSpec
+from crn.graph.queries.access import readable
 
 NODE_LABELS = tuple(RECORDS)
 
+# enforce (issue 13): every read below keeps only what the bound viewer may read (crn.graph.access);
+# a record the viewer cannot read reads exactly as a missing one.
 NODES_BY_UID = {
-    label: f"UNWIND $uids AS uid MATCH (n:{label} {{uid: uid}}) RETURN uid, properties(n) AS node"
+    label: (f"UNWIND $uids AS uid MATCH (n:{label} {{uid: uid}}) WHERE {readable('n', label)} "
+            "RETURN uid, properties(n) AS node")
     for label in NODE_LABELS
 }
 
-ANY_NODE_BY_UID = """
+ANY_NODE_BY_UID = f"""
 UNWIND $uids AS uid
-MATCH (n {uid: uid})
+MATCH (n {{uid: uid}}) WHERE {readable('n')}
 RETURN uid, properties(n) AS node, [l IN labels(n) WHERE l IN $labels][0] AS label
 """
 
@@ -89,6 +93,25 @@ RELATION_FILTERS: dict[str, str] = {
     "open": f"($open IS NULL OR $open = (o.status IN {_OPEN_TICKET}))",
 }
 
+_OTHER_LABEL = re.compile(r"\(o:([A-Za-z]+)\)")
+
+
+@cache
+def other_label(name: str) -> str | None:
+    """The label of the rows' node ``o`` of relation ``name`` (None when the body allows several).
+
+    >>> other_label("company_contacts"), other_label("interaction_participants")
+    ('Person', None)
+    """
+    found = set(_OTHER_LABEL.findall(RELATIONS[name][1]))
+    return found.pop() if len(found) == 1 else None
+
+
+def visible_rows(name: str, var: str = "o") -> str:
+    """The condition keeping the rows of relation ``name`` whose other node the viewer may read."""
+    return readable(var, other_label(name))
+
+
 _ITEM = "{rel: CASE WHEN r IS NULL THEN null ELSE properties(r) END, node: properties(o), labels: labels(o)}"
 
 
@@ -98,8 +121,8 @@ def related(name: str) -> str:
     start, body, order = RELATIONS[name]
     return f"""
 UNWIND $uids AS uid
-MATCH (s:{start} {{uid: uid}})
-CALL (s) {{ {body} WITH r, o ORDER BY {order} RETURN collect({_ITEM}) AS items }}
+MATCH (s:{start} {{uid: uid}}) WHERE {readable('s', start)}
+CALL (s) {{ {body} WITH r, o WHERE {visible_rows(name)} WITH r, o ORDER BY {order} RETURN collect({_ITEM}) AS items }}
 RETURN uid, items
 """
 
@@ -108,12 +131,12 @@ RETURN uid, items
 def related_page(name: str, filters: tuple[str, ...] = (), reverse: bool = False) -> str:
     """One page ($skip, $limit) of relation ``name`` per uid in $uids, with its total count."""
     start, body, order = RELATIONS[name]
-    where = " AND ".join(RELATION_FILTERS[f] for f in filters) or "true"
+    where = " AND ".join([visible_rows(name)] + [RELATION_FILTERS[f] for f in filters])
     if reverse:
         order = ", ".join(_flip(part) for part in order.split(","))
     return f"""
 UNWIND $uids AS uid
-MATCH (s:{start} {{uid: uid}})
+MATCH (s:{start} {{uid: uid}}) WHERE {readable('s', start)}
 CALL (s) {{ {body} WITH r, o WHERE {where} RETURN count(o) AS total }}
 CALL (s) {{ {body} WITH r, o WHERE {where} WITH r, o ORDER BY {order} SKIP $skip LIMIT $limit
             RETURN collect({_ITEM}) AS items }}
@@ -209,7 +232,8 @@ def list_nodes(label: str, filters: tuple[str, ...], sort: str, descending: bool
                custom: tuple[tuple[str, str], ...] = ()) -> str:
     """A page ($skip, $limit) of ``label`` nodes matching the named filters and custom conditions, sorted,
     with the total."""
-    where = " AND ".join([LIST_FILTERS[label][f] for f in filters] + custom_conditions(custom)) or "true"
+    where = " AND ".join([readable("o", label)] + [LIST_FILTERS[label][f] for f in filters]
+                         + custom_conditions(custom))
     order = f"{LIST_SORTS[label][sort]} {'DESC' if descending else 'ASC'}, o.uid"
     return f"""
 CALL () {{ MATCH (o:{label}) WHERE {where} RETURN count(o) AS total }}
@@ -221,37 +245,42 @@ RETURN total, items
 
 # ---- 360° roll-ups --------------------------------------------------------------------------------
 
-PARENT_CHAINS = """
+# A chain stops at the first company (person) the viewer may not read: nothing above it is shown.
+PARENT_CHAINS = f"""
 UNWIND $uids AS uid
-MATCH (c:Company {uid: uid})
+MATCH (c:Company {{uid: uid}}) WHERE {readable('c', 'Company')}
 OPTIONAL MATCH path = (c)-[:SUBSIDIARY_OF*1..12]->(p:Company)
   WHERE all(r IN relationships(path) WHERE coalesce(r.share, r.share_min, 1.0) > 0.5
                                          AND (r.until IS NULL OR r.until > date()))
+    AND all(n IN nodes(path) WHERE {readable('n', 'Company')})
 WITH uid, path ORDER BY length(path) DESC
 WITH uid, collect(path)[0] AS longest
 RETURN uid, CASE WHEN longest IS NULL THEN [] ELSE [n IN tail(nodes(longest)) | properties(n)] END AS chain
 """
 
-REPORTING_CHAINS = """
+REPORTING_CHAINS = f"""
 UNWIND $uids AS uid
-MATCH (p:Person {uid: uid})
+MATCH (p:Person {{uid: uid}}) WHERE {readable('p', 'Person')}
 OPTIONAL MATCH path = (p)-[:REPORTS_TO*1..15]->(m:Person)
   WHERE all(r IN relationships(path) WHERE coalesce(r.kind, 'solid') = 'solid'
                                          AND (r.until IS NULL OR r.until > date()))
+    AND all(n IN nodes(path) WHERE {readable('n', 'Person')})
 WITH uid, path ORDER BY length(path) DESC
 WITH uid, collect(path)[0] AS longest
 RETURN uid, CASE WHEN longest IS NULL THEN [] ELSE [n IN tail(nodes(longest)) | properties(n)] END AS chain
 """
 
-# The family of a company: itself and every company below it (current SUBSIDIARY_OF links).
+# The family of a company: itself and every company below it (current SUBSIDIARY_OF links). Roll-ups count
+# only what the viewer may read (amounts of deals they cannot see are never summed into a figure they see).
 _FAMILY_BODY = f"""
 CALL (c) {{
   MATCH (m:Company)-[:SUBSIDIARY_OF*0..12]->(c)
+  WHERE {readable('m', 'Company')}
   RETURN collect(DISTINCT m) AS members
 }}
 CALL (members) {{
   UNWIND members AS m
-  OPTIONAL MATCH (m)<-[:FOR]-(d:Deal)
+  OPTIONAL MATCH (m)<-[:FOR]-(d:Deal) WHERE {readable('d', 'Deal')}
   RETURN sum(CASE WHEN d.status = 'open' THEN d.amount ELSE 0 END) AS open_pipeline,
          sum(CASE WHEN d.status = 'open' THEN d.amount * coalesce(d.probability, 0) ELSE 0 END) AS weighted_pipeline,
          sum(CASE WHEN d.status = 'won' AND d.closed_at >= date() - duration('P12M') THEN d.amount ELSE 0 END)
@@ -259,23 +288,23 @@ CALL (members) {{
 }}
 CALL (members) {{
   UNWIND members AS m
-  OPTIONAL MATCH (m)<-[:FOR]-(t:Ticket) WHERE t.status IN {_OPEN_TICKET}
+  OPTIONAL MATCH (m)<-[:FOR]-(t:Ticket) WHERE t.status IN {_OPEN_TICKET} AND {readable('t', 'Ticket')}
   RETURN count(t) AS open_tickets,
          count(CASE WHEN t.sla_due_at < datetime() THEN 1 END) AS sla_breaches
 }}
 CALL (members) {{
   UNWIND members AS m
-  OPTIONAL MATCH (m)<-[w:WORKS_AT]-(p:Person) WHERE w.until IS NULL OR w.until > date()
+  OPTIONAL MATCH (m)<-[w:WORKS_AT]-(p:Person) WHERE (w.until IS NULL OR w.until > date()) AND {readable('p', 'Person')}
   RETURN count(DISTINCT p) AS contacts
 }}
 CALL (members) {{
   UNWIND members AS m
-  OPTIONAL MATCH (m)<-[:ABOUT]-(i:Interaction)
+  OPTIONAL MATCH (m)<-[:ABOUT]-(i:Interaction) WHERE {readable('i', 'Interaction')}
   RETURN max(i.at) AS last_about
 }}
 CALL (members) {{
   UNWIND members AS m
-  OPTIONAL MATCH (m)<-[:WORKS_AT]-(:Person)<-[:INVOLVED]-(i:Interaction)
+  OPTIONAL MATCH (m)<-[:WORKS_AT]-(:Person)<-[:INVOLVED]-(i:Interaction) WHERE {readable('i', 'Interaction')}
   RETURN max(i.at) AS last_involved
 }}
 """
@@ -287,7 +316,7 @@ _FAMILY_MAP = ("{companies: size(members), open_pipeline: open_pipeline, weighte
 
 FAMILY_ROLLUPS = f"""
 UNWIND $uids AS uid
-MATCH (c:Company {{uid: uid}})
+MATCH (c:Company {{uid: uid}}) WHERE {readable('c', 'Company')}
 {_FAMILY_BODY}RETURN uid, size(members) AS companies, open_pipeline, weighted_pipeline, won_revenue_12m, open_tickets,
        sla_breaches, contacts,
        CASE WHEN last_about IS NULL OR last_involved > last_about THEN last_involved ELSE last_about END
@@ -309,10 +338,10 @@ def network(depth: int) -> str:
     if depth not in (1, 2, 3):  # formatted into Cypher: checked even under python -O
         raise ValueError("network depth is 1, 2 or 3")
     return f"""
-MATCH (s {{uid: $uid}}) WHERE {_NETWORK_LABELS}
+MATCH (s {{uid: $uid}}) WHERE ({_NETWORK_LABELS}) AND {readable('s')}
 CALL (s) {{
-  MATCH (s)-[:{_TYPES}*1..{depth}]-(o)
-  WHERE o <> s
+  MATCH path = (s)-[:{_TYPES}*1..{depth}]-(o)
+  WHERE o <> s AND all(n IN nodes(path) WHERE {readable('n')})
   WITH DISTINCT o LIMIT $limit_plus_one
   RETURN collect(o) AS others
 }}
@@ -351,6 +380,7 @@ CALL ({v}) {{
   OPTIONAL MATCH path = ({v})-[:SUBSIDIARY_OF*1..12]->(:Company)
     WHERE all(rel IN relationships(path) WHERE coalesce(rel.share, rel.share_min, 1.0) > 0.5
                                              AND (rel.until IS NULL OR rel.until > date()))
+      AND all(n IN nodes(path) WHERE """ + readable("n", "Company").replace("{", "{{").replace("}", "}}") + """)
   WITH path ORDER BY length(path) DESC LIMIT 1
   RETURN CASE WHEN path IS NULL THEN [] ELSE [n IN tail(nodes(path)) | properties(n)] END AS {out}
 }}
@@ -361,6 +391,7 @@ CALL ({v}) {{
   OPTIONAL MATCH path = ({v})-[:REPORTS_TO*1..15]->(:Person)
     WHERE all(rel IN relationships(path) WHERE coalesce(rel.kind, 'solid') = 'solid'
                                              AND (rel.until IS NULL OR rel.until > date()))
+      AND all(n IN nodes(path) WHERE """ + readable("n", "Person").replace("{", "{{").replace("}", "}}") + """)
   WITH path ORDER BY length(path) DESC LIMIT 1
   RETURN CASE WHEN path IS NULL THEN [] ELSE [n IN tail(nodes(path)) | properties(n)] END AS {out}
 }}
@@ -400,6 +431,7 @@ def _calls(depth: int, plan: tuple) -> str:
         _, body, order = RELATIONS[name]
         body, inner = _rename(body, depth), _calls(depth + 1, subplan)
         row = f"r{depth + 1}, v{depth + 1}"
+        body = f"{body} WITH {row} WHERE {visible_rows(name, f'v{depth + 1}')}"
         if kind == "rel":
             parts.append(f"CALL ({v}) {{ {body} WITH {row} ORDER BY {_rename(order, depth)}\n{inner}"
                          f"RETURN collect({_item(depth + 1, subplan, fields)}) AS x_{key} }}\n")
@@ -423,4 +455,4 @@ def compile_view(label: str, plan: tuple) -> str:
         raise ValueError(f"unknown label {label!r}")
     sub = ", ".join(f"{key}: x_{key}" + (f", t_{key}: t_{key}" if kind == "page" else "")
                     for key, kind, *_ in plan)
-    return f"MATCH (v0:{label} {{uid: $uid}})\n{_calls(0, plan)}RETURN properties(v0) AS node, {{{sub}}} AS sub\n"
+    return f"MATCH (v0:{label} {{uid: $uid}}) WHERE {readable('v0', label)}\n{_calls(0, plan)}RETURN properties(v0) AS node, {{{sub}}} AS sub\n"

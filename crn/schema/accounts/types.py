@@ -79,7 +79,8 @@ class Company(Node):
     @strawberry.field(description="Our users on the account and their roles.")
     def account_team(self, info: Info) -> list[AccountTeamMember]:
         return then(rows(info, "company_account_team", self.uid),
-                    lambda found: [AccountTeamMember(role=rel(i, "role"), user=build(people.User, i.node))
+                    lambda found: [AccountTeamMember(role=rel(i, "role"), access=rel(i, "access") or "read_write",
+                                                     user=build(people.User, i.node))
                                    for i in found])
 
     @strawberry.field(description="People on the board (BOARD_MEMBER_OF).")
@@ -150,6 +151,8 @@ class CompanyLink:
 @strawberry.type(description="A user on an account team.")
 class AccountTeamMember:
     role: str | None
+    access: str | None = strawberry.field(default=None, description="What the membership grants on the company and "
+                                          "what follows it: read or read_write (access, issue 13).")
     user: Annotated["User", strawberry.lazy("crn.schema.people.types")]
 
 

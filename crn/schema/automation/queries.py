@@ -22,19 +22,19 @@ MAX_RUNS = 500
 class AutomationQuery:
     @strawberry.field(permission_classes=AUTH, description="Automation rules (current versions).")
     async def rules(self, active_only: bool = False) -> list[t.Rule]:
-        found, last = await run_db(store.rules_with_last_runs, active_only)
+        found, last = await run_db(store.visible_rules_with_last_runs, active_only)
         return [t.rule_of(r, last.get(r.id)) for r in found]
 
     @strawberry.field(permission_classes=AUTH, description="One rule by its id.")
     async def rule(self, id: str) -> t.Rule | None:
-        found, last = await run_db(store.rules_with_last_runs, rule_id=id)
+        found, last = await run_db(store.visible_rules_with_last_runs, rule_id=id)
         return t.rule_of(found[0], last.get(id)) if found else None
 
     @strawberry.field(permission_classes=AUTH, description="Delivery attempts, newest first (of one rule or all).")
     async def rule_runs(self, rule_id: str | None = None, first: int = 50) -> list[t.RuleRun]:
         if not 0 < first <= MAX_RUNS:
             raise ClientError(f"first must be between 1 and {MAX_RUNS}", "invalid_page_size")
-        return [t.run_of(r) for r in await run_db(outbox.rule_runs, rule_id, first)]
+        return [t.run_of(r) for r in await run_db(store.visible_rule_runs, rule_id, first)]
 
     @strawberry.field(permission_classes=[CanWrite], description="What a rule (JSON, as `ruleSave` takes, or the "
                       f"stored rule `id`) would have fired over the last `sinceDays` days (at most "
@@ -50,7 +50,7 @@ class AutomationQuery:
         if (rule is None) == (id is None):
             return refused("invalid_input", "give either `rule` (a definition) or `id` (a stored rule)", "rule")
         if id is not None:
-            parsed = await run_db(store.get_rule, id)
+            parsed = await run_db(store.get_rule, id) if await run_db(store.visible, [id]) else None
             if parsed is None:
                 return refused("not_found", f"no rule {id!r}", "id")
         else:

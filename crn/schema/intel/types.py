@@ -11,6 +11,7 @@ from crn.analytics.paths import IntroPath as IntroPathResult
 from crn.intel.committees import BuyingCommittee as CommitteeResult
 from crn.intel.families import CorporateFamily as FamilyResult
 from crn.intel.influence import InfluenceReport as InfluenceResult
+from crn.intel.redact import current as redactor
 from crn.intel.strength import StrengthExplanation as StrengthResult
 from crn.schema.accounts.types import Company, FamilyRollup
 from crn.schema.base import encode_id
@@ -18,13 +19,28 @@ from crn.schema.common import build
 from crn.schema.people.types import Person
 
 
+# enforce (issue 13): every company, person and path node an analysis names goes through the answer's redactor
+# (crn.intel.redact): records the viewer cannot read are named by what is shown instead, under a placeholder uid.
+
 def _company(uid: str, name: str | None, country: str | None = None) -> Company:
-    return build(Company, {"uid": uid, "name": name or uid, "country": country})
+    r = redactor()
+    shown = r.shows(uid)
+    return build(Company, {"uid": r.uid(uid), "name": r.name(uid, name or uid) if shown else r.name(uid, name),
+                           "country": country if shown else None})
 
 
 def _person(uid: str, info: dict | None) -> Person:
-    info = info or {}
-    return build(Person, {"uid": uid, "name": info.get("name") or uid, "title": info.get("title")})
+    info, r = info or {}, redactor()
+    if not r.shows(uid):
+        return build(Person, {"uid": r.uid(uid), "name": r.name(uid, info.get("name"))})
+    return build(Person, {"uid": uid, "name": r.name(uid, info.get("name")) or uid, "title": info.get("title")})
+
+
+def _path_node(uid: str, kind: str, name: str | None) -> "PathNode":
+    r = redactor()
+    shown = r.shows(uid)
+    return PathNode(id=strawberry.ID(encode_id(kind, r.uid(uid))), uid=r.uid(uid),
+                    name=(r.name(uid, name) or uid) if shown else r.name(uid, name), type=kind)
 
 
 @strawberry.type(description="A direct ownership link in force on the as-of date (child SUBSIDIARY_OF parent).")
@@ -88,7 +104,7 @@ class CorporateFamily:
 
 def corporate_family_of(f: FamilyResult) -> CorporateFamily:
     """The GraphQL view of a family."""
-    cid = lambda uid: strawberry.ID(encode_id("Company", uid))  # noqa: E731
+    cid = lambda uid: strawberry.ID(encode_id("Company", redactor().uid(uid)))  # noqa: E731
     nodes = []
     for n in f.nodes:
         r = n.rollup
@@ -148,14 +164,13 @@ def intro_path_of(path: IntroPathResult, nodes: dict[str, dict]) -> IntroPath:
     """The GraphQL view of one path; ``nodes`` maps uid -> {type, name}."""
     def node(uid):
         info = nodes.get(uid) or {}
-        kind = info.get("type") or "Person"
-        return PathNode(id=strawberry.ID(encode_id(kind, uid)), uid=uid, name=info.get("name") or uid, type=kind)
+        return _path_node(uid, info.get("type") or "Person", info.get("name"))
 
     return IntroPath(cost=path.cost, strength=path.strength, hops=[
         PathHop(from_=node(h.frm), to=node(h.to), via=node(h.via) if h.via else None, relation=h.relation,
                 strength=h.strength, parts=h.parts,
                 last_interaction_at=h.last_interaction_at if isinstance(h.last_interaction_at, datetime) else None,
-                explanation=h.explanation) for h in path.hops])
+                explanation=redactor().text(h.explanation)) for h in path.hops])
 
 
 @strawberry.type(description="A member of an inferred buying committee, with its evidence.")
@@ -213,13 +228,13 @@ def buying_committee_of(c: CommitteeResult, company_name: str | None = None) -> 
     nodes = {uid: {"type": info.get("type") or "Person", "name": info.get("name")} for uid, info in people.items()}
 
     def path_node(uid):
-        kind = nodes.get(uid, {}).get("type") or "Person"
-        return PathNode(id=strawberry.ID(encode_id(kind, uid)), uid=uid, name=name(uid), type=kind)
+        return _path_node(uid, nodes.get(uid, {}).get("type") or "Person", (people.get(uid) or {}).get("name"))
 
     return BuyingCommittee(
         company=_company(c.company, company_name),
         members=[CommitteeMemberInference(person=_person(m.person, people.get(m.person)), role=m.role,
-                                          confidence=m.confidence, declared=m.declared, evidence=m.evidence)
+                                          confidence=m.confidence, declared=m.declared,
+                                          evidence=[redactor().text(e) for e in m.evidence])
                  for m in c.members],
         coverage=[CommitteeCoverage(role=cv.role, covered=cv.covered,
                                     member=_person(cv.member, people.get(cv.member)) if cv.member else None)
@@ -228,9 +243,9 @@ def buying_committee_of(c: CommitteeResult, company_name: str | None = None) -> 
             GapCandidate(person=_person(x.person, people.get(x.person)), score=x.score,
                          path=intro_path_of(x.path, nodes) if x.path else None) for x in candidates])
               for g, candidates in c.gaps],
-        single_thread_risks=[SingleThreadRisk(via=path_node(r.via), lost=[name(t) for t in r.lost],
+        single_thread_risks=[SingleThreadRisk(via=path_node(r.via), lost=[redactor().name(t, name(t)) for t in r.lost],
                                               lost_people=[_person(t, people.get(t)) for t in r.lost],
-                                              explanation=r.explanation) for r in c.risks],
+                                              explanation=redactor().text(r.explanation)) for r in c.risks],
         template=c.template)
 
 
@@ -285,14 +300,15 @@ class InfluenceReport:
 def influence_report_of(r: InfluenceResult) -> InfluenceReport:
     """The GraphQL view of an influence report."""
     def score(p):
-        return InfluenceScore(person=_person(p.uid, {"name": p.name}), company=p.company, pagerank=p.pagerank,
-                              betweenness=p.betweenness, score=p.score, is_broker=p.is_broker, reason=p.reason)
+        return InfluenceScore(person=_person(p.uid, {"name": p.name}), company=redactor().text(p.company),
+                              pagerank=p.pagerank, betweenness=p.betweenness, score=p.score, is_broker=p.is_broker,
+                              reason=redactor().text(p.reason))
 
     return InfluenceReport(
         scope=r.scope, generated_at=r.generated_at, parameters=r.parameters,
         people=[score(p) for p in r.people], brokers=[score(p) for p in r.brokers],
         single_threaded=[SingleThreadedAccount(company=_company(s["company"], s["name"]), known=s["known"],
-                                               users=s["users"], explanation=s["explanation"])
+                                               users=s["users"], explanation=redactor().text(s["explanation"]))
                          for s in r.single_threaded],
         decay=[DecayingRelationship(user_name=d["user_name"], person=_person(d["person"], {"name": d["person_name"]}),
                                     before=d["before"], after=d["after"], drop=d["drop"]) for d in r.decay],

@@ -36,7 +36,9 @@ def test_rules_crud_with_versions_and_typed_errors(api):
 
 def test_viewers_may_read_but_not_change_rules(api, viewer_api):
     api.data(SAVE, {"rule": RULE})
-    assert [r["id"] for r in viewer_api.data("{ rules { id } }")["rules"]] == ["new-key-account"]
+    # issue 13: a rule and its runs are visible to its author and to admins only
+    assert [r["id"] for r in api.data("{ rules { id } }")["rules"]] == ["new-key-account"]
+    assert viewer_api.data("{ rules { id } }")["rules"] == []
     refused = viewer_api.gql(SAVE, {"rule": {**RULE, "id": "other"}})
     assert refused["errors"][0]["extensions"]["code"] == "forbidden"
 

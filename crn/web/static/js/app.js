@@ -19,6 +19,8 @@ import * as groups from "./views/groups.js";
 import * as lists from "./views/lists.js";
 import * as imports from "./views/imports.js";  // imports-rules
 import * as rules from "./views/rules.js";      // imports-rules
+import * as accessAdmin from "./views/access.js";  // access (issue 13)
+import * as audit from "./views/audit.js";      // audit
 
 const ROUTES = [
   [/^\/?$/, home],
@@ -37,6 +39,8 @@ const ROUTES = [
   [/^\/groups$/, groups],
   [/^\/import$/, imports],  // imports-rules
   [/^\/rules$/, rules],     // imports-rules
+  [/^\/admin\/access$/, accessAdmin],  // access (issue 13)
+  [/^\/admin\/audit$/, audit],  // audit
 ];
 
 const ctx = { user: null, cleanup: null, renderId: 0 };
@@ -66,7 +70,7 @@ function renderHeader() {
     `<option value="${code}" ${code === language() ? "selected" : ""}>${name}</option>`).join("");
   header.innerHTML = `
     <a class="brand" href="#/">crn</a>
-    ${ctx.user ? `<nav class="main-nav" aria-label="${t("nav.main")}"><a href="#/pipeline" data-testid="nav-pipeline">${t("nav.pipeline")}</a>${listNav()}${ctx.user.role !== "viewer" ? `<a href="#/import" data-testid="nav-import">${t("imports.title")}</a>` : ""}<a href="#/rules" data-testid="nav-rules">${t("rules.title")}</a>${ctx.user.role === "admin" ? `<a href="#/groups" data-testid="nav-groups">${t("groups.title")}</a><a href="#/admin/fields" data-testid="nav-fields">${t("fields.title")}</a>` : ""}</nav>` : ""}
+    ${ctx.user ? `<nav class="main-nav" aria-label="${t("nav.main")}"><a href="#/pipeline" data-testid="nav-pipeline">${t("nav.pipeline")}</a>${listNav()}${ctx.user.role !== "viewer" ? `<a href="#/import" data-testid="nav-import">${t("imports.title")}</a>` : ""}<a href="#/rules" data-testid="nav-rules">${t("rules.title")}</a>${ctx.user.role === "admin" ? `<a href="#/groups" data-testid="nav-groups">${t("groups.title")}</a><a href="#/admin/fields" data-testid="nav-fields">${t("fields.title")}</a><a href="#/admin/access" data-testid="nav-access">${t("nav.access")}</a><a href="#/admin/audit" data-testid="nav-audit">${t("audit.title")}</a>` : ""}</nav>` : ""}
     ${ctx.user ? `<div class="search" role="search">
       <input type="search" id="search" data-testid="search-input" autocomplete="off" placeholder="${t("nav.search")}" aria-label="${t("nav.search")}">
       <ul class="search-results" id="search-results" role="listbox" hidden></ul></div>` : `<div class="search"></div>`}

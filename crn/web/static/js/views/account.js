@@ -1,5 +1,6 @@
 // The account view: a 360° panel (profile, family roll-up, deals, tickets, interactions, team) beside the network canvas.
 import * as api from "../api.js";
+import { historySection, loadHistory, uidOf } from "./audit.js";  // audit
 import { createCanvas } from "../graph.js";
 import { t, fmtMoney, fmtNumber, fmtDate, fmtPercent, roleLabel } from "../i18n.js";
 import { CUSTOM_FIELDS, customRows, esc, errorBox, facts, link, load, section, nodesOf } from "../ui.js";
@@ -8,6 +9,7 @@ import { NETWORK_FIELDS, companyTabs, workspace, showSelection, expandNode } fro
 import * as forms from "../forms.js";
 import { accountLayout } from "../layouts.js";
 import { linkDialog } from "../links.js";
+import { ownerPanel } from "./access.js";  // access (issue 13)
 
 export const name = "account";
 
@@ -69,13 +71,16 @@ function teamHtml(team) {
 export async function render(root, [id], _query, ctx) {
   const started = performance.now();
   const panel = section("panel.selection", `<p class="muted">${t("canvas.hint")}</p>`, "selection") + section("panel.profile", undefined, "profile")
+    + section("access.owner", undefined, "owner")  // access (issue 13)
     + section("panel.family", undefined, "family") + section("panel.deals", undefined, "deals")
     + section("panel.tickets", undefined, "tickets") + section("panel.interactions", undefined, "interactions")
-    + section("panel.team", undefined, "team") + section("panel.people", undefined, "people");
+    + section("panel.team", undefined, "team") + section("panel.people", undefined, "people")
+    + historySection();  // audit
   root.innerHTML = workspace("…", companyTabs(id, "account") + forms.recordActions(
     `<button type="button" data-act="add-person" data-testid="add-person" disabled>${t("forms.addPerson")}</button>
     <button type="button" data-act="add-team" data-testid="add-team" disabled>${t("account.addTeam")}</button>
     <button type="button" data-act="add-knows" data-testid="add-knows" disabled>${t("account.addKnows")}</button>`), panel);
+  ownerPanel(root.querySelector('[data-section="access.owner"] .card-body'), id, ctx);  // access (issue 13)
   let current = null;  // {id, name} once loaded
   const refresh = () => ctx.navigate(location.hash);  // re-render this view (panels and canvas), no page reload
   forms.wireRecordActions(root, "Company", () => current, { onSaved: refresh, onDeleted: () => ctx.navigate("#/") });
@@ -235,6 +240,7 @@ export async function render(root, [id], _query, ctx) {
         + asList;
     }),
     loadTimeline(),
+    loadHistory(root, uidOf(id)),  // audit
   ];
   try {
     await network;

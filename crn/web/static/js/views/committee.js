@@ -1,11 +1,13 @@
 // Buying committee of a deal: members with role badges and confidence, gaps highlighted, suggested next contacts.
 import * as api from "../api.js";
+import { historySection, loadHistory, uidOf } from "./audit.js";  // audit
 import { createCanvas } from "../graph.js";
 import { t, fmtMoney, fmtPercent, fmtDate, roleLabel } from "../i18n.js";
 import { CUSTOM_FIELDS, customRows, esc, facts, link, section, fill, errorBox } from "../ui.js";
 import { workspace, showSelection } from "./common.js";
 import * as forms from "../forms.js";
 import { logActivityButton } from "./activity.js";
+import { ownerPanel } from "./access.js";  // access (issue 13)
 
 export const name = "committee";
 
@@ -52,10 +54,12 @@ export function committeeNetwork(deal, committee) {
 /** Render the committee of deal `id`. */
 export async function render(root, [id], _query, ctx) {
   const panel = section("panel.selection", `<p class="muted">${t("canvas.hint")}</p>`, "selection") + section("panel.profile", undefined, "deal")
+    + section("access.owner", undefined, "owner")  // access (issue 13)
     + section("committee.members", undefined, "members") + section("committee.gaps", undefined, "gaps")
-    + section("committee.risks", undefined, "risks");
+    + section("committee.risks", undefined, "risks") + historySection();  // audit: + History
   root.innerHTML = workspace("…", forms.recordActions(
     `<button type="button" data-act="declare-role" data-testid="declare-role" disabled>${t("forms.declareRole")}</button>`), panel);
+  ownerPanel(root.querySelector('[data-section="access.owner"] .card-body'), id, ctx);  // access (issue 13)
   let current = null;  // the deal once loaded
   const refresh = () => ctx.navigate(location.hash);
   forms.wireRecordActions(root, "Deal", () => current, { onSaved: refresh,
@@ -72,6 +76,7 @@ export async function render(root, [id], _query, ctx) {
     if (await forms.attempt(() => forms.declareRoleDialog(current, { person, role, suggestions }))) refresh();
   };
   root.querySelector("[data-act=declare-role]").addEventListener("click", () => declare());
+  loadHistory(root, uidOf(id));  // audit
   const host = root.querySelector(".canvas-host");
   let canvas = null;
   const legendExtra = `<div class="legend-row"><span class="swatch" data-style="background:#fecaca;border:2px dashed #dc2626"></span>${t("committee.gaps")}</div>

@@ -1,5 +1,6 @@
 // A person: profile, employments, reporting line, deals and who knows them, beside their neighbourhood.
 import * as api from "../api.js";
+import { historySection, loadHistory, uidOf } from "./audit.js";  // audit
 import { createCanvas } from "../graph.js";
 import { t, fmtMoney, fmtPercent, fmtDate, roleLabel } from "../i18n.js";
 import { CUSTOM_FIELDS, customRows, esc, facts, link, load, section, errorMessage } from "../ui.js";
@@ -7,6 +8,7 @@ import { NETWORK_FIELDS, workspace, showSelection, expandNode } from "./common.j
 import * as forms from "../forms.js";
 import { logActivityButton, kindLabel, interactionActions, wireInteractionActions } from "./activity.js";
 import { detailSections, loadPersonDetails } from "./persondetails.js";
+import { ownerPanel } from "./access.js";  // access (issue 13)
 
 export const name = "person";
 
@@ -69,10 +71,12 @@ function wireActivity(root, p, me, loadProfile) {
 /** Render person `id`. */
 export async function render(root, [id], _query, ctx) {
   const panel = section("panel.selection", `<p class="muted">${t("canvas.hint")}</p>`, "selection") + section("panel.profile", undefined, "profile")
+    + section("access.owner", undefined, "owner")  // access (issue 13)
     + section("person.activity", `<div class="log-activity"></div><p class="strength-line" data-testid="strength-line" aria-live="polite"></p><div class="person-timeline"></div>`, "person-activity")
-    + detailSections();
+    + detailSections() + historySection();  // audit: + History
   root.innerHTML = workspace("…", `<nav class="tabs"><a href="#/paths/${encodeURIComponent(id)}" data-testid="find-path">${t("action.introPath")}</a>
     <a href="#/paths/${encodeURIComponent(id)}?team=1">${t("action.introPath")} · ${t("action.teamPaths")}</a></nav>${forms.recordActions()}`, panel);
+  ownerPanel(root.querySelector('[data-section="access.owner"] .card-body'), id, ctx);  // access (issue 13)
   let current = null;
   let activityWired = false;
   forms.wireRecordActions(root, "Person", () => current, { onSaved: () => ctx.navigate(location.hash), onDeleted: () => ctx.navigate("#/") });
@@ -103,6 +107,7 @@ export async function render(root, [id], _query, ctx) {
   });
   loadProfile();
   loadPersonDetails(root, id);
+  loadHistory(root, uidOf(id));  // audit
   try {
     const data = await api.gql(`query PersonNet($id: ID!) { neighbourhood(id: $id, depth: 1, limit: 200) { ${NETWORK_FIELDS} } }`, { id });
     if (ctx.isCurrent()) {
