@@ -20,6 +20,7 @@ from pathlib import Path
 
 from crn.graph import db
 from crn.graph.queries import backup as q
+from crn.graph.queries.audit import LABELS as AUDIT_LABELS
 from crn.graph.secrets import SECRET_LABELS, SECRET_PROPERTIES, SECRET_REL_TYPES
 from crn.graph.server import LocalNeo4j, ServerError
 
@@ -129,17 +130,20 @@ def _pages(cypher: str):
         after = rows[-1]["id"]
 
 
-def fingerprint(*, credentials: bool = True, version_record: bool = True) -> Fingerprint:
+def fingerprint(*, credentials: bool = True, version_record: bool = True, audit: bool = True) -> Fingerprint:
     """The graph's fingerprint, independent of element ids (a restore gives new ones).
 
     A node is identified by its labels and properties; a relationship by its type, its properties and its
     two nodes. ``credentials=False`` leaves out what a logical export never holds (credential nodes, their
-    relationships, secret properties); ``version_record=False`` the ``(:Migration)`` nodes.
+    relationships, secret properties); ``version_record=False`` the ``(:Migration)`` nodes; ``audit=False``
+    the audit trail (also not in a graph export: ``crn audit export`` writes it).
     """
     node_digest: dict[str, str] = {}
     for row in _pages(q.FINGERPRINT_NODES):
         labels = sorted(row["labels"])
         if not version_record and "Migration" in labels:
+            continue
+        if not audit and set(labels) & set(AUDIT_LABELS):
             continue
         if not credentials and set(labels) & set(SECRET_LABELS):
             continue

@@ -235,8 +235,6 @@ def graph_is_empty() -> bool:
 
 def import_graph(path: Path | str, progress=None) -> tuple[int, int]:
     """Load a graph export into an empty database; returns (nodes, relationships) created."""
-    if not graph_is_empty():
-        raise ExportError("import graph loads into an empty database; this one holds data")
     from crn.graph import migrations
     from crn.ingest.formats import iter_lines
 
@@ -245,6 +243,8 @@ def import_graph(path: Path | str, progress=None) -> tuple[int, int]:
             raise ExportError(f"{path} was written by a newer crn (schema version {item['schema_version']}; this "
                               f"crn knows up to {migrations.code_version()}): restore it with that crn or newer")
         break
+    if not graph_is_empty():
+        raise ExportError("import graph loads into an empty database; this one holds data")
 
     id_map: dict[str, str] = {}
     nodes = rels = 0
