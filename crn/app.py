@@ -86,6 +86,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes = [Route("/healthz", healthz)]
     routes += _graphql_routes(settings)
     routes += _web_routes()
+    routes += _privacy_routes()  # /u/<token>: one-click unsubscribe, no session (crn/web/unsubscribe.py)
     middleware = [
         # CSP, nosniff, Referrer-Policy, X-Frame-Options on every response (crn/headers.py)
         Middleware(SecurityHeaders, dev_ide_path="/graphql" if settings.dev_mode else None),
@@ -107,3 +108,9 @@ def _web_routes() -> list:
     from crn.web import web_routes
 
     return web_routes()
+
+
+def _privacy_routes() -> list:
+    from crn.web.unsubscribe import unsubscribe_routes
+
+    return unsubscribe_routes()

@@ -157,6 +157,18 @@ class Settings:
       and ``session_max_seconds`` (CRN_SESSION_MAX_SECONDS=43200, a session ends this long after login).
     - audit (docs/audit.md): ``audit_retention_days`` (CRN_AUDIT_RETENTION_DAYS=0: keep the audit trail forever;
       N > 0: the worker purges entries older than N days, keeping the chain verifiable from a checkpoint).
+    - privacy (docs/privacy.md): ``public_url`` (CRN_PUBLIC_URL, e.g. https://crn.example.com: the address
+      unsubscribe links in marketing e-mails point at; default http://CRN_HOST:CRN_PORT),
+      ``unsubscribe_mailto`` (CRN_UNSUBSCRIBE_MAILTO, optional address for the mailto: unsubscribe),
+      ``unsubscribe_days`` (CRN_UNSUBSCRIBE_DAYS=365, how long an unsubscribe link stays valid);
+      retention, 0 = keep forever: ``retention_interactions_days`` (CRN_RETENTION_INTERACTIONS_DAYS:
+      interactions older than this are anonymised), ``retention_closed_tickets_days``
+      (CRN_RETENTION_CLOSED_TICKETS_DAYS: closed/resolved tickets are anonymised), ``retention_sessions_days``
+      (CRN_RETENTION_SESSIONS_DAYS: ended sessions are deleted), ``retention_outbox_days``
+      (CRN_RETENTION_OUTBOX_DAYS: finished outbox items are deleted), ``retention_rule_runs_days``
+      (CRN_RETENTION_RULE_RUNS_DAYS: rule runs are deleted); ``retention_batch_size``
+      (CRN_RETENTION_BATCH_SIZE=1000 records per transaction) and ``retention_interval_seconds``
+      (CRN_RETENTION_INTERVAL_SECONDS=3600, how often the worker applies retention).
     """
 
     neo4j_uri: str | None = field(default_factory=lambda: _env("NEO4J_URI"))
@@ -248,6 +260,22 @@ class Settings:
     session_max_seconds: float = field(default_factory=lambda: _env_float("CRN_SESSION_MAX_SECONDS", 43200.0))
     # --- audit ---
     audit_retention_days: int = field(default_factory=lambda: _env_int("CRN_AUDIT_RETENTION_DAYS", 0, minimum=0))
+    # --- privacy (issue 13 §3: consent, unsubscribe, retention) ---
+    public_url: str | None = field(default_factory=lambda: _env("CRN_PUBLIC_URL"))
+    unsubscribe_mailto: str | None = field(default_factory=lambda: _env("CRN_UNSUBSCRIBE_MAILTO"))
+    unsubscribe_days: int = field(default_factory=lambda: _env_int("CRN_UNSUBSCRIBE_DAYS", 365, minimum=1))
+    retention_interactions_days: int = field(
+        default_factory=lambda: _env_int("CRN_RETENTION_INTERACTIONS_DAYS", 0, minimum=0))
+    retention_closed_tickets_days: int = field(
+        default_factory=lambda: _env_int("CRN_RETENTION_CLOSED_TICKETS_DAYS", 0, minimum=0))
+    retention_sessions_days: int = field(
+        default_factory=lambda: _env_int("CRN_RETENTION_SESSIONS_DAYS", 0, minimum=0))
+    retention_outbox_days: int = field(default_factory=lambda: _env_int("CRN_RETENTION_OUTBOX_DAYS", 0, minimum=0))
+    retention_rule_runs_days: int = field(
+        default_factory=lambda: _env_int("CRN_RETENTION_RULE_RUNS_DAYS", 0, minimum=0))
+    retention_batch_size: int = field(default_factory=lambda: _env_int("CRN_RETENTION_BATCH_SIZE", 1000, minimum=1))
+    retention_interval_seconds: float = field(
+        default_factory=lambda: _env_float("CRN_RETENTION_INTERVAL_SECONDS", 3600.0))
 
     @property
     def sms_file(self) -> Path:

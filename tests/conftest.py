@@ -154,8 +154,11 @@ def wipe(db) -> None:
     access.forget()
     if not _PRIVATE:  # enforce (issue 13): see tests/access.py
         from tests.access import open_defaults
+        from tests.cypher import FORGET_AUDIT_TRAIL
 
         open_defaults()
+        # setting the defaults is the suite's setup, not something a test did: the audit trail starts empty
+        db.write(FORGET_AUDIT_TRAIL)
 
 
 @pytest.fixture

@@ -122,3 +122,6 @@ CREATE (d)-[:FOR]->(s)
 CREATE (c:Person {uid: $prefix + 'fc', name: 'Buyer contact ' + $prefix, email: $prefix + 'fc@buyer.example.com', tags: [], external_ids: []})
 CREATE (c)-[:WORKS_AT {title: 'Buyer', since: date('2020-01-01')}]->(s)
 """
+
+# The audit trail's entries and head (tests/conftest.py wipe(): the suite's own setup leaves no entries behind).
+FORGET_AUDIT_TRAIL = "MATCH (n) WHERE n:AuditEntry OR n:AuditHead DETACH DELETE n"

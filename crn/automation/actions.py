@@ -14,6 +14,7 @@ import smtplib
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from email.message import EmailMessage
+from email.utils import parseaddr
 from typing import Any
 
 import httpx
@@ -22,7 +23,7 @@ from crn.automation import authority, changes, egress, engine
 from crn.automation import sms as sms_module
 from crn.automation.clock import Clock, get_clock
 from crn.automation.vocabulary import ActionType, Param, register_action
-from crn.crm import tasks
+from crn.crm import privacy, tasks
 from crn.config import Settings
 from crn.graph.models.company import TIERS
 
@@ -36,6 +37,11 @@ class ActionFailed(RuntimeError):
     def __init__(self, message: str, retryable: bool = True) -> None:
         super().__init__(message)
         self.retryable = retryable
+
+
+class ActionSkipped(RuntimeError):
+    """An action deliberately not taken (privacy: no consent for the channel, a suppressed or unknown address);
+    recorded as a ``skipped`` run with the reason, never retried."""
 
 
 @dataclass
@@ -62,36 +68,106 @@ def _subject(context: dict[str, Any]) -> tuple[str | None, str | None]:
     return (row.get("subject_uid") or record.get("uid"), row.get("subject_label") or record.get("label"))
 
 
+def _purpose(context: dict[str, Any]) -> str:
+    return (context.get("rule") or {}).get("purpose") or "marketing"
+
+
+def _allowed(channel: str, addresses: list[str], purpose: str) -> list[tuple[str, privacy.Decision]]:
+    """(address, decision) of each address a ``purpose`` message may go to; raises ActionSkipped when none."""
+    def bare(address: str) -> str:  # "Ann Lee <ann@x.io>" is decided by ann@x.io
+        return (parseaddr(address)[1] or address) if channel == "email" else address
+
+    decisions = [(address, privacy.may_send(channel, bare(address), purpose)) for address in addresses]
+    allowed = [(address, d) for address, d in decisions if d.allowed]
+    if not allowed:
+        raise ActionSkipped("; ".join(f"{d.code}: {d.message}" for _, d in decisions))
+    return allowed
+
+
+def consent_skip(action: str, params: dict[str, Any], context: dict[str, Any], purpose: str) -> str | None:
+    """Why a delivery of ``action`` would be skipped for consent (the reason, as the skipped run would record
+    it), or None when it would go out (or the action sends nothing to people). For dry runs."""
+    try:
+        if action in ("send_email", "send_sms"):
+            to = engine.render(params.get("to") or "", context).strip()
+            addresses = [a.strip() for a in to.split(",") if a.strip()] if action == "send_email" else [to]
+            if addresses and addresses != [""]:
+                _allowed("email" if action == "send_email" else "sms", addresses, purpose)
+        elif action == "call_webhook" and params.get("marketing_tool"):
+            decision = privacy.may_share(_subject(context)[0], params.get("channel") or "email", purpose)
+            if not decision.allowed:
+                return f"{decision.code}: {decision.message}"
+    except ActionSkipped as exc:
+        return str(exc)
+    return None
+
+
+def _unsubscribe_footer(url: str) -> str:
+    return (f"\n\n--\nTo stop these e-mails, unsubscribe: {url}\n"
+            f"如不想再收到此类邮件，请点击退订：{url}\n")
+
+
 def send_email(params: dict[str, Any], context: dict[str, Any], key: str, services: Services) -> dict[str, Any]:
-    """Send an email over SMTP; the Message-ID carries the idempotency key so receivers can drop repeats."""
+    """Send an email over SMTP; the Message-ID carries the idempotency key so receivers can drop repeats.
+
+    A marketing rule's e-mail goes only to addresses with e-mail consent that are not suppressed (else the
+    run is ``skipped`` with the reason), one message per recipient, each with its own one-click unsubscribe
+    (``List-Unsubscribe`` + ``List-Unsubscribe-Post``, RFC 8058) and a visible link in the body."""
     to = engine.render(params["to"], context).strip()
     if not to:
         raise ActionFailed(f"no recipient: {params['to']!r} rendered empty", retryable=False)
-    msg = EmailMessage()
-    msg["From"] = services.settings.smtp_sender
-    msg["To"] = to
-    msg["Subject"] = engine.render(params["subject"], context)
-    msg["Message-ID"] = f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@crn>"
-    msg["X-Crn-Idempotency-Key"] = key
-    msg.set_content(engine.render(params.get("body") or "", context))
+    purpose = _purpose(context)
+    addresses = [a.strip() for a in to.split(",") if a.strip()]
+    allowed = _allowed("email", addresses, purpose)
+    settings = services.settings
+    subject, body = engine.render(params["subject"], context), engine.render(params.get("body") or "", context)
+    sent, message_ids = [], []
     try:
-        with smtplib.SMTP(services.settings.smtp_host, services.settings.smtp_port,
-                          timeout=services.settings.smtp_timeout) as smtp:
-            smtp.send_message(msg)
+        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout) as smtp:
+            for index, (address, decision) in enumerate(allowed):
+                msg = EmailMessage()
+                msg["From"] = settings.smtp_sender
+                msg["To"] = address
+                msg["Subject"] = subject
+                one_key = key if len(allowed) == 1 else f"{key}:{index}"
+                msg["Message-ID"] = f"<{hashlib.sha256(one_key.encode()).hexdigest()[:32]}@crn>"
+                msg["X-Crn-Idempotency-Key"] = one_key
+                text = body
+                if purpose == "marketing":
+                    token = privacy.make_token("email", decision.key, decision.person_uid, settings.unsubscribe_days)
+                    url = privacy.unsubscribe_url(settings, token)
+                    links = [f"<{url}>"]
+                    if settings.unsubscribe_mailto:
+                        links.append(f"<mailto:{settings.unsubscribe_mailto}?subject=unsubscribe%20{token}>")
+                    msg["List-Unsubscribe"] = ", ".join(links)
+                    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+                    text += _unsubscribe_footer(url)
+                else:
+                    msg["X-Crn-Purpose"] = "transactional"
+                msg.set_content(text)
+                smtp.send_message(msg)
+                sent.append(address)
+                message_ids.append(msg["Message-ID"])
     except smtplib.SMTPRecipientsRefused as exc:
         raise ActionFailed(f"recipient refused: {exc}", retryable=False) from exc
     except (OSError, smtplib.SMTPException) as exc:
-        raise ActionFailed(f"SMTP {services.settings.smtp_host}:{services.settings.smtp_port}: {exc}") from exc
-    return {"to": to, "message_id": msg["Message-ID"]}
+        raise ActionFailed(f"SMTP {settings.smtp_host}:{settings.smtp_port}: {exc}") from exc
+    skipped = len(addresses) - len(allowed)
+    result: dict[str, Any] = {"to": ", ".join(sent), "message_id": message_ids[0] if len(message_ids) == 1
+                              else message_ids, "purpose": purpose}
+    if skipped:
+        result["skipped"] = skipped
+    return result
 
 
 def send_sms(params: dict[str, Any], context: dict[str, Any], key: str, services: Services) -> dict[str, Any]:
-    """Send a text message through the configured provider."""
+    """Send a text message through the configured provider (a marketing rule's only with SMS consent)."""
     to = engine.render(params["to"], context).strip()
     if not to:
         raise ActionFailed(f"no phone number: {params['to']!r} rendered empty", retryable=False)
+    _allowed("sms", [to], _purpose(context))
     message_id = services.sms_provider().send(to, engine.render(params["text"], context), key)
-    return {"to": to, "message_id": message_id}
+    return {"to": to, "message_id": message_id, "purpose": _purpose(context)}
 
 
 def sign(body: bytes, secret: str) -> str:
@@ -101,7 +177,15 @@ def sign(body: bytes, secret: str) -> str:
 
 def call_webhook(params: dict[str, Any], context: dict[str, Any], key: str, services: Services) -> dict[str, Any]:
     """POST the event as signed JSON to a public https address (see crn.automation.egress: checked after DNS,
-    pinned, no redirects); 5xx/408/429 and network errors are retried, refusals and other 4xx are not."""
+    pinned, no redirects); 5xx/408/429 and network errors are retried, refusals and other 4xx are not.
+
+    A webhook flagged ``marketing_tool`` in a marketing rule posts only a person who gave consent for its
+    ``channel`` (privacy, fail closed: otherwise the run is ``skipped``)."""
+    if params.get("marketing_tool"):
+        uid, _ = _subject(context)
+        decision = privacy.may_share(uid, params.get("channel") or "email", _purpose(context))
+        if not decision.allowed:
+            raise ActionSkipped(f"{decision.code}: {decision.message}")
     payload = {"key": key, "rule": context.get("rule"), "event": context.get("event"),
                "record": context.get("record"), "row": context.get("row")}
     body = json.dumps(payload, sort_keys=True, default=str).encode()
@@ -190,7 +274,8 @@ def as_author(action: ActionType) -> ActionType:
     handler = action.handler
 
     def run(params: dict[str, Any], context: dict[str, Any], key: str, services: Services) -> dict[str, Any]:
-        refused = authority.refusal((context.get("rule") or {}).get("id"), action.name)
+        rule = context.get("rule") or {}
+        refused = authority.refusal(rule.get("id"), action.name, rule.get("purpose") or "marketing")
         if refused:
             raise ActionFailed(refused, retryable=False)
         return handler(params, context, key, services)
@@ -205,7 +290,11 @@ for _action in (
     ActionType("send_sms", "Send an SMS", (
         Param("to", "Phone number (or {{template}})", "template"), Param("text", "Text", "template")), send_sms),
     ActionType("call_webhook", "Call a webhook (signed, retried)", (
-        Param("url", "URL", "template"),), call_webhook),
+        Param("url", "URL", "template"),
+        Param("marketing_tool", "A marketing tool (sends only people with consent)", "boolean", required=False,
+              default=False),
+        Param("channel", "Consent channel the marketing tool uses", "choice", required=False, default="email",
+              choices=privacy.CHANNELS)), call_webhook),
     ActionType("create_task", "Create a task for a user", (
         Param("title", "Title", "template"), Param("assignee", "Assignee email or uid", "template"),
         Param("body", "Details", "template", required=False, default=""),

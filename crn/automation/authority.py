@@ -7,7 +7,8 @@ since whoever runs the CLI already holds the database credentials. The checks:
 - at save (:func:`check_rule`): users, API tokens and sessions are never rule subjects; ``update_field``
   sets only fields declared for records (crn.crm.records.FIELDS) minus :data:`PROTECTED_FIELDS`; templates
   and conditions never name a credential; only admins save rules that call webhooks or are triggered by a
-  link that starts at a user (OWNS, ACCOUNT_TEAM, ASSIGNED, KNOWS, REPORTS_TO);
+  link that starts at a user (OWNS, ACCOUNT_TEAM, ASSIGNED, KNOWS, REPORTS_TO), and transactional rules
+  (their messages skip marketing consent, crn.crm.privacy);
 - at delivery (:func:`refusal`): the author still exists, is active and holds a role the action needs,
   else the action is refused and recorded as a dead :RuleRun (``author_missing``, ``author_inactive``,
   ``author_forbidden``).
@@ -95,6 +96,10 @@ def check_rule(rule: Rule, actor: str | None) -> list[FieldError]:
         errors.append(FieldError("forbidden_action", f"only admins save rules triggered by {trigger.label} links "
                                  f"(they start at a user); links from users: {', '.join(USER_LINK_TYPES)}",
                                  "trigger.label"))
+    if rule.purpose == "transactional" and role != ADMIN:
+        errors.append(FieldError("forbidden_purpose", "only admins save transactional rules: their messages go out "
+                                 "without marketing consent; save it as a marketing rule, or ask an admin",
+                                 "purpose"))
     for name, path in _condition_names(rule.conditions):
         if is_secret_name(name):
             errors.append(FieldError("forbidden_variable", f"{name!r} is a credential; rules never read one",
@@ -123,8 +128,8 @@ def author_of(rule_id: str) -> str | None:
     return row["author"] if row else None
 
 
-def refusal(rule_id: str | None, action: str) -> str | None:
-    """Why the author of rule ``rule_id`` may not take ``action`` now (None when they may)."""
+def refusal(rule_id: str | None, action: str, purpose: str = "marketing") -> str | None:
+    """Why the author of rule ``rule_id`` may not take ``action`` for ``purpose`` now (None when they may)."""
     row = db.read_one(q.RULE_AUTHOR, id=rule_id) if rule_id else None
     if row is None:
         return f"author_unknown: rule {rule_id!r} is not stored, so nobody answers for its actions"
@@ -137,6 +142,9 @@ def refusal(rule_id: str | None, action: str) -> str | None:
     if not row["active"]:
         return (f"author_inactive: the rule's author ({author}) is deactivated; "
                 "an active admin or manager must save the rule again to take it over")
+    if purpose == "transactional" and row["role"] != ADMIN:
+        return (f"author_forbidden: the rule's author ({author}) is a {row['role']} and transactional rules need "
+                "an admin; an admin must save the rule again (or make it a marketing rule)")
     if row["role"] not in roles_for(action):
         return (f"author_forbidden: the rule's author ({author}) is a {row['role']} and {action} needs "
                 f"{' or '.join(roles_for(action))}; save the rule again as one")

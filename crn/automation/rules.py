@@ -79,6 +79,9 @@ class Rule(BaseModel):
     trigger: Trigger
     conditions: Group | None = None
     actions: list[ActionSpec] = Field(min_length=1)
+    # privacy (issue 13 §3): marketing actions reach only people with consent for the channel and not on the
+    # suppression list (crn.crm.privacy); transactional ones (order confirmations ...) only admins save.
+    purpose: Literal["marketing", "transactional"] = "marketing"
     version: int = 0
 
     def definition(self) -> dict[str, Any]:

@@ -66,10 +66,22 @@ def _events_since(rule: Rule, since: datetime) -> tuple[list[Event], str | None]
     return events, None
 
 
+DRY_RUN_CONSENT_LIMIT = 100  # items of a dry run whose consent is checked (a few reads each)
+
+
+def _consent_skip(rule: Rule, item: dict[str, Any]) -> str | None:
+    """Privacy: why this item's send would be skipped (no consent, suppressed ...), None when it would go out."""
+    from crn.automation import actions
+
+    context = json.loads(item["context"])
+    return actions.consent_skip(item["action"], json.loads(item["params"]), context, rule.purpose)
+
+
 def dry_run(rule: Rule, settings: Settings, since_days: float = 7, clock: Clock | None = None) -> dict[str, Any]:
     """What ``rule`` would have fired over the last ``since_days`` (scheduled rules: what it fires now).
 
-    Returns ``{"fired": [{key, action, subject_uid, already_done}], "note": str | None}``; nothing is written.
+    Returns ``{"fired": [{key, action, subject_uid, already_done, consent_skip}], "note": str | None}``; nothing
+    is written. ``consent_skip`` (privacy) says why a send would be skipped (first DRY_RUN_CONSENT_LIMIT items).
     """
     now = (clock or get_clock()).now()
     note = None
@@ -94,7 +106,9 @@ def dry_run(rule: Rule, settings: Settings, since_days: float = 7, clock: Clock 
     fired = [{"key": i["key"], "action": i["action"], "subject_uid": i["subject_uid"],
               "subject_label": names.get(i["subject_uid"], {}).get("label"),
               "subject_name": names.get(i["subject_uid"], {}).get("name"),
-              "already_done": i["key"] in existing} for i in items]
+              "already_done": i["key"] in existing,
+              "consent_skip": _consent_skip(rule, i) if n < DRY_RUN_CONSENT_LIMIT else None}
+             for n, i in enumerate(items)]
     return {"fired": fired, "note": note}
 
 

@@ -44,7 +44,7 @@ def save_rule(data: Any, actor: str | None = None) -> tuple[Rule | None, list[Fi
                         changes=changes)  # audit: in the transaction that saves the version
     row = audit.write(q.SAVE_RULE, saved, id=rule.id, name=rule.name, active=rule.active,
                       definition=rule.definition_json(), trigger_kind=rule.trigger.kind, now=get_clock().now(),
-                      actor=actor)[0]
+                      actor=actor, purpose=rule.purpose)[0]
     invalidate_cache()
     return rule.model_copy(update={"version": row["version"]}), []
 

@@ -6,7 +6,8 @@ batch is being worked on, a heartbeat renews the leases the worker still holds; 
 worker checks (and renews) its token under the item's lock, so a worker whose lease expired and was taken
 over finds another token and delivers nothing (outcome ``lost``, not recorded: the new holder records).
 The same check cancels an item whose rule was switched off or deleted after it was queued. Every attempt is
-recorded as a :RuleRun. The worker also runs the scheduler for time-based rules.
+recorded as a :RuleRun. The worker also runs the scheduler for time-based rules, and applies the retention
+settings (crn.crm.privacy.apply_retention, logged as :RetentionRun nodes).
 
 Actions run inside :func:`crn.crm.events.caused_by` with the item's chain of rules, so the changes they make
 carry that chain and the outbox stops a loop past CRN_AUTOMATION_MAX_DEPTH.
@@ -28,10 +29,10 @@ from typing import Any
 
 from crn.automation import authority, scheduler
 from crn.automation import vocabulary as vocab
-from crn.automation.actions import ActionFailed, Services
+from crn.automation.actions import ActionFailed, ActionSkipped, Services
 from crn.automation.clock import Clock, get_clock
 from crn.config import Settings, get_settings
-from crn.crm import events
+from crn.crm import events, privacy
 from crn.graph import access, db
 from crn.graph.queries import automation as q
 
@@ -44,6 +45,7 @@ class Delivery:
 
     key: str
     outcome: str  # success | retry | dead | cancelled (rule off or deleted) | lost (lease taken over)
+    #              | skipped (privacy: no consent, suppressed; nothing sent)
     error: str | None = None
     result: dict[str, Any] | None = None
 
@@ -90,20 +92,22 @@ class Worker:
     def _lease_until(self) -> Any:
         return self.clock.now() + timedelta(seconds=self.settings.automation_lease_seconds)
 
-    def _begin(self, item: dict[str, Any]) -> str | None:
-        """Check the item's lease token and renew the lease; the rule's state, or None when the lease is lost."""
+    def _begin(self, item: dict[str, Any]) -> dict[str, Any] | None:
+        """Check the item's lease token and renew the lease; the rule's state and purpose, or None when the lease
+        is lost."""
         row = db.write(q.BEGIN_DELIVERY, key=item["key"], token=item.get("lease_token"),
                        lease_until=self._lease_until())
-        return row[0]["rule_state"] if row else None
+        return row[0] if row else None
 
     def deliver(self, item: dict[str, Any]) -> Delivery:
         """Run one claimed item's action and record the outcome (done, retry later, dead, or cancelled when
         its rule was switched off or deleted); deliver nothing when this worker no longer holds the lease."""
         started = time.monotonic()
-        state = self._begin(item)
-        if state is None:
+        begun = self._begin(item)
+        if begun is None:
             log.warning("lease of %s lost (expired and taken over); not delivering it", item["key"])
             return Delivery(item["key"], "lost")
+        state = begun["rule_state"]
         if state != "active":
             delivery = Delivery(item["key"], "cancelled", error=f"cancelled: rule {item['rule_id']!r} was {state} "
                                 "before this delivery; nothing was sent")
@@ -113,6 +117,9 @@ class Worker:
         try:
             if action is None or action.handler is None:
                 raise ActionFailed(f"unknown action {item['action']!r}", retryable=False)
+            context = json.loads(item["context"])
+            # the rule's purpose as it stands now (privacy: marketing sends need consent, crn.crm.privacy)
+            context["rule"] = {**(context.get("rule") or {}), "purpose": begun.get("purpose") or "marketing"}
             # enforce (issue 13): the action runs with its rule's author's access (crn.graph.access)
             with events.caused_by(item.get("chain") or [item["rule_id"]]), \
                     access.bound(authority.access_of(item["rule_id"])):
@@ -120,9 +127,10 @@ class Worker:
                                                                                    item["action"]) is None:
                     raise ActionFailed("author_cannot_see: the rule's author may not read the record this action "
                                        "is about, so nothing was done", retryable=False)
-                result = action.handler(json.loads(item["params"]), json.loads(item["context"]), item["key"],
-                                        self.services)
+                result = action.handler(json.loads(item["params"]), context, item["key"], self.services)
             delivery = Delivery(item["key"], "success", result=result)
+        except ActionSkipped as exc:
+            delivery = Delivery(item["key"], "skipped", error=str(exc))
         except ActionFailed as exc:
             final = not exc.retryable or item["attempts"] >= item["max_attempts"]
             delivery = Delivery(item["key"], "dead" if final else "retry", error=str(exc))
@@ -139,7 +147,8 @@ class Worker:
 
     def _finish(self, item: dict[str, Any], delivery: Delivery, duration_ms: int) -> None:
         now = self.clock.now()
-        status = {"success": "done", "retry": "pending", "dead": "dead", "cancelled": "cancelled"}[delivery.outcome]
+        status = {"success": "done", "retry": "pending", "dead": "dead", "cancelled": "cancelled",
+                  "skipped": "skipped"}[delivery.outcome]
         finished = db.write(q.FINISH, key=item["key"], token=item.get("lease_token"), worker=self.worker_id,
                             status=status, due_at=now + self.backoff(item["attempts"]) if status == "pending" else None,
                             error=delivery.error, delivered_at=now if status == "done" else None,
@@ -157,6 +166,9 @@ class Worker:
         with access.bound(access.SYSTEM):
             if self.schedules:
                 counts["scheduled"] = sum(scheduler.run_schedules(self.clock, self.worker_id, self.settings).values())
+                retained = self.run_retention()
+                if retained is not None:
+                    counts["retained"] = sum(retained.values())
                 from crn.audit import store as audit_store  # audit: the trail's retention (at most hourly)
 
                 audit_store.purge_due(self.settings.audit_retention_days)
@@ -175,6 +187,28 @@ class Worker:
                         for delivery in pool.map(deliver, items):
                             counts[delivery.outcome] = counts.get(delivery.outcome, 0) + 1
         return counts
+
+    def run_retention(self, force: bool = False) -> dict[str, int] | None:
+        """Apply the retention settings (CRN_RETENTION_*; privacy, docs/privacy.md) when due: at most every
+        CRN_RETENTION_INTERVAL_SECONDS, by one worker at a time (a schedule lock); None when not run."""
+        if not any(getattr(self.settings, setting) for _, setting, _ in privacy.RETENTION):
+            return None
+        now = self.clock.now()
+        name = "retention"
+        last = {row["name"]: row["last_run_at"] for row in db.read(q.LOCK_LAST_RUNS, names=[name])}.get(name)
+        last = last.to_native() if hasattr(last, "to_native") else last
+        if not force and last is not None and now - last < timedelta(seconds=self.settings.retention_interval_seconds):
+            return None
+        held, _ = scheduler.acquire(name, self.worker_id, now, self.settings.automation_lease_seconds)
+        if not held:
+            return None
+        finished = None
+        try:
+            counts = privacy.apply_retention(self.settings, now=now, worker=self.worker_id)
+            finished = now
+            return counts
+        finally:
+            scheduler.release(name, self.worker_id, finished)
 
     def run_forever(self, stop: threading.Event | None = None, poll_seconds: float | None = None) -> None:
         """Loop :meth:`run_once` until ``stop`` is set, sleeping when idle."""

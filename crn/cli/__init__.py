@@ -9,7 +9,7 @@ import sys
 
 import typer
 
-from crn.cli import access, audit, automation, db, demo, ingest, intel, schema, server, tokens, users
+from crn.cli import access, audit, automation, db, demo, ingest, intel, privacy, schema, server, tokens, users
 from crn.cli.base import err
 
 app = typer.Typer(help="crn, the Customer Relationship Network.", no_args_is_help=True, add_completion=False)
@@ -50,6 +50,7 @@ app.add_typer(tokens.app, name="tokens")
 app.add_typer(schema.app, name="schema")
 app.add_typer(access.app, name="access")  # access (issue 13): teams, territories, rules, defaults, rebuild, explain
 app.add_typer(audit.app, name="audit")
+app.add_typer(privacy.app, name="privacy")  # privacy (issue 13 §3)
 
 
 def main() -> None:

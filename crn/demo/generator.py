@@ -789,7 +789,10 @@ class DemoGenerator:
                     "birthday": date(r.randint(1950, 2005), r.randint(1, 12), r.randint(1, 28)),
                     "city": r.choice(self.zh_city) if locale == "zh_CN" else r.choice(CITIES_EN.get(country, ["London"])),
                     "country": country, "lifecycle": "customer" if n_orders else "lead",
-                    "consent_marketing": consent, "consent_at": self.when(created, self.now) if consent else None,
+                    "consent_marketing": consent, "consent_at": (consent_at := self.when(created, self.now) if consent else None),
+                    # privacy (issue 13 §3): the same opt-in as e-mail consent, so marketing rules have someone to mail
+                    "consent_email": True if consent else None, "consent_email_at": consent_at,
+                    "consent_email_source": "signup form" if consent else None,
                     "preferences": json.dumps({"channel": r.choice(["email", "sms", "wechat", "phone"]),
                                                "categories": r.sample(CATEGORIES, 2),
                                                "language": "zh" if locale == "zh_CN" else "en"}),

@@ -33,6 +33,7 @@ from crn.graph.queries.auth import SCHEMA as AUTH_SCHEMA
 from crn.graph.queries.automation import SCHEMA as AUTOMATION_SCHEMA
 from crn.graph.queries.ingest import ext_key_migrations
 from crn.graph.queries.sharing import SCHEMA as ACCESS_SCHEMA
+from crn.graph.queries.privacy import SCHEMA as PRIVACY_SCHEMA  # privacy (issue 13 §3)
 
 SEARCH_INDEX = "crn_search"
 
@@ -116,6 +117,7 @@ def versions() -> list[Version]:
         Version(3, "automation: rules, outbox, runs, schedule locks, tasks, segments", _listed(AUTOMATION_SCHEMA)),
         Version(4, "access (issue 13): teams, territories, sharing rules, defaults", _listed(ACCESS_SCHEMA)),
         Version(5, "audit (issue 13): the chain's head, entries by seq, target, time, actor", _listed(AUDIT_SCHEMA)),
+        Version(6, "privacy (issue 13): suppression list, server keys, rule-run age index", _listed(PRIVACY_SCHEMA)),
     ]
 
 

@@ -228,6 +228,12 @@ FIELD_COSTS: dict[str, FieldCost] = {
     "Query.accessExplain": FieldCost(50),
     "Mutation.sharingRuleCreate": FieldCost(1_000),
     "Mutation.sharingRuleDelete": FieldCost(1_000),
+    # privacy (issue 13 §3): an export reads every section of one person; an erasure scans every node and
+    # relationship of the database for the person's name, addresses and phones
+    "Query.personPrivacy": FieldCost(5),
+    "Mutation.personConsentSet": FieldCost(5),
+    "Mutation.personExport": FieldCost(500),
+    "Mutation.personErase": FieldCost(5_000),
     # audit: pages of entries (non-admins: scanned in batches and filtered by what they can read), the whole
     # filtered trail as a file, and the walk over the whole chain (admins)
     "Query.auditTrail": FieldCost(50, items=lambda a: _arg(a, "first", 50)),

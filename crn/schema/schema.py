@@ -35,6 +35,7 @@ from crn.schema.network.queries import NetworkQuery
 from crn.schema.nodes import TYPE_BY_LABEL
 from crn.schema.people.mutations import PeopleMutation
 from crn.schema.people.queries import PeopleQuery
+from crn.schema.privacy import PrivacyMutation, PrivacyQuery  # privacy (issue 13 §3)
 from crn.schema.sales.board import BoardQuery
 from crn.schema.saved_views import SavedViewMutation, SavedViewQuery
 from crn.schema.sales.mutations import SalesMutation
@@ -64,6 +65,7 @@ Query = strawberry.tools.merge_types("Query", (
     IngestQuery,      # importFields, importProgress
     AccessQuery,      # access (issue 13): accessTeams, accessTerritories, sharingRules, orgDefaults, accessUsers,
                       # accessExplain, recordAccess
+    PrivacyQuery,     # personPrivacy (privacy, issue 13 §3)
     AuditQuery,       # audit: auditTrail, recordHistory, auditTrailCsv, auditVerify
 ))
 
@@ -83,6 +85,7 @@ Mutation = strawberry.tools.merge_types("Mutation", (
     TicketQueueMutation,  # ticketAssign
     AccessMutation,     # access (issue 13): team*, accessMember*, territory*, sharingRule*, orgDefaultSet,
                         # personalDataSet, recordOwnerSet
+    PrivacyMutation,    # personConsentSet, personExport, personErase (privacy, issue 13 §3)
 ))
 
 

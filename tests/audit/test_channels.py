@@ -3,6 +3,8 @@ logins, failed logins, logouts, tokens and exports (never a password, never a to
 
 from __future__ import annotations
 
+import pytest
+
 import json
 
 from starlette.testclient import TestClient
@@ -139,6 +141,7 @@ def test_rule_channel_names_the_rule(clean_db, monkeypatch):
     assert changed["payload"]["changes"] == [{"field": "city", "before": None, "after": "Lyon"}]
 
 
+@pytest.mark.usefixtures("private_defaults")  # the viewer must not read the admin's company
 def test_viewers_cannot_read_admin_only_entries(api, viewer_api):
     api.data(CREATE % "Admin's company")
     api.data('mutation { ruleSave(rule: {id: "r1", name: "R", trigger: {kind: "created", label: "Company"}, '
@@ -157,6 +160,7 @@ def test_viewers_cannot_read_admin_only_entries(api, viewer_api):
     assert bad["errors"][0]["extensions"]["code"] == "invalid_filter"
 
 
+@pytest.mark.usefixtures("private_defaults")  # the viewer must not read the admin's company
 def test_csv_download_over_http(api, viewer_api):
     api.data(CREATE % "Downloaded")
     response = api.client.get("/audit/export.csv?action=create&label=Company",

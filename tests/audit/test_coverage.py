@@ -127,6 +127,28 @@ def test_every_mutation_kind_performed_once_is_audited(api):
     view = run("savedViewCreate", '(input: {list: COMPANIES, name: "Mine", params: {}})',
                "... on SavedViewSuccess { view { uid } }")["view"]
     run("savedViewDelete", f'(uid: "{view["uid"]}")')
+    # access (issue 13): teams, members, territories, sharing rules, defaults, the personal-data flag, owners
+    changed = "... on AccessChanged { uid }"
+    region = run("teamCreate", '(name: "EMEA")', changed)["uid"]
+    team = run("teamCreate", f'(name: "DACH", parent: "{region}")', changed)["uid"]
+    run("teamUpdate", f'(uid: "{team}", name: "DACH sales")')
+    colleague_id = encode_id("User", colleague)
+    run("accessMemberAdd", f'(group: "{team}", userId: "{colleague_id}")')
+    run("accessMemberRemove", f'(group: "{team}", userId: "{colleague_id}")')
+    territory = run("territoryCreate", '(input: {name: "Germany", countries: ["DE"]})', changed)["uid"]
+    run("territoryUpdate", f'(uid: "{territory}", input: {{name: "Germany", countries: ["DE", "AT"]}})')
+    rule = run("sharingRuleCreate", f'(input: {{recordType: COMPANY, name: "German accounts", team: "{team}", '
+               'level: READ, field: "country", values: ["DE"]})', changed)["uid"]
+    run("sharingRuleDelete", f'(uid: "{rule}")')
+    run("territoryDelete", f'(uid: "{territory}")')
+    run("orgDefaultSet", "(recordType: DEAL, level: READ)")
+    run("personalDataSet", f'(userId: "{colleague_id}", allowed: true)')
+    run("recordOwnerSet", f'(id: "{company["id"]}", ownerId: "{colleague_id}")')
+    run("teamDelete", f'(uid: "{team}")')
+    # personal-data rights (privacy, issue 13 §3): consent, the data-subject export, the erasure
+    run("personConsentSet", f'(id: "{person["id"]}", channel: EMAIL, granted: true, source: "signup form")')
+    run("personExport", f'(id: "{person["id"]}")')
+    run("personErase", f'(id: "{person["id"]}", confirm: "Ann Lee")')
     # an import (multipart)
     before = _head()
     response = upload(api, "companies", "companies.csv", b"name,domain\nImported Co,imported.test\n")

@@ -27,7 +27,7 @@ def _new_company(uid: str, **props) -> None:
 def test_sms_goes_through_the_file_provider_once(automation):
     _rule("welcome-sms", {"kind": "created", "label": "Person"},
           [{"type": "send_sms", "params": {"to": "{{record.phones.0}}", "text": "Welcome {{record.name}}"}}])
-    publish("CREATE (:Person {uid: 'p1', name: 'Ada', phones: ['+4915112345', '+4930000']})", {},
+    publish("CREATE (:Person {uid: 'p1', name: 'Ada', phones: ['+4915112345', '+4930000'], consent_sms: true})", {},
             [Event("created", "Person", "p1")])
     publish("CREATE (:Person {uid: 'p2', name: 'Bea'})", {}, [Event("created", "Person", "p2")])
     worker = Worker(clock=automation)

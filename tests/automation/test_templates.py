@@ -1,5 +1,6 @@
 """Every built-in template end to end: create the data, move the clock, see the email/task/webhook, and
-see that running again sends nothing twice."""
+see that running again sends nothing twice. Customers of the marketing templates gave e-mail consent
+(consent_email: without it a marketing rule mails nobody, tests/automation/test_consent.py)."""
 
 from __future__ import annotations
 
@@ -99,10 +100,10 @@ def test_sla_breached_alert(automation, smtp_server):
 def test_win_back_after_90_days_without_an_order(automation, smtp_server):
     t0 = automation.now()
     db.write("""
-        CREATE (p:Person {uid: 'p1', name: 'Ada', email: 'ada@example.com'})
+        CREATE (p:Person {uid: 'p1', name: 'Ada', email: 'ada@example.com', consent_email: true})
         CREATE (:Order {uid: 'o1', number: 'A-1', placed_at: $t0 - duration({days: 30})})-[:PLACED_BY]->(p)
         CREATE (:Order {uid: 'o2', number: 'A-2', placed_at: $t0})-[:PLACED_BY]->(p)
-        CREATE (q:Person {uid: 'p2', name: 'Bea', email: 'bea@example.com'})
+        CREATE (q:Person {uid: 'p2', name: 'Bea', email: 'bea@example.com', consent_email: true})
         CREATE (:Order {uid: 'o3', number: 'B-1', placed_at: $t0 + duration({days: 60})})-[:PLACED_BY]->(q)
     """, t0=t0)
     _install("win_back")
@@ -116,6 +117,7 @@ def test_win_back_after_90_days_without_an_order(automation, smtp_server):
     [mail] = smtp_server.messages
     assert mail["To"] == "ada@example.com" and mail["Subject"] == "We miss you, Ada"
     assert "91 days" in mail.get_content()
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"  # marketing: one-click unsubscribe
 
 
 def test_cross_sell_recommends_b_fifteen_days_after_a(automation, smtp_server):
@@ -123,10 +125,10 @@ def test_cross_sell_recommends_b_fifteen_days_after_a(automation, smtp_server):
     db.write("""
         CREATE (a:Product {uid: 'pa', name: 'Espresso machine', sku: 'SKU-A'})
         CREATE (b:Product {uid: 'pb', name: 'Coffee beans', sku: 'SKU-B'})
-        CREATE (p:Person {uid: 'p1', name: 'Ada', email: 'ada@example.com'})
+        CREATE (p:Person {uid: 'p1', name: 'Ada', email: 'ada@example.com', consent_email: true})
         CREATE (o:Order {uid: 'o1', number: 'A-1', placed_at: $t0})-[:PLACED_BY]->(p)
         CREATE (o)-[:CONTAINS]->(a)
-        CREATE (q:Person {uid: 'p2', name: 'Bea', email: 'bea@example.com'})
+        CREATE (q:Person {uid: 'p2', name: 'Bea', email: 'bea@example.com', consent_email: true})
         CREATE (o2:Order {uid: 'o2', number: 'B-1', placed_at: $t0})-[:PLACED_BY]->(q)
         CREATE (o2)-[:CONTAINS]->(a), (o2)-[:CONTAINS]->(b)
     """, t0=t0)
@@ -145,8 +147,8 @@ def test_cross_sell_recommends_b_fifteen_days_after_a(automation, smtp_server):
 def test_registered_three_days_ago_and_no_order_gets_a_coupon(automation, smtp_server):
     t0 = automation.now()
     db.write("""
-        CREATE (:Person {uid: 'p1', name: 'Ada', email: 'ada@example.com', created_at: $t0})
-        CREATE (p:Person {uid: 'p2', name: 'Bea', email: 'bea@example.com', created_at: $t0})
+        CREATE (:Person {uid: 'p1', name: 'Ada', email: 'ada@example.com', consent_email: true, created_at: $t0})
+        CREATE (p:Person {uid: 'p2', name: 'Bea', email: 'bea@example.com', consent_email: true, created_at: $t0})
         CREATE (:Order {uid: 'o1', number: 'B-1', placed_at: $t0})-[:PLACED_BY]->(p)
     """, t0=t0)
     _install("registered_no_order_coupon")

@@ -13,7 +13,10 @@ COMMANDS = ["serve", "import", "export", "dedupe", "merge", "worker"]
 GROUPS = {"db": ["start", "stop", "status", "logs", "migrate", "version", "backup", "restore"], "demo": ["load"], "rules": ["list", "add", "test", "run"],
           "report": ["influence"], "analytics": ["refresh", "family", "paths", "committee"],
           "users": ["create", "set-password", "ensure-admin"], "tokens": ["create", "revoke", "list"],
-          "schema": ["export"], "audit": ["verify", "export", "purge"]}
+          "schema": ["export"], "access": ["rebuild", "explain", "teams", "team-create", "teams-from-users", "member-add", "member-remove",
+                     "territories", "territory-create", "defaults", "default-set", "rules", "rule-create", "owner-set",
+                     "personal-data"], "audit": ["verify", "export", "purge"],
+          "privacy": ["export", "erase", "consent", "retention"]}  # privacy (issue 13 §3)
 
 
 def _listed(output: str) -> list[str]:

@@ -38,6 +38,8 @@ EXPECTED = [
     "team_uid_unique", "territory_uid_unique", "sharing_rule_uid_unique", "org_default_label_unique",
     # audit
     "audit_head_id", "audit_entry_seq", "audit_entry_target", "audit_entry_other", "audit_entry_at", "audit_entry_actor",
+    # privacy (issue 13 §3)
+    "suppression_key_unique", "privacy_key_name_unique", "rule_run_at",
 ]
 
 

@@ -70,10 +70,12 @@ def _role(email: str) -> str:
     return db.read_one("MATCH (u:User {email: $e}) RETURN u.role AS role", e=email)["role"]
 
 
-def _plant_legacy_rule(rule: dict, author: str | None) -> None:
-    """Store a rule as a save before this fix would have (no authority checks), through the store's query."""
+def _plant_legacy_rule(rule: dict, author: str | None, purpose: str | None = None) -> None:
+    """Store a rule as a save before this fix would have (no authority checks), through the store's query;
+    ``purpose`` None is a rule saved before rules had one (it counts as marketing)."""
     db.write(q.SAVE_RULE, id=rule["id"], name=rule["name"], active=True, trigger_kind=rule["trigger"]["kind"],
-             definition=json.dumps(rule, sort_keys=True, separators=(",", ":")), now=None, actor=author)
+             definition=json.dumps(rule, sort_keys=True, separators=(",", ":")), now=None, actor=author,
+             purpose=purpose)
 
 
 ESCALATE = {"id": "escalate", "name": "make me admin", "trigger": {"kind": "linked", "label": "OWNS"},
@@ -205,7 +207,7 @@ def test_an_operator_rule_cannot_act_on_a_user_either(manager_api, deal, automat
 
 
 EMAIL_ON_COMPANY = {"id": "hello", "name": "x", "trigger": {"kind": "created", "label": "Company"},
-                    "actions": [{"type": "send_email", "params": {"to": "sales@test.io",
+                    "actions": [{"type": "send_email", "params": {"to": "admin@test.io",  # staff: not marketing
                                                                   "subject": "New: {{record.name}}"}}]}
 
 
@@ -218,7 +220,7 @@ def test_an_active_authors_rule_runs(manager_api, deal, automation, smtp_server)
     assert _save(manager_api, EMAIL_ON_COMPANY)["__typename"] == "RuleSaveSuccess"
     _create_company(manager_api, "Acme")
     assert Worker(clock=automation).run_once()["success"] == 1
-    assert [m["Subject"] for m in smtp_server.to("sales@test.io")] == ["New: Acme"]
+    assert [m["Subject"] for m in smtp_server.to("admin@test.io")] == ["New: Acme"]
 
 
 @pytest.mark.parametrize("change,code", [({"active": False}, "author_inactive"),
@@ -305,7 +307,8 @@ def test_secrets_never_reach_emails_webhooks_outbox_or_runs(admin_api, manager_a
                 "to": "thief@test.io", "subject": "{{record.password_hash}}",
                 "body": "{{record.password_hash}} {{record.hash}} {{event.before.password_hash}} {{record}}"}},
                 {"type": "call_webhook", "params": {"url": url}}]}
-    _plant_legacy_rule(leak, author=None)  # an operator rule, so authority is not what stops it
+    # an operator rule, so authority is not what stops it; transactional, so consent is not either
+    _plant_legacy_rule(leak, author=None, purpose="transactional")
     deleted = {"id": "leak-deleted", "name": "x", "trigger": {"kind": "deleted", "label": "User"},
                "actions": [{"type": "call_webhook", "params": {"url": url}}]}
     _plant_legacy_rule(deleted, author=None)

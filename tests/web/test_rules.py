@@ -131,7 +131,7 @@ def test_a_manager_is_refused_an_admins_webhook_rule_and_labels_in_chinese(brows
     wait_ready(page)
     page.locator("h1:text-is('规则')").wait_for()
     headers = page.locator("[data-testid=rules-table] th").all_inner_texts()
-    assert headers[:4] == ["规则", "触发条件", "启用", "最近执行"]
+    assert headers[:5] == ["规则", "触发条件", "用途", "启用", "最近执行"]  # 用途: the rule's purpose (privacy)
     zh_row = page.locator(f"[data-testid=rule-row][data-rule={hook}]")
     assert "记录创建" in zh_row.inner_text() and "从未执行" in zh_row.inner_text()
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scrolling

@@ -113,6 +113,19 @@ class Person(Record):
     preferences = JSONProperty(caption=("Preferences (JSON)", "偏好（JSON）"), pii=True)
     consent_marketing = BooleanProperty(default=False, caption=("Marketing consent", "同意接收营销信息"))
     consent_at = DateTimeProperty(caption=("Consent given at", "同意时间"))
+    # Per-channel marketing consent (docs/privacy.md): unset = never asked = no consent (marketing fails closed).
+    consent_email = BooleanProperty(caption=("E-mail marketing consent", "同意接收营销邮件"),
+                                    aliases=("email consent", "email opt-in", "邮件同意", "邮件营销同意"))
+    consent_email_at = DateTimeProperty(caption=("E-mail consent changed at", "邮件同意变更时间"))
+    consent_email_source = StringProperty(caption=("E-mail consent source", "邮件同意来源"))
+    consent_sms = BooleanProperty(caption=("SMS marketing consent", "同意接收营销短信"),
+                                  aliases=("sms consent", "sms opt-in", "短信同意", "短信营销同意"))
+    consent_sms_at = DateTimeProperty(caption=("SMS consent changed at", "短信同意变更时间"))
+    consent_sms_source = StringProperty(caption=("SMS consent source", "短信同意来源"))
+    consent_phone = BooleanProperty(caption=("Phone marketing consent", "同意接收营销电话"),
+                                    aliases=("phone consent", "call consent", "电话同意", "电话营销同意"))
+    consent_phone_at = DateTimeProperty(caption=("Phone consent changed at", "电话同意变更时间"))
+    consent_phone_source = StringProperty(caption=("Phone consent source", "电话同意来源"))
     lifecycle = StringProperty(index=True, default="lead", caption=("Lifecycle", "生命周期"), filter="in")
 
     employers = RelationshipTo("crn.graph.models.company.Company", "WORKS_AT", model=WorksAt)

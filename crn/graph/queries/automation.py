@@ -45,7 +45,7 @@ MERGE (r:Rule {id: $id})
 ON CREATE SET r.created_at = $now, r.version = 0
 SET r.version = r.version + 1, r.name = $name, r.active = $active, r.deleted = false,
     r.definition = $definition, r.trigger_kind = $trigger_kind, r.updated_at = $now, r.updated_by = $actor,
-    r.author = $actor
+    r.author = $actor, r.purpose = $purpose
 CREATE (v:RuleVersion {rule_id: $id, version: r.version, definition: $definition, created_at: $now,
                        created_by: $actor})
 CREATE (r)-[:HAS_VERSION]->(v)
@@ -184,7 +184,8 @@ SET o.lease_until = $lease_until
 WITH o
 OPTIONAL MATCH (r:Rule {id: o.rule_id})
 RETURN CASE WHEN r IS NULL OR coalesce(r.deleted, false) THEN 'deleted'
-            WHEN NOT coalesce(r.active, false) THEN 'disabled' ELSE 'active' END AS rule_state
+            WHEN NOT coalesce(r.active, false) THEN 'disabled' ELSE 'active' END AS rule_state,
+       coalesce(r.purpose, 'marketing') AS purpose
 """
 
 # The worker's heartbeat: extend the leases it still holds (in key order, as claims lock them).

@@ -53,6 +53,11 @@ class Rule:
     def last_run(self) -> RuleRun | None:
         return run_of(self.last) if self.last else None
 
+    @strawberry.field(description="marketing (default: sends only to people with consent for the channel, with "
+                                  "an unsubscribe link) or transactional (admins only; no marketing consent needed).")
+    def purpose(self) -> str:  # privacy (issue 13 §3)
+        return self.stored.get("purpose") or "marketing"
+
     @strawberry.field(description="The rule as JSON, as `ruleSave` accepts it (for non-admins, webhook URLs "
                                   "show only their scheme and host: the rest may be the webhook's credential).")
     def definition(self, info: strawberry.Info) -> JSON:
@@ -83,7 +88,8 @@ class RuleRun:
     rule_id: str
     key: str = strawberry.field(description="The idempotency key (rule, event, action).")
     action: str
-    outcome: str = strawberry.field(description="success, retry or dead; cancelled (the rule was switched off or "
+    outcome: str = strawberry.field(description="success, retry or dead; skipped (privacy: no consent, a suppressed "
+                                    "or unknown address; nothing sent); cancelled (the rule was switched off or "
                                     "deleted before delivery); stopped (a chain of rules went past "
                                     "CRN_AUTOMATION_MAX_DEPTH).")
     error: str | None = strawberry.field(description="What went wrong (may name URLs and addresses): admins "
@@ -118,6 +124,9 @@ class DryRunItem:
     subject_label: str | None = strawberry.field(default=None, description="The subject's record type.")
     subject_name: str | None = strawberry.field(default=None, description="The subject's name (or subject, "
                                                 "number, title) as a list shows it.")
+    consent_skip: str | None = strawberry.field(default=None, description="Privacy: why this send would be skipped "
+                                                "(no consent, suppressed, unknown address ...); null when it would "
+                                                "go out or sends nothing to people.")
 
 
 @strawberry.type(description="What a rule would have fired, without acting; `errors` when the rule is invalid.")

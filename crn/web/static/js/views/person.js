@@ -9,6 +9,7 @@ import * as forms from "../forms.js";
 import { logActivityButton, kindLabel, interactionActions, wireInteractionActions } from "./activity.js";
 import { detailSections, loadPersonDetails } from "./persondetails.js";
 import { ownerPanel } from "./access.js";  // access (issue 13)
+import { privacySection, loadPrivacy } from "./privacy.js";
 
 export const name = "person";
 
@@ -73,7 +74,7 @@ export async function render(root, [id], _query, ctx) {
   const panel = section("panel.selection", `<p class="muted">${t("canvas.hint")}</p>`, "selection") + section("panel.profile", undefined, "profile")
     + section("access.owner", undefined, "owner")  // access (issue 13)
     + section("person.activity", `<div class="log-activity"></div><p class="strength-line" data-testid="strength-line" aria-live="polite"></p><div class="person-timeline"></div>`, "person-activity")
-    + detailSections() + historySection();  // audit: + History
+    + detailSections() + historySection() + privacySection();  // audit: + History; privacy: + Privacy
   root.innerHTML = workspace("…", `<nav class="tabs"><a href="#/paths/${encodeURIComponent(id)}" data-testid="find-path">${t("action.introPath")}</a>
     <a href="#/paths/${encodeURIComponent(id)}?team=1">${t("action.introPath")} · ${t("action.teamPaths")}</a></nav>${forms.recordActions()}`, panel);
   ownerPanel(root.querySelector('[data-section="access.owner"] .card-body'), id, ctx);  // access (issue 13)
@@ -107,6 +108,7 @@ export async function render(root, [id], _query, ctx) {
   });
   loadProfile();
   loadPersonDetails(root, id);
+  loadPrivacy(root, id, ctx.user, () => current?.name || "", () => loadProfile());  // privacy (issue 13 §3)
   loadHistory(root, uidOf(id));  // audit
   try {
     const data = await api.gql(`query PersonNet($id: ID!) { neighbourhood(id: $id, depth: 1, limit: 200) { ${NETWORK_FIELDS} } }`, { id });

@@ -9,11 +9,15 @@ export const name = "rules";
 
 const MAX_DAYS = 60;
 const RUN_FIELDS = "outcome at action error attempt subjectUid";
-const RULES = `query Rules { rules { id name description version active triggerKind lastRun { ${RUN_FIELDS} } } }`;
+const RULES = `query Rules { rules { id name description version active triggerKind purpose lastRun { ${RUN_FIELDS} } } }`;
+// privacy (issue 13 §3): admins change a rule's purpose by saving its definition again with the new one
+const DEFINITION = `query RuleDefinition($id: String!) { rule(id: $id) { definition } }`;
+const SAVE = `mutation RuleSave($rule: JSON!) { ruleSave(rule: $rule) { __typename
+  ... on RuleSaveError { errors { code message field } } } }`;
 const SWITCH = `mutation RuleSetActive($id: String!, $active: Boolean!) { ruleSetActive(id: $id, active: $active) {
   __typename ... on RuleChangeError { errors { code message field } } } }`;
 const DRY_RUN = `query RuleDryRun($id: String!, $days: Float!) { ruleDryRun(id: $id, sinceDays: $days) {
-  fired { action subjectUid subjectLabel subjectName alreadyDone } note errors { code message field } } }`;
+  fired { action subjectUid subjectLabel subjectName alreadyDone consentSkip } note errors { code message field } } }`;
 const RUNS = `query RuleRuns($id: String!) { ruleRuns(ruleId: $id, first: 20) { uid ${RUN_FIELDS} } }`;
 
 function outcomeBadge(outcome) {
@@ -31,10 +35,14 @@ function triggerLabel(kind) {
   return t(key) === key ? kind : t(key);
 }
 
-function rowHtml(rule, canWrite) {
+function rowHtml(rule, canWrite, admin) {
   return `<tr data-testid="rule-row" data-rule="${esc(rule.id)}" data-active="${rule.active}">
     <td><strong>${esc(rule.name)}</strong><br><code class="small">${esc(rule.id)}</code> v${rule.version}</td>
     <td>${esc(triggerLabel(rule.triggerKind))}</td>
+    <td data-testid="rule-purpose" data-purpose="${esc(rule.purpose)}">${admin
+      ? `<select data-act="purpose" data-testid="rule-purpose-select" aria-label="${esc(t("rules.purposeFor", { name: rule.name }))}">${["marketing", "transactional"].map((p) =>
+        `<option value="${p}" ${p === rule.purpose ? "selected" : ""}>${esc(t(`rules.purpose.${p}`))}</option>`).join("")}</select>`
+      : `<span class="badge purpose-${esc(rule.purpose)}">${esc(t(`rules.purpose.${rule.purpose}`))}</span>`}</td>
     <td><label class="switch"><input type="checkbox" data-act="switch" data-testid="rule-switch" ${rule.active ? "checked" : ""}
       aria-label="${esc(t("rules.enabledFor", { name: rule.name }))}"> <span>${t(rule.active ? "rules.on" : "rules.off")}</span></label>
       <span class="field-error" role="alert" data-testid="rule-error"></span></td>
@@ -58,7 +66,7 @@ function firedHtml(result) {
   return `<p data-testid="dry-run-count" data-count="${n}">${t(n === 1 ? "rules.firedOne" : "rules.fired", { count: fmtNumber(n) })}${done ? ` ${t("rules.alreadyDone", { count: fmtNumber(done) })}` : ""}</p>
     ${result.note ? `<p class="muted small" data-testid="dry-run-note">${esc(result.note)}</p>` : ""}
     ${n ? `<ul class="list" data-testid="dry-run-items">${result.fired.slice(0, 50).map((f) =>
-      `<li data-testid="dry-run-item">${esc(f.action)} · ${f.subjectName ? `${esc(t(`type.${f.subjectLabel}`))} ${esc(f.subjectName)}` : `<code>${esc(f.subjectUid || "")}</code>`}${f.alreadyDone ? ` <span class="badge">${t("rules.done")}</span>` : ""}</li>`).join("")}</ul>` : ""}`;
+      `<li data-testid="dry-run-item">${esc(f.action)} · ${f.subjectName ? `${esc(t(`type.${f.subjectLabel}`))} ${esc(f.subjectName)}` : `<code>${esc(f.subjectUid || "")}</code>`}${f.alreadyDone ? ` <span class="badge">${t("rules.done")}</span>` : ""}${f.consentSkip ? ` <span class="badge outcome-skipped" data-testid="dry-run-skip" title="${esc(f.consentSkip)}">${t("rules.outcome.skipped")}</span>` : ""}</li>`).join("")}</ul>` : ""}`;
 }
 
 function runsHtml(runs) {
@@ -72,6 +80,7 @@ function runsHtml(runs) {
 /** Render the rules page. */
 export async function render(root, _params, _query, ctx) {
   const canWrite = ctx.user?.role !== "viewer";
+  const admin = ctx.user?.role === "admin";
   root.innerHTML = `<div class="home rules"><h1>${t("rules.title")}</h1><p class="muted">${t("rules.intro")}</p>
     <section class="card"><div class="table-wrap" data-testid="rules-list"><div class="loading" aria-busy="true">…</div></div></section>
     <section class="card" data-testid="rule-panel" hidden><h2 data-testid="rule-panel-title"></h2><div class="rule-panel-body"></div></section></div>`;
@@ -82,8 +91,8 @@ export async function render(root, _params, _query, ctx) {
   async function load() {
     rules = (await api.gql(RULES)).rules;
     list.innerHTML = rules.length ? `<table class="data-table" data-testid="rules-table"><thead><tr><th scope="col">${t("rules.name")}</th>
-      <th scope="col">${t("rules.trigger")}</th><th scope="col">${t("rules.enabled")}</th><th scope="col">${t("rules.lastRun")}</th><th></th></tr></thead>
-      <tbody>${rules.map((r) => rowHtml(r, canWrite)).join("")}</tbody></table>` : `<p class="muted" data-testid="rules-empty">${t("rules.none")}</p>`;
+      <th scope="col">${t("rules.trigger")}</th><th scope="col">${t("rules.purpose")}</th><th scope="col">${t("rules.enabled")}</th><th scope="col">${t("rules.lastRun")}</th><th></th></tr></thead>
+      <tbody>${rules.map((r) => rowHtml(r, canWrite, admin)).join("")}</tbody></table>` : `<p class="muted" data-testid="rules-empty">${t("rules.none")}</p>`;
   }
 
   function openPanel(rule, titleKey, body) {
@@ -95,6 +104,21 @@ export async function render(root, _params, _query, ctx) {
   }
 
   list.addEventListener("change", async (event) => {
+    const purpose = event.target.closest("[data-act=purpose]");
+    if (purpose) {  // privacy: a new version of the rule with the chosen purpose
+      const row = purpose.closest("tr");
+      const error = row.querySelector("[data-testid=rule-error]");
+      error.textContent = "";
+      try {
+        const definition = (await api.gql(DEFINITION, { id: row.dataset.rule })).rule.definition;
+        const result = (await api.gql(SAVE, { rule: { ...definition, purpose: purpose.value } })).ruleSave;
+        if (result.__typename === "RuleSaveError") throw Object.assign(new Error(result.errors.map((e) => e.message).join("; ")), { refusal: true });
+        await load();
+      } catch (err) {
+        error.textContent = err.refusal ? t("rules.refused", { message: err.message }) : errorMessage(err);
+      }
+      return;
+    }
     const box = event.target.closest("[data-act=switch]");
     if (!box) return;
     const row = box.closest("tr");
