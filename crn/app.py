@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
-from concurrent.futures import ThreadPoolExecutor
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from crn import monitoring
 from crn.config import Settings, get_settings
 from crn.graph import db
 from crn.headers import SecurityHeaders
 from crn.transport import StrictTransportSecurity
 
 log = logging.getLogger(__name__)
-# /healthz pings on threads of its own: it never queues behind API work (crn.schema.workers) or logins
-_health_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="crn-health")
-
-
-async def healthz(request: Request) -> JSONResponse:
-    """200 {"status": "ok", "neo4j": true} when Neo4j answers, else 503 with "degraded"."""
-    alive = await asyncio.get_running_loop().run_in_executor(_health_pool, db.ping)
-    return JSONResponse({"status": "ok" if alive else "degraded", "neo4j": alive}, status_code=200 if alive else 503)
 
 
 def _ensure_access_keys() -> None:
@@ -83,17 +72,24 @@ def create_app(settings: Settings | None = None) -> Starlette:
         yield
         db.close()
 
-    routes = [Route("/healthz", healthz)]
+    # ops: liveness, readiness and metrics (crn/monitoring.py)
+    routes = [Route("/healthz", monitoring.healthz), Route("/livez", monitoring.livez),
+              Route("/metrics", monitoring.metrics_endpoint)]
     routes += _graphql_routes(settings)
     routes += _web_routes()
     routes += _privacy_routes()  # /u/<token>: one-click unsubscribe, no session (crn/web/unsubscribe.py)
     middleware = [
+        # ops: X-Request-ID in and out, request counters and latency by route / operation / status
+        Middleware(monitoring.RequestObserver,
+                   paths=frozenset(r.path for r in routes if isinstance(r, Route) and "{" not in r.path)),
         # CSP, nosniff, Referrer-Policy, X-Frame-Options on every response (crn/headers.py)
         Middleware(SecurityHeaders, dev_ide_path="/graphql" if settings.dev_mode else None),
         # HSTS on answers given over HTTPS (crn/transport.py)
         Middleware(StrictTransportSecurity, max_age=settings.hsts_seconds),
     ]
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
+                    # ops: Neo4j down while e.g. a token is checked: 503 + Retry-After, not a 500
+                    exception_handlers={db.DatabaseUnavailable: monitoring.database_unavailable})
     app.state.settings = settings
     return app
 

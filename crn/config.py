@@ -169,6 +169,16 @@ class Settings:
       (CRN_RETENTION_RULE_RUNS_DAYS: rule runs are deleted); ``retention_batch_size``
       (CRN_RETENTION_BATCH_SIZE=1000 records per transaction) and ``retention_interval_seconds``
       (CRN_RETENTION_INTERVAL_SECONDS=3600, how often the worker applies retention).
+    - operations (ops: outages and observability, see docs/operations.md): ``db_connect_timeout``
+      (CRN_DB_CONNECT_TIMEOUT=3 seconds, opening one connection to Neo4j), ``db_acquire_timeout``
+      (CRN_DB_ACQUIRE_TIMEOUT=5 seconds, waiting for a pooled connection, opening included) and
+      ``db_retry_seconds`` (CRN_DB_RETRY_SECONDS=5, how long a transaction is retried on transient errors
+      and lost connections): together they bound how long a request waits while Neo4j is down before it
+      fails with ``database_unavailable`` (503, Retry-After ``db_retry_after``, CRN_DB_RETRY_AFTER=5).
+      ``log_format`` (CRN_LOG_FORMAT=text; ``json`` writes one JSON object per line with the request id),
+      ``metrics_token`` (CRN_METRICS_TOKEN, unset: /metrics answers loopback clients only; set: it answers
+      any client sending ``Authorization: Bearer <token>``), ``worker_backoff_max_seconds``
+      (CRN_WORKER_BACKOFF_MAX=30, the longest pause of the automation worker while Neo4j is down).
     """
 
     neo4j_uri: str | None = field(default_factory=lambda: _env("NEO4J_URI"))
@@ -276,6 +286,14 @@ class Settings:
     retention_batch_size: int = field(default_factory=lambda: _env_int("CRN_RETENTION_BATCH_SIZE", 1000, minimum=1))
     retention_interval_seconds: float = field(
         default_factory=lambda: _env_float("CRN_RETENTION_INTERVAL_SECONDS", 3600.0))
+    # ops: outages and observability (docs/operations.md)
+    db_connect_timeout: float = field(default_factory=lambda: _env_float("CRN_DB_CONNECT_TIMEOUT", 3.0))
+    db_acquire_timeout: float = field(default_factory=lambda: _env_float("CRN_DB_ACQUIRE_TIMEOUT", 5.0))
+    db_retry_seconds: float = field(default_factory=lambda: _env_float("CRN_DB_RETRY_SECONDS", 5.0))
+    db_retry_after: int = field(default_factory=lambda: _env_int("CRN_DB_RETRY_AFTER", 5, minimum=1))
+    log_format: str = field(default_factory=lambda: _env("CRN_LOG_FORMAT", "text"))
+    metrics_token: str | None = field(default_factory=lambda: _env("CRN_METRICS_TOKEN"), repr=False)
+    worker_backoff_max_seconds: float = field(default_factory=lambda: _env_float("CRN_WORKER_BACKOFF_MAX", 30.0))
 
     @property
     def sms_file(self) -> Path:

@@ -32,6 +32,11 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     # Before any test or fixture runs: crn code under test must never find the user's database.
     testdb.forget_user_database(os.environ)
+    # Code that tests and their (module- and package-scoped) fixtures call directly acts as crn itself, as the
+    # CLI and the worker do (issue 13; requests to the app bind their user's access): see _system_access
+    from crn.graph import access
+
+    access.bind(access.SYSTEM)
 
 
 def _managed_test_server() -> dict[str, str]:

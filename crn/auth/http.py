@@ -17,7 +17,7 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from crn import jsonbody
+from crn import jsonbody, metrics
 from crn.audit import store as audit_store
 from crn.auth import sessions, tokens, users
 from crn.auth.throttle import Throttle
@@ -254,6 +254,7 @@ class LoginGuard:
                 self.accounts.reset(email)
         if user is None:
             audit.warning("failed login for %r from %s", email or "<api token>", address)
+            metrics.LOGIN_FAILURES.inc()  # ops: /metrics crn_login_failures_total
             # the audit trail too: the e-mail tried (or the token's id) and the client, never the password
             await run_in_threadpool(audit_store.record_alone, "login_failed", label="User", channel="ui",
                                     details={"email": email or None, "address": address,

@@ -14,6 +14,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from crn import logs
 from crn.automation import engine, store
 from crn.automation import vocabulary as vocab
 from crn.automation.clock import get_clock
@@ -95,7 +96,7 @@ def on_events(tx: ManagedTransaction, events: list[Any], settings: Settings) -> 
     stopped = [item for item in items if item["depth"] > max_depth]
     items = [item for item in items if item["depth"] <= max_depth]
     if items:
-        tx.run(q.ENQUEUE, items=items).consume()
+        tx.run(q.ENQUEUE, items=items, request_id=logs.request_id()).consume()  # ops: the request id reaches the worker
         log.debug("enqueued %d outbox items for %d events", len(items), len(events))
     if stopped:
         now = get_clock().now()
@@ -111,7 +112,7 @@ def enqueue(items: list[dict[str, Any]]) -> int:
     """Write outbox items in their own transaction (scheduler, manual runs); repeats of a key are ignored."""
     if not items:
         return 0
-    return db.write(q.ENQUEUE, items=items)[0]["n"]
+    return db.write(q.ENQUEUE, items=items, request_id=logs.request_id())[0]["n"]
 
 
 def outbox_items(rule_id: str | None = None) -> list[dict[str, Any]]:
@@ -122,6 +123,17 @@ def outbox_items(rule_id: str | None = None) -> list[dict[str, Any]]:
 def outbox_counts() -> dict[str, int]:
     """How many outbox items are in each status."""
     return {row["status"]: row["n"] for row in db.read(q.OUTBOX_COUNTS)}
+
+
+def backlog() -> dict[str, Any]:
+    """ops: due, undelivered items: ``due`` (how many) and ``oldest_seconds`` (how long the oldest waited, or None)."""
+    row = db.read(q.OUTBOX_BACKLOG, now=get_clock().now())[0]
+    return {"due": row["due"], "oldest_seconds": row["oldest_seconds"]}
+
+
+def failure_counts() -> dict[str, int]:
+    """ops: recorded deliveries that failed, by outcome (retry, dead)."""
+    return {row["outcome"]: row["n"] for row in db.read(q.RULE_FAILURES)}
 
 
 def last_runs(rule_ids: list[str]) -> dict[str, dict[str, Any]]:

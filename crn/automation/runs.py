@@ -8,6 +8,7 @@ from typing import Any
 
 from croniter import croniter
 
+from crn import logs
 from crn.automation import outbox, scheduler
 from crn.automation import vocabulary as vocab
 from crn.automation.clock import Clock, get_clock
@@ -134,7 +135,7 @@ def run_now(rule: Rule, settings: Settings, uids: list[str] | None = None, actor
     def work(tx):
         items = outbox.match_events(tx, events, [manual], settings.automation_max_attempts)
         if items:
-            tx.run(q.ENQUEUE, items=items).consume()
+            tx.run(q.ENQUEUE, items=items, request_id=logs.request_id()).consume()  # ops: request id to the worker
         return len(items)
 
     return db.write_tx(work)

@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from crn import logs
 from crn.automation import authority, scheduler
+from crn.automation import heartbeat as liveness
 from crn.automation import vocabulary as vocab
 from crn.automation.actions import ActionFailed, ActionSkipped, Services
 from crn.automation.clock import Clock, get_clock
@@ -101,7 +103,13 @@ class Worker:
 
     def deliver(self, item: dict[str, Any]) -> Delivery:
         """Run one claimed item's action and record the outcome (done, retry later, dead, or cancelled when
-        its rule was switched off or deleted); deliver nothing when this worker no longer holds the lease."""
+        its rule was switched off or deleted); deliver nothing when this worker no longer holds the lease.
+
+        Runs with the request id of the request that enqueued the item (ops: its logs carry it)."""
+        with logs.request_context(item.get("request_id")):
+            return self._deliver(item)
+
+    def _deliver(self, item: dict[str, Any]) -> Delivery:
         started = time.monotonic()
         begun = self._begin(item)
         if begun is None:
@@ -147,6 +155,7 @@ class Worker:
 
     def _finish(self, item: dict[str, Any], delivery: Delivery, duration_ms: int) -> None:
         now = self.clock.now()
+        log.debug("delivery of %s: %s (attempt %s)", item["key"], delivery.outcome, item["attempts"])
         status = {"success": "done", "retry": "pending", "dead": "dead", "cancelled": "cancelled",
                   "skipped": "skipped"}[delivery.outcome]
         finished = db.write(q.FINISH, key=item["key"], token=item.get("lease_token"), worker=self.worker_id,
@@ -215,12 +224,22 @@ class Worker:
         stop = stop or threading.Event()
         poll = poll_seconds if poll_seconds is not None else self.settings.automation_poll_seconds
         log.info("worker %s started", self.worker_id)
+        pause = 0.0  # ops: while Neo4j is down, passes are spaced out: poll, doubled, up to CRN_WORKER_BACKOFF_MAX
         while not stop.is_set():
             try:
+                liveness.beat(self.worker_id, self.clock.now())
                 counts = self.run_once()
-            except Exception:  # noqa: BLE001 - e.g. the database restarting; try again after a pause
+            except db.DatabaseUnavailable as exc:
+                pause = min(max(pause * 2, poll, 0.5), self.settings.worker_backoff_max_seconds)
+                log.warning("database unavailable (%s); worker %s retries in %.1f s", exc, self.worker_id, pause)
+                stop.wait(pause)
+                continue
+            except Exception:  # noqa: BLE001 - a bug in one pass must not stop the worker; try again after a pause
                 log.exception("worker pass failed")
                 counts = {}
+            if pause:
+                log.info("database available again; worker %s resumes", self.worker_id)
+                pause = 0.0
             if not any(counts.get(k) for k in ("success", "retry", "dead")):
                 stop.wait(poll)
 

@@ -9,7 +9,7 @@ import sys
 
 import typer
 
-from crn.cli import access, audit, automation, db, demo, ingest, intel, privacy, schema, server, tokens, users
+from crn.cli import access, audit, automation, db, demo, doctor, ingest, intel, privacy, schema, server, tokens, users
 from crn.cli.base import err
 
 app = typer.Typer(help="crn, the Customer Relationship Network.", no_args_is_help=True, add_completion=False)
@@ -38,6 +38,7 @@ app.command("export")(ingest.export)
 app.command("dedupe")(ingest.dedupe)
 app.command("merge")(ingest.merge)
 app.command("worker")(automation.worker)
+app.command("doctor")(doctor.doctor)  # ops: is everything crn needs there and healthy?
 
 # -- groups ------------------------------------------------------------------------------------------------
 app.add_typer(db.app, name="db")
@@ -55,10 +56,10 @@ app.add_typer(privacy.app, name="privacy")  # privacy (issue 13 §3)
 
 def main() -> None:
     """Entry point of the `crn` console script."""
-    import logging
+    from crn import logs
+    from crn.config import get_settings
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("neo4j").setLevel(logging.ERROR)  # its retries are reported by our own errors
+    logs.configure(get_settings().log_format)  # ops: text or JSON lines (CRN_LOG_FORMAT) with the request id
     try:
         app()
     except KeyboardInterrupt:

@@ -26,6 +26,8 @@ def serve(
         options = uvicorn_options(get_settings(), host=host, port=port, reload=reload)
     except ServeError as exc:
         fail(str(exc))
+    if get_settings().log_format == "json":
+        options["log_config"] = None  # ops: uvicorn's loggers go through crn's JSON handler (crn/logs.py)
     if warning := plain_http_warning(options):
         err.print(f"[bold yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
     uvicorn.run(**options)

@@ -10,6 +10,11 @@ Every transaction carries a driver-side timeout: ``query_timeout`` for work done
 the demo load, migrations, the automation worker). A transaction that runs out of time raises
 ``QueryTimeout``, which the API reports as ``query_timeout``; one that needs more memory than the server
 allows transactions raises ``QueryTooLarge`` at once (``query_too_large``), instead of being retried.
+
+While Neo4j is down or unreachable, nothing waits long: opening a connection is bounded by
+CRN_DB_CONNECT_TIMEOUT, waiting for one from the pool by CRN_DB_ACQUIRE_TIMEOUT and the driver's retries
+by CRN_DB_RETRY_SECONDS; then the call raises ``DatabaseUnavailable`` (the API's ``database_unavailable``,
+503 with Retry-After). The driver reconnects by itself once the server answers again.
 """
 
 from __future__ import annotations
@@ -17,13 +22,16 @@ from __future__ import annotations
 import contextvars
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Query, unit_of_work
-from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import (AuthError, ClientError, ConnectionAcquisitionTimeoutError, DriverError, Neo4jError,
+                              ServiceUnavailable, SessionExpired)
 
+from crn import metrics
 from crn.config import BULK_TIMEOUT_DEFAULT, Settings, get_settings
 from crn.graph import access
 
@@ -37,10 +45,30 @@ _round_trips: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
 _global_round_trips = [0]
 _timeout: contextvars.ContextVar[float | None] = contextvars.ContextVar("crn_tx_timeout", default=None)
 _bulk_timeout = [BULK_TIMEOUT_DEFAULT]  # until connect(settings) sets the configured one (no env read at import)
+_retry_seconds = [5.0]  # ops: CRN_DB_RETRY_SECONDS, set by connect(settings)
+_uri = [""]  # ops: where the driver points, for the database_unavailable message
+_settings: list[Settings | None] = [None]  # ops: the settings of the last connect(), kept until close()
+# ops: connection failures the driver gives up on (after its bounded retries), reported as DatabaseUnavailable
+_UNAVAILABLE = (ServiceUnavailable, SessionExpired, ConnectionAcquisitionTimeoutError, OSError)
+# ops: set when a call found Neo4j unavailable; until a call gets through again, each call first makes one quick
+# attempt (no retries) and fails at once when that fails, so a request making several calls does not wait the
+# driver's retries for each of them
+_seen_down = [False]
+_probe_seconds = [5.0]  # that quick attempt's bound: CRN_DB_ACQUIRE_TIMEOUT (a just-restarted server is slow to answer)
 
 
 class DatabaseUnavailable(RuntimeError):
     """Neo4j cannot be reached or refused our credentials; the message says what to do."""
+
+
+def _unavailable(exc: BaseException) -> DatabaseUnavailable:
+    """The DatabaseUnavailable reported for a connection failure the driver gave up on."""
+    where = f" at {_uri[0]}" if _uri[0] else ""
+    if isinstance(exc, ConnectionAcquisitionTimeoutError):
+        return DatabaseUnavailable(f"no connection to Neo4j{where} became free in time (all are busy or the server "
+                                   "does not answer); retry in a few seconds")
+    return DatabaseUnavailable(f"Neo4j does not answer{where}; retry in a few seconds (an admin: `crn doctor`, "
+                               "`crn db status`)")
 
 
 class QueryTimeout(RuntimeError):
@@ -118,8 +146,13 @@ def connection_details(settings: Settings | None = None) -> tuple[str, str, str,
 
 def open_driver(settings: Settings | None = None) -> tuple[Driver, str]:
     """A new, verified driver and the database name; clear errors for a wrong password or no server."""
+    settings = settings or get_settings()
     uri, user, password, database = connection_details(settings)
-    driver = GraphDatabase.driver(uri, auth=(user, password), max_connection_pool_size=50)
+    # ops: bounded waits while the server is down (see the module docstring)
+    driver = GraphDatabase.driver(uri, auth=(user, password), max_connection_pool_size=50,
+                                  connection_timeout=settings.db_connect_timeout,
+                                  connection_acquisition_timeout=settings.db_acquire_timeout,
+                                  max_transaction_retry_time=settings.db_retry_seconds)
     try:
         driver.verify_connectivity()
     except AuthError as exc:
@@ -127,7 +160,7 @@ def open_driver(settings: Settings | None = None) -> tuple[Driver, str]:
         raise DatabaseUnavailable(
             f"Neo4j at {uri} refused user {user!r}: wrong password. Set NEO4J_PASSWORD to the right one."
         ) from exc
-    except (ServiceUnavailable, OSError) as exc:
+    except (ServiceUnavailable, SessionExpired, OSError, DriverError) as exc:
         driver.close()
         raise DatabaseUnavailable(
             f"Neo4j does not answer at {uri}. Start it with `crn db start`, or set NEO4J_URI to a "
@@ -141,8 +174,13 @@ def connect(settings: Settings | None = None) -> Driver:
     global _driver, _database
     with _driver_lock:
         if _driver is None:
+            settings = settings or _settings[0] or get_settings()
+            _settings[0] = settings  # ops: a later driver() (e.g. after a failed start) connects to the same server
             _driver, _database = open_driver(settings)
-            _bulk_timeout[0] = (settings or get_settings()).bulk_timeout
+            _bulk_timeout[0] = settings.bulk_timeout
+            _retry_seconds[0] = settings.db_retry_seconds
+            _probe_seconds[0] = settings.db_acquire_timeout
+            _uri[0] = connection_details(settings)[0]
             _attach_neomodel(_driver, _database)
         return _driver
 
@@ -165,6 +203,8 @@ def close() -> None:
         if _driver is not None:
             _driver.close()
             _driver = None
+        _seen_down[0] = False
+        _settings[0] = None
 
 
 def driver() -> Driver:
@@ -202,9 +242,20 @@ def total_round_trips() -> int:
     return _global_round_trips[0]
 
 
+def _check_not_down() -> None:
+    """Fail at once while Neo4j is known to be down and still does not answer a quick probe."""
+    if _seen_down[0]:
+        reason = probe(_probe_seconds[0])
+        if reason is not None:
+            raise DatabaseUnavailable(reason)
+        _seen_down[0] = False
+
+
 def _run_managed(access: str, work: Callable[[ManagedTransaction], T], kwargs: dict[str, Any]) -> T:
     _count()
     seconds = transaction_timeout()
+    _check_not_down()
+    started = time.perf_counter()
     try:
         with driver().session(database=database()) as session:
             run = session.execute_read if access == "read" else session.execute_write
@@ -213,6 +264,11 @@ def _run_managed(access: str, work: Callable[[ManagedTransaction], T], kwargs: d
         if _timed_out(exc):
             raise QueryTimeout(seconds) from exc
         raise
+    except _UNAVAILABLE as exc:
+        _seen_down[0] = True
+        raise _unavailable(exc) from exc
+    finally:
+        metrics.DB_SECONDS.labels(access).observe(time.perf_counter() - started)
 
 
 def read_tx(work: Callable[[ManagedTransaction], T], **kwargs: Any) -> T:
@@ -277,6 +333,8 @@ def run_in_auto_commit(cypher: str, **params: Any) -> list[dict[str, Any]]:
     """Run a statement outside a managed transaction (needed for ``CALL {} IN TRANSACTIONS``)."""
     _count()
     seconds = transaction_timeout()
+    _check_not_down()
+    started = time.perf_counter()
     try:
         with driver().session(database=database()) as session:
             return [r.data() for r in session.run(Query(cypher, timeout=seconds), params)]
@@ -284,6 +342,27 @@ def run_in_auto_commit(cypher: str, **params: Any) -> list[dict[str, Any]]:
         if _timed_out(exc):
             raise QueryTimeout(seconds) from exc
         raise
+    except _UNAVAILABLE as exc:
+        _seen_down[0] = True
+        raise _unavailable(exc) from exc
+    finally:
+        metrics.DB_SECONDS.labels("auto").observe(time.perf_counter() - started)
+
+
+def probe(seconds: float) -> str | None:
+    """None when Neo4j answers ``RETURN 1`` (one attempt, no retries) within ``seconds``, else why not.
+
+    Connects first when no driver is open (the server may have been down when the process started)."""
+    try:
+        with driver().session(database=database(), connection_acquisition_timeout=seconds) as session:
+            session.run(Query("RETURN 1 AS ok", timeout=seconds)).consume()
+        return None
+    except DatabaseUnavailable as exc:
+        return str(exc)
+    except (*_UNAVAILABLE, DriverError) as exc:
+        return str(_unavailable(exc))
+    except Neo4jError as exc:
+        return f"Neo4j answered with an error: {exc.code}"
 
 
 def ping(seconds: float = 5.0) -> bool:

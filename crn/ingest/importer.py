@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from crn import audit
+from crn import audit, metrics
 from crn.config import Settings
 from crn.crm import records
 from crn.ingest import validation as v
@@ -673,6 +673,10 @@ def run_import(kind: str, path: Path | str, *, map_file: Path | str | None = Non
         write_error_file(errors_path, errors)
         summary.error_file = str(errors_path)
     summary.seconds = time.perf_counter() - started
+    # ops: /metrics crn_import_rows_total by outcome
+    metrics.IMPORT_ROWS.labels("written").inc(summary.written)
+    metrics.IMPORT_ROWS.labels("unchanged").inc(summary.unchanged)
+    metrics.IMPORT_ROWS.labels("skipped").inc(summary.skipped)
     if progress is not None:
         progress("done", read, read)
     return summary

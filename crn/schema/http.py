@@ -15,7 +15,7 @@ from crn.auth import access as user_access
 from crn.auth import tokens
 from crn.auth.http import authenticate_request, csrf_problem, unauthorized, uses_session_cookie
 from crn.graph import access
-from crn import jsonbody
+from crn import jsonbody, metrics
 from crn.config import Settings
 from crn.schema import uploads
 from crn.schema.context import Context
@@ -93,6 +93,13 @@ class CrnGraphQL(GraphQL):
         except jsonbody.JSONRefused as exc:
             raise HTTPException(400, f"Unable to use the request body: {exc}.") from exc
 
+    async def execute_operation(self, request, request_adapter, request_data, *args, **kwargs):
+        """strawberry's execution; the operation is noted first for the request metrics (ops: crn/monitoring.py)."""
+        if not isinstance(request_data, list):
+            request.scope.setdefault("state", {})["crn_operation"] = metrics.operation_label(
+                request_data.operation_name, request_data.query)
+        return await super().execute_operation(request, request_adapter, request_data, *args, **kwargs)
+
     async def get_context(self, request, response) -> Context:
         return Context(request=request, response=response, user=request.scope.get("state", {}).get("user"),
                        settings=self.settings)
@@ -104,6 +111,10 @@ class CrnGraphQL(GraphQL):
 
     def create_response(self, response_data, sub_response: Response) -> Response:
         response = super().create_response(response_data, sub_response)
+        if _database_unavailable(response_data):  # ops: Neo4j down: 503 + Retry-After, whatever the media type
+            metrics.DB_UNAVAILABLE.inc()
+            response.status_code = 503
+            response.headers["retry-after"] = str(self.settings.db_retry_after)
         accept = getattr(sub_response, "crn_accept", "")
         if _prefers_graphql_response(accept):
             response.headers["content-type"] = GRAPHQL_RESPONSE + "; charset=utf-8"
@@ -115,6 +126,13 @@ class CrnGraphQL(GraphQL):
                 if not sub_response.status_code:
                     response.status_code = 400
         return response
+
+
+def _database_unavailable(response_data: object) -> bool:
+    """True when an error of the result is ``database_unavailable``."""
+    errors = response_data.get("errors") if isinstance(response_data, dict) else None
+    return any((e.get("extensions") or {}).get("code") == "database_unavailable" for e in errors or ()
+               if isinstance(e, dict))
 
 
 def _channel_of(request: Request, user) -> audit_channel.Channel:

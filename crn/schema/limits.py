@@ -23,8 +23,10 @@ from strawberry.extensions import (
 from strawberry.extensions.max_aliases import create_validator as aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
 from crn.config import Settings
-from crn.graph.db import QueryTimeout, QueryTooLarge
+from crn.graph.db import DatabaseUnavailable, QueryTimeout, QueryTooLarge
 from crn.schema.base import DEFAULT_PAGE_SIZE, ClientError, check_cursor
 
 log = logging.getLogger("crn.graphql")
@@ -463,6 +465,13 @@ class LoggedMaskErrors(MaskErrors):
                         getattr(self.execution_context, "operation_name", None), error.path, error.original_error)
             return GraphQLError(str(error.original_error), error.nodes, error.source, error.positions, error.path,
                                 extensions={"code": "query_timeout"})
+        if isinstance(error.original_error, (ServiceUnavailable, SessionExpired)):  # ops: e.g. through neomodel
+            error.original_error = DatabaseUnavailable("Neo4j does not answer; retry in a few seconds")
+        if isinstance(error.original_error, DatabaseUnavailable):  # ops: 503 + Retry-After (crn/schema/http.py)
+            log.warning("GraphQL operation %r: %s", getattr(self.execution_context, "operation_name", None),
+                        error.original_error)
+            return GraphQLError(str(error.original_error), error.nodes, error.source, error.positions, error.path,
+                                extensions={"code": "database_unavailable"})
         if isinstance(error.original_error, QueryTooLarge):
             log.warning("GraphQL operation %r ran out of transaction memory at %s",
                         getattr(self.execution_context, "operation_name", None), error.path)

@@ -32,6 +32,10 @@ ALLOWED: dict[str, str] = {
     "fields.": "custom field definitions (no records)",
     "saved_views.": "a user's own saved filters (no records)",
     "auth.": "users, tokens and sessions (not protected records)",
+    "privacy.": "personal-data rights (crn.crm.privacy): the API's privacy section first checks PERSON_READABLE / "
+                "PERSON_WRITABLE (crn.schema.privacy); the data-subject export and erasure are admin-only and refused "
+                "before any query runs; consent checks of sends run inside the rule author's access after the "
+                "subject check; the signed unsubscribe link and retention (the worker) act as crn",
     "sharing.": "the access model itself (crn.crm.access): materialising acl_r/acl_w inside write transactions, "
                 "rebuilds, and the admin screens of teams, territories, sharing rules and owners",
     # single queries

@@ -304,8 +304,10 @@ def crawl_graphql(api: Api, world: World, fields: tuple[str, ...] | None = None,
                 data = json.dumps(body.get("data"), ensure_ascii=False, default=str)
                 seen.append(data)
                 errors = json.dumps(body.get("errors") or [], ensure_ascii=False)
-                # answers never hold team B's words or uids; error messages may echo the id asked for
-                for leak in leaks(data, world) + leaks(errors, world, uids=False):
+                # answers never hold team B's words or uids (an answer may echo the uid it was asked about, as
+                # accessExplain's recordUid does with found: false); error messages may echo the id asked for
+                asked = {crawl._uid(x) for x in _ids_in(v)}
+                for leak in [l for l in leaks(data, world) if l not in asked] + leaks(errors, world, uids=False):
                     found.append(f"{fname}{'.' + only if only else ''} {v}: {leak}")
             return depth == 3 or only is not None
 
@@ -320,6 +322,22 @@ def crawl_graphql(api: Api, world: World, fields: tuple[str, ...] | None = None,
             for sub in dict.fromkeys(n for ty in types for n in ty.fields):
                 ask(fname, f, only=sub, depths=(2, 1, 0))
     return found, answered, "\n".join(seen)
+
+
+def _ids_in(variables: dict) -> list[str]:
+    """The global ids (base64 of ``Label:uid``) among a request's variables."""
+    import base64
+    import binascii
+
+    out = []
+    for value in variables.values():
+        for v in (value if isinstance(value, list) else [value]):
+            try:
+                if isinstance(v, str) and ":" in base64.b64decode(v, validate=True).decode():
+                    out.append(v)
+            except (binascii.Error, UnicodeDecodeError, ValueError):
+                pass
+    return out
 
 
 def _too_big(response) -> bool:

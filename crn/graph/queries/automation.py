@@ -133,7 +133,7 @@ MERGE (o:OutboxItem {key: it.key})
 ON CREATE SET o.rule_id = it.rule_id, o.rule_version = it.rule_version, o.action = it.action,
     o.params = it.params, o.context = it.context, o.subject_uid = it.subject_uid, o.event = it.event,
     o.status = 'pending', o.attempts = 0, o.max_attempts = it.max_attempts, o.due_at = it.due_at,
-    o.created_at = it.created_at, o.chain = it.chain, o.depth = it.depth
+    o.created_at = it.created_at, o.chain = it.chain, o.depth = it.depth, o.request_id = $request_id
 RETURN count(o) AS n
 """
 
@@ -170,7 +170,7 @@ SET o.status = 'delivering', o.lease_owner = $worker, o.lease_until = $lease_unt
     o.lease_token = randomUUID()
 RETURN o.key AS key, o.rule_id AS rule_id, o.action AS action, o.params AS params, o.context AS context,
        o.attempts AS attempts, o.max_attempts AS max_attempts, o.subject_uid AS subject_uid, o.event AS event,
-       o.lease_token AS lease_token, coalesce(o.chain, [o.rule_id]) AS chain
+       o.lease_token AS lease_token, coalesce(o.chain, [o.rule_id]) AS chain, o.request_id AS request_id
 """
 
 # Just before an action runs: only the holder of the current lease token may deliver (a worker whose lease
@@ -227,6 +227,30 @@ ORDER BY o.created_at, o.key
 """
 
 OUTBOX_COUNTS = "MATCH (o:OutboxItem) RETURN o.status AS status, count(*) AS n ORDER BY status"
+
+# ops: monitoring (/metrics, crn doctor). Due and undelivered items, and how long the oldest has waited.
+OUTBOX_BACKLOG = """
+MATCH (o:OutboxItem) WHERE o.status = 'pending' AND o.due_at <= $now
+WITH count(o) AS due, min(o.due_at) AS oldest
+RETURN due, CASE WHEN oldest IS NULL THEN null ELSE duration.inSeconds(oldest, $now).seconds END AS oldest_seconds
+"""
+RULE_FAILURES = """
+MATCH (r:RuleRun) WHERE r.outcome IN ['retry', 'dead'] RETURN r.outcome AS outcome, count(*) AS n
+"""
+# ops: each automation worker records that it is alive every pass; heartbeats unseen for a day are removed.
+WORKER_HEARTBEAT = """
+MERGE (w:WorkerHeartbeat {id: $id})
+ON CREATE SET w.started_at = $now
+SET w.seen_at = $now, w.host = $host, w.pid = $pid
+WITH w
+OPTIONAL MATCH (old:WorkerHeartbeat) WHERE old.seen_at < $forget_before
+DETACH DELETE old
+"""
+FRESHEST_HEARTBEAT = """
+MATCH (w:WorkerHeartbeat)
+RETURN w.id AS id, w.host AS host, w.pid AS pid, duration.inSeconds(w.seen_at, $now).seconds AS age_seconds
+ORDER BY w.seen_at DESC LIMIT 1
+"""
 
 # the newest run of each rule (the rules page's "last run" column): one index seek per rule
 LAST_RUNS = """
