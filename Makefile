@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 UV_VERSION := 0.13.9
 
-.PHONY: run test install db clean-test-db web chromium lock
+.PHONY: run test install db clean-test-db web chromium lock stop
 
 # Python packages come from requirements.lock (every version pinned, every file hash-checked), then crn itself
 # without dependencies: the lock, not the resolver of the day, decides what runs.
@@ -31,18 +31,39 @@ db: install
 	$(BIN)/crn db start
 	$(BIN)/crn db migrate
 
+# ops: the worker's and the serving shell's pids go to .crn/run/ so `make stop` can end them from another terminal.
+RUN_DIR := .crn/run
+
 run: db web
 	$(BIN)/crn demo load --size small --if-empty
 	$(BIN)/crn users ensure-admin
-	$(BIN)/crn worker & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; $(BIN)/crn serve
+	@mkdir -p $(RUN_DIR)
+	$(BIN)/crn worker & WORKER=$$!; echo $$WORKER > $(RUN_DIR)/worker.pid; echo $$$$ > $(RUN_DIR)/serve-parent.pid; \
+		trap 'kill $$WORKER 2>/dev/null; rm -f $(RUN_DIR)/worker.pid $(RUN_DIR)/serve-parent.pid' EXIT INT TERM; \
+		$(BIN)/crn serve
+
+# ops: stop everything `make run` and `make test` started: the server and worker of `make run` (by the pids it
+# wrote), crn's local Neo4j (.crn/neo4j, or CRN_NEO4J_HOME) and the tests' Neo4j (.crn/test-neo4j). Data is kept.
+stop:
+	@if [ -f $(RUN_DIR)/serve-parent.pid ]; then P=$$(cat $(RUN_DIR)/serve-parent.pid); \
+		ps -o args= -p $$P | grep -q "crn serve" && pkill -TERM -P $$P && echo "crn serve (started by make run) stopped."; \
+		rm -f $(RUN_DIR)/serve-parent.pid; fi
+	@if [ -f $(RUN_DIR)/worker.pid ]; then kill "$$(cat $(RUN_DIR)/worker.pid)" 2>/dev/null \
+		&& echo "crn worker (pid $$(cat $(RUN_DIR)/worker.pid)) stopped." || true; rm -f $(RUN_DIR)/worker.pid; fi
+	@if [ -x $(BIN)/crn ]; then env -u NEO4J_URI $(BIN)/crn db stop; \
+		env -u NEO4J_URI -u NEO4J_PASSWORD CRN_NEO4J_HOME=.crn/test-neo4j $(BIN)/crn db stop | sed 's/^/test /'; fi
 
 AUDIT := tests/schema/http_audit
 
 $(AUDIT)/node_modules/.package-lock.json: $(AUDIT)/package.json $(AUDIT)/package-lock.json
 	cd $(AUDIT) && npm ci --no-audit --no-fund --loglevel=error
 
+# ops: the tests' Neo4j keeps running afterwards (the next `make test` starts in seconds, not a minute); the last
+# lines say so, and `make stop` stops it.
 test: install $(AUDIT)/node_modules/.package-lock.json web chromium
-	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/pytest
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/pytest; STATUS=$$?; \
+		echo "Still running after the tests: $$(env -u NEO4J_URI -u NEO4J_PASSWORD CRN_NEO4J_HOME=.crn/test-neo4j \
+		$(BIN)/crn db status 2>&1 || true) -- kept so the next run starts fast; \`make stop\` stops it."; exit $$STATUS
 
 clean-test-db:
 	-env -u NEO4J_URI -u NEO4J_PASSWORD CRN_NEO4J_HOME=.crn/test-neo4j $(BIN)/crn db stop

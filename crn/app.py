@@ -59,7 +59,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
             db.connect(settings)
         except db.DatabaseUnavailable as exc:
             log.error("%s", exc)
-        else:
+        else:  # ops: never serve a database migrated by another crn version (message says what to run)
+            from crn.graph import migrations
+
+            try:
+                migrations.check()
+            except migrations.SchemaOutOfDate as exc:
+                log.error("%s", exc)
+                db.close()
+                raise
             _ensure_access_keys()
         yield
         db.close()

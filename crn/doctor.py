@@ -95,12 +95,18 @@ def _neo4j(settings: Settings) -> Check:
 def _migrations() -> Check:
     from crn.graph import migrations
 
+    try:  # ops-data: the recorded schema version first (pending or newer than this crn)
+        migrations.check()
+    except migrations.SchemaOutOfDate as exc:
+        fix = "upgrade crn" if "older than the database" in str(exc) else "apply them with `crn db migrate`"
+        return Check("migrations", FAIL, str(exc).split(". Run")[0], fix)
     present = migrations.existing_schema()
     pending = [m.name for m in migrations.all_migrations() if m.name not in present]
     if pending:
         return Check("migrations", FAIL, f"{len(pending)} not applied: {', '.join(pending[:5])}"
                      + (" ..." if len(pending) > 5 else ""), "apply them with `crn db migrate`")
-    return Check("migrations", OK, f"all {len(migrations.all_migrations())} applied")
+    return Check("migrations", OK, f"schema version {migrations.code_version()}: all "
+                 f"{len(migrations.all_migrations())} constraints and indexes applied")
 
 
 def _worker(settings: Settings) -> Check:

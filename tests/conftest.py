@@ -145,12 +145,16 @@ def graph(neo4j_env):
 
 
 def wipe(db) -> None:
-    """Delete every node and relationship (the schema stays), and what this process remembers of them
-    (custom field definitions and viewers' access are cached for a few seconds)."""
+    """Delete every node and relationship but the schema's version record (the schema stays, so the
+    database stays migrated), and what this process remembers of them (custom field definitions are cached
+    for a few seconds). A test that deleted the version record too gets it back here."""
     from crn.auth import access
     from crn.crm import fields
+    from crn.graph import migrations
 
-    db.run_in_auto_commit("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS")
+    db.run_in_auto_commit("MATCH (n) WHERE NOT n:Migration CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS")
+    if migrations.pending():
+        migrations.migrate()
     fields.forget()
     access.forget()
     if not _PRIVATE:  # enforce (issue 13): see tests/access.py

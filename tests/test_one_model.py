@@ -45,7 +45,7 @@ from crn.ingest.importer import run_import
 from crn.graph.access import SYSTEM, bind
 
 bind(SYSTEM)  # a script acts as crn itself, as the CLI does (issue 13)
-db.write("MATCH (n) DETACH DELETE n")
+db.write("MATCH (n) WHERE NOT n:Migration DETACH DELETE n")  # the schema version record stays
 auth.create_user("one@edit.io", "One", "longenough", "admin")
 client = TestClient(create_app())
 token = auth.create_token("one@edit.io")

@@ -27,7 +27,7 @@ MARKER = "crn_test_marker"
 USER_DATABASE_VARIABLES = ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE",
                            "NEOMODEL_DATABASE_URL", "NEOMODEL_DATABASE_NAME")
 
-_COUNT_NODES = "MATCH (n) RETURN count(n) AS nodes"
+_COUNT_NODES = "MATCH (n) WHERE NOT n:Migration RETURN count(n) AS nodes"  # the schema version record is not data
 _MARKER_EXISTS = "SHOW INDEXES YIELD name WHERE name = $name RETURN count(*) AS found"
 # Index names cannot be parameters; the name is one of our constants, checked below, never user input.
 _CREATE_MARKER = "CREATE INDEX {name} IF NOT EXISTS FOR (n:CrnTestMarker) ON (n.{name})"  # one schema per name

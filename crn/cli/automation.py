@@ -147,11 +147,8 @@ def worker(
     from crn.audit import channel
 
     channel.bind(channel.SYSTEM)  # audit: the worker's own jobs are "system"; changes its actions make are "rule"
-    with database():
-        from crn.graph import migrations
-
+    with database():  # refuses a database that needs `crn db migrate` (make run migrates first)
         crn.automation.install(get_settings())
-        migrations.migrate()
         runner = Worker(schedules=not no_schedules, settings=get_settings())
         if once:
             console.print(runner.run_once())

@@ -30,7 +30,12 @@ class database:
     Also subscribes the automation outbox, so changes made from the CLI (imports, merges) trigger rules
     exactly as the same changes made through the API do, and binds crn's own access (``SYSTEM``: whoever
     runs the CLI holds the database credentials already) for the visibility checks (crn.graph.access).
+    ``check_schema`` (default) refuses a database whose recorded schema version is not the one this crn
+    needs (``crn db migrate`` and ``crn db restore`` pass False: they are how it gets there).
     """
+
+    def __init__(self, check_schema: bool = True):
+        self.check_schema = check_schema
 
     def __enter__(self):
         import crn.automation
@@ -50,6 +55,14 @@ class database:
             db.connect(settings)
         except db.DatabaseUnavailable as exc:
             fail(str(exc))
+        if self.check_schema:  # ops: refuse a database migrated by another crn version
+            from crn.graph import migrations
+
+            try:
+                migrations.check()
+            except migrations.SchemaOutOfDate as exc:
+                self.__exit__(None, None, None)  # unbind and close before the exit
+                fail(str(exc))
         return db
 
     def __exit__(self, *exc_info):

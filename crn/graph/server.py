@@ -16,6 +16,7 @@ from pathlib import Path
 from crn.config import Settings
 
 MAIN_CLASS = "org.neo4j.server.CommunityEntryPoint"
+ADMIN_CLASS = "org.neo4j.cli.AdminTool"  # neo4j-admin, from the same jars
 SUPPORTED_JAVA = (17, 21)
 
 POM_TEMPLATE = """<project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -362,6 +363,24 @@ class LocalNeo4j:
         self.pid_file.unlink(missing_ok=True)
         echo(f"Neo4j (pid {pid}) stopped.")
         return True
+
+    # -- neo4j-admin (ops: backup and restore) ---------------------------------------------------
+    def admin(self, args: list[str], stdin=None, timeout: float = 3600.0) -> str:
+        """Run ``neo4j-admin <args>`` from the managed distribution against this folder; its output.
+
+        Raises ServerError with the tool's last lines when it fails.
+        """
+        java = self.java()
+        self.install()
+        self.write_config()
+        cmd = [java, "-Xmx512m", *JVM_FLAGS, "-cp", f"{self.lib_dir}/*", ADMIN_CLASS, *args]
+        result = subprocess.run(cmd, cwd=self.home, env=self._env(), stdin=stdin, capture_output=True,
+                                text=True, timeout=timeout)
+        output = (result.stdout + result.stderr).strip()
+        if result.returncode != 0:
+            tail = "\n".join(output.splitlines()[-15:])
+            raise ServerError(f"neo4j-admin {' '.join(args[:2])} failed (exit {result.returncode}):\n{tail}")
+        return output
 
     def log_tail(self, lines: int = 30) -> str:
         """The last lines of the server's logs (neo4j.log and the console)."""

@@ -24,6 +24,7 @@ ENTITY_LABELS = {"companies": "Company", "people": "Person", "contacts": "Person
                  "users": "User"}
 SECRET_PROPS = SECRET_PROPERTIES  # never exported, never a filter
 PAGE = 5000
+GRAPH_FORMAT = "crn-graph/1"  # the meta line of a graph export
 
 
 class ExportError(ValueError):
@@ -187,10 +188,17 @@ def export_graph(path: Path | str, progress=None) -> tuple[int, int]:
     """Write every node then every relationship as JSON Lines; returns (nodes, relationships).
 
     Credentials stay in the database: API tokens, sessions and password hashes are not written (users of
-    a restored graph set a password again with ``crn users set-password``).
+    a restored graph set a password again with ``crn users set-password``). Neither is the schema's version
+    record (``:Migration``): a restore migrates the database it loads into. The first line is a ``meta``
+    line naming the format and the schema version that wrote the file.
     """
+    from crn.graph import migrations
+
     nodes = rels = 0
     with Path(path).open("w", encoding="utf-8") as fh:
+        # ops: the first line says what wrote the file; a restore refuses a file newer than its crn
+        fh.write(json.dumps({"type": "meta", "format": GRAPH_FORMAT, "schema_version": migrations.code_version(),
+                             "exported_at": datetime.now().astimezone().isoformat(timespec="seconds")}) + "\n")
         after = ""
         while True:
             page = db.read(q.GRAPH_NODES_PAGE, after=after, limit=PAGE)
@@ -227,9 +235,16 @@ def graph_is_empty() -> bool:
 
 def import_graph(path: Path | str, progress=None) -> tuple[int, int]:
     """Load a graph export into an empty database; returns (nodes, relationships) created."""
+    from crn.graph import migrations
+    from crn.ingest.formats import iter_lines
+
+    for item in iter_lines(path):  # ops: the meta line, when there is one, comes first
+        if item.get("type") == "meta" and item.get("schema_version", 0) > migrations.code_version():
+            raise ExportError(f"{path} was written by a newer crn (schema version {item['schema_version']}; this "
+                              f"crn knows up to {migrations.code_version()}): restore it with that crn or newer")
+        break
     if not graph_is_empty():
         raise ExportError("import graph loads into an empty database; this one holds data")
-    from crn.ingest.formats import iter_lines
 
     id_map: dict[str, str] = {}
     nodes = rels = 0

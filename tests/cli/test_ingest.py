@@ -25,7 +25,7 @@ def test_import_strict_fails_and_writes_nothing(clean_db, tmp_path):
     assert result.exit_code == 2
     assert "strict: nothing written" in text(result)
     assert errors.read_text(encoding="utf-8-sig").count("\n") == 12  # header + 11 errors
-    assert clean_db.read_one("MATCH (n) RETURN count(n) AS n")["n"] == 0
+    assert clean_db.read_one("MATCH (n) WHERE NOT n:Migration RETURN count(n) AS n")["n"] == 0
 
 
 # issue 13: counts every node, so runs on a fresh install (no organisation-wide defaults stored)
@@ -34,7 +34,7 @@ def test_dry_run_shows_mapping_then_import_and_export(clean_db, tmp_path):
     dry = runner.invoke(app, ["import", "contacts", str(fixture("contacts_hubspot.csv")), "--dry-run",
                               "--errors", str(tmp_path / "e.csv")])
     assert dry.exit_code == 0 and "column mapping (source: hubspot)" in text(dry) and "dry run" in text(dry)
-    assert clean_db.read_one("MATCH (n) RETURN count(n) AS n")["n"] == 0
+    assert clean_db.read_one("MATCH (n) WHERE NOT n:Migration RETURN count(n) AS n")["n"] == 0
     ok = runner.invoke(app, ["import", "contacts", str(fixture("contacts_hubspot.csv")), "--errors", str(tmp_path / "e.csv")])
     assert ok.exit_code == 0 and "Phone Number" in text(ok)
     out = tmp_path / "people.json"
@@ -59,7 +59,7 @@ def test_graph_export_import_dedupe_and_merge_commands(clean_db, tmp_path):
     assert runner.invoke(app, ["export", "graph", "--out", str(graph)]).exit_code == 0
     refused = runner.invoke(app, ["import", "graph", str(graph)])
     assert refused.exit_code == 1 and "empty database" in text(refused)
-    clean_db.write("MATCH (n) DETACH DELETE n")
+    clean_db.write("MATCH (n) WHERE NOT n:Migration DETACH DELETE n")
     loaded = runner.invoke(app, ["import", "graph", str(graph)])
     assert loaded.exit_code == 0 and "Imported 5 nodes and 7 relationships" in text(loaded)
     listed = runner.invoke(app, ["dedupe", "people", "--threshold", "0.1"])

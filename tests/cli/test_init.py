@@ -10,7 +10,7 @@ from crn.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMANDS = ["serve", "import", "export", "dedupe", "merge", "worker", "doctor"]  # ops: + doctor
-GROUPS = {"db": ["start", "stop", "status", "logs", "migrate"], "demo": ["load"], "rules": ["list", "add", "test", "run"],
+GROUPS = {"db": ["start", "stop", "status", "logs", "migrate", "version", "backup", "restore"], "demo": ["load"], "rules": ["list", "add", "test", "run"],
           "report": ["influence"], "analytics": ["refresh", "family", "paths", "committee"],
           "users": ["create", "set-password", "ensure-admin"], "tokens": ["create", "revoke", "list"],
           "schema": ["export"], "access": ["rebuild", "explain", "teams", "team-create", "teams-from-users", "member-add", "member-remove",

@@ -22,7 +22,7 @@ def _snapshot(db) -> tuple[list[tuple], list[tuple]]:
         return hashlib.sha256(json.dumps(props, sort_keys=True, default=str).encode()).hexdigest()
 
     nodes = sorted((r["uid"], tuple(sorted(r["labels"])), digest(r["props"]))
-                   for r in db.read("MATCH (n) RETURN n.uid AS uid, labels(n) AS labels, properties(n) AS props"))
+                   for r in db.read("MATCH (n) WHERE NOT n:Migration RETURN n.uid AS uid, labels(n) AS labels, properties(n) AS props"))
     rels = sorted((r["a"], r["t"], r["b"], digest(r["props"])) for r in db.read(
         "MATCH (a)-[r]->(b) RETURN a.uid AS a, type(r) AS t, b.uid AS b, properties(r) AS props"))
     return nodes, rels
@@ -39,7 +39,7 @@ def test_load_twice_adds_nothing_and_same_seed_gives_the_same_graph(clean_db, tm
     assert again.merged
     assert _snapshot(clean_db) == snapshot  # no duplicates, nothing changed
     assert (tmp_path / "a.json").read_text() == (tmp_path / "b.json").read_text()
-    clean_db.run_in_auto_commit("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS")
+    clean_db.run_in_auto_commit("MATCH (n) WHERE NOT n:Migration CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS")
     loader.load(size="small", seed=11, answers_path=tmp_path / "c.json", as_of=AS_OF)
     assert _snapshot(clean_db) == snapshot  # a fresh load of the same seed: identical uids and properties
 

@@ -16,7 +16,7 @@ from tests.ingest.helpers import fixture
 
 def _full_snapshot(db):
     # the audit trail is not part of a graph export (docs/audit.md): the imports below leave entries of their own
-    nodes = db.read("MATCH (n) WHERE NOT n:AuditEntry AND NOT n:AuditHead RETURN labels(n) AS labels, "
+    nodes = db.read("MATCH (n) WHERE NOT n:AuditEntry AND NOT n:Migration AND NOT n:AuditHead RETURN labels(n) AS labels, "
                     "properties(n) AS props")
     rels = db.read("MATCH (a)-[r]->(b) RETURN type(r) AS type, properties(r) AS props, a.uid AS a, b.uid AS b")
     return (sorted((sorted(n["labels"]), sorted((k, repr(v)) for k, v in n["props"].items())) for n in nodes),

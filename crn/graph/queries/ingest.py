@@ -116,7 +116,9 @@ def export_page(label: str) -> str:
 # audit: nor the audit trail (its entries are not records; `crn audit export` exports it).
 _NOT_AUDIT = " AND ".join(f"NOT n:{label}" for label in AUDIT_LABELS)
 GRAPH_NODES_PAGE = (
-    f"MATCH (n) WHERE elementId(n) > $after AND {not_secret_node('n')} AND {_NOT_AUDIT} AND {readable('n')} RETURN elementId(n) AS id, "
+    # ops: the schema's version record (:Migration) is not data: a restore records its own by migrating
+    f"MATCH (n) WHERE elementId(n) > $after AND {not_secret_node('n')} AND {_NOT_AUDIT} AND NOT n:Migration "
+    f"AND {readable('n')} RETURN elementId(n) AS id, "
     f"labels(n) AS labels, {public_properties('n')} AS props ORDER BY elementId(n) LIMIT $limit"
 )
 GRAPH_RELS_PAGE = (
@@ -142,7 +144,7 @@ def graph_create_rels(rel_type: str) -> str:
             f"CREATE (a)-[r:`{check_name(rel_type)}`]->(b) SET r = row.props")
 
 
-COUNT_NODES = f"MATCH (n) WHERE {_NOT_AUDIT} RETURN count(n) AS n"
+COUNT_NODES = f"MATCH (n) WHERE {_NOT_AUDIT} AND NOT n:Migration RETURN count(n) AS n"  # ops: not the version record
 
 # -- dedupe and merge ----------------------------------------------------------------------------
 # enforce (issue 13): duplicates among the records the viewer may read; merges of records they may change
